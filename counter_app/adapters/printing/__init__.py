@@ -1,0 +1,1 @@
+"""Printing adapters: ESC/POS tickets and PDF forms."""

@@ -1,0 +1,32 @@
+"""Domain errors carrying a message in Vietnamese for the user."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the domain was broken; ``message`` is Vietnamese and shown to the user as is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ValidationError(DomainError):
+    """Input failed validation; ``errors`` maps each field to its own Vietnamese message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = dict(errors)
+        joined = "; ".join(f"{field}: {msg}" for field, msg in self.errors.items())
+        super().__init__(f"Dữ liệu không hợp lệ — {joined}")
+
+
+class NotFound(DomainError):
+    """A record the user asked for does not exist."""
+
+
+class PermissionDenied(DomainError):
+    """The signed-in officer's role does not allow the action."""
+
+
+class IllegalTransition(DomainError):
+    """A status change that the state machine does not allow."""

@@ -1,0 +1,134 @@
+"""Reference data of a centre: identity, fields, queue services, counters, officers, priorities."""
+
+from __future__ import annotations
+
+import enum
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from counter_app.domain.errors import DomainError
+
+AGENCY_CODE_RE = re.compile(r"^[A-Z0-9.]{1,35}$")
+PREFIX_RE = re.compile(r"^[A-Z]{1,3}$")
+
+
+class CentreLevel(enum.StrEnum):
+    """Administrative level of the centre (names stay configurable: centres were reorganised in 2025)."""
+
+    COMMUNE = "commune"  # Trung tâm Phục vụ hành chính công cấp xã (xã, phường, đặc khu)
+    PROVINCE = "province"  # Trung tâm Phục vụ hành chính công cấp tỉnh
+    PROVINCE_BRANCH = "province_branch"  # chi nhánh của trung tâm cấp tỉnh
+    ONE_STOP_UNIT = "one_stop_unit"  # Bộ phận Một cửa of a ministry or agency
+
+
+class Role(enum.StrEnum):
+    """What an officer may do; enforced by the services."""
+
+    OFFICER = "officer"  # cán bộ tiếp nhận at a counter
+    SUPERVISOR = "supervisor"  # lãnh đạo / giám sát: reports, back-dating, freeing counters
+    ADMIN = "admin"  # quản trị hệ thống
+
+
+ROLE_LABELS_VI: dict[Role, str] = {
+    Role.OFFICER: "Cán bộ tiếp nhận",
+    Role.SUPERVISOR: "Giám sát",
+    Role.ADMIN: "Quản trị",
+}
+
+
+@dataclass(frozen=True)
+class Centre:
+    """The centre's identity as printed on forms and tickets."""
+
+    name: str
+    governing_body: str
+    agency_code: str
+    address: str
+    level: CentreLevel = CentreLevel.COMMUNE
+    province: str = ""
+    unit_label: str = "Bộ phận Tiếp nhận và Trả kết quả"
+
+    def __post_init__(self) -> None:
+        if not AGENCY_CODE_RE.match(self.agency_code):
+            raise DomainError(
+                f"Mã định danh cơ quan '{self.agency_code}' không hợp lệ: "
+                "chỉ gồm chữ in hoa A–Z, chữ số và dấu chấm, tối đa 35 ký tự."
+            )
+
+
+@dataclass(frozen=True)
+class Field:
+    """A field of procedures (lĩnh vực), e.g. Hộ tịch, with its default ticket prefix."""
+
+    id: uuid.UUID
+    code: str
+    name: str
+    ticket_prefix: str
+    sort_order: int = 0
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class QueueService:
+    """A service a citizen takes a ticket for; numbering restarts each business day."""
+
+    id: uuid.UUID
+    code: str
+    name: str
+    prefix: str
+    field_id: uuid.UUID | None = None
+    start_number: int = 1
+    daily_cap: int | None = None
+    width: int = 3
+    sort_order: int = 0
+    active: bool = True
+
+    def __post_init__(self) -> None:
+        if not PREFIX_RE.match(self.prefix):
+            raise DomainError(f"Tiền tố số thứ tự '{self.prefix}' phải gồm 1–3 chữ cái in hoa.")
+        if self.start_number < 0 or self.width < 1 or self.width > 6:
+            raise DomainError("Số bắt đầu hoặc độ dài số thứ tự không hợp lệ.")
+        if self.daily_cap is not None and self.daily_cap < 1:
+            raise DomainError("Giới hạn số phiếu trong ngày phải lớn hơn 0.")
+
+    def display_number(self, number: int) -> str:
+        """Return the printed form of ``number``, e.g. ``A012``."""
+        return f"{self.prefix}{number:0{self.width}d}"
+
+
+@dataclass(frozen=True)
+class Counter:
+    """A service counter (quầy) and the queue services it serves."""
+
+    id: uuid.UUID
+    number: int
+    name: str
+    service_ids: tuple[uuid.UUID, ...] = field(default_factory=tuple)
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class Officer:
+    """A person who logs in; the password hash never leaves the adapters."""
+
+    id: uuid.UUID
+    username: str
+    full_name: str
+    role: Role
+    active: bool = True
+
+    def can(self, *roles: Role) -> bool:
+        """Return True when the officer holds one of ``roles`` (admins hold every role)."""
+        return self.active and (self.role in roles or self.role is Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class PriorityCategory:
+    """A priority category chosen at the kiosk (người cao tuổi, người khuyết tật, ...)."""
+
+    id: uuid.UUID
+    code: str
+    name: str
+    rank: int = 1
+    active: bool = True

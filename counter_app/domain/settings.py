@@ -1,0 +1,93 @@
+"""Typed settings of one installation, with defaults; loaded from TOML by the adapters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from counter_app.domain.reference import Centre, CentreLevel
+
+
+@dataclass(frozen=True)
+class OfficeHours:
+    """Working sessions of a day; default 07:30–11:30 and 13:00–17:00 (8 working hours)."""
+
+    morning: tuple[dt.time, dt.time] = (dt.time(7, 30), dt.time(11, 30))
+    afternoon: tuple[dt.time, dt.time] = (dt.time(13, 0), dt.time(17, 0))
+    same_day_cutoff: dt.time = dt.time(15, 0)
+    open_saturday: bool = False
+
+
+@dataclass(frozen=True)
+class PrinterSettings:
+    """Ticket printer connection: network, usb, serial, win32raw, file or none."""
+
+    kind: str = "none"
+    host: str = ""
+    port: int = 9100
+    vendor_id: int = 0
+    product_id: int = 0
+    device: str = ""
+    baudrate: int = 9600
+    printer_name: str = ""
+    path: str = ""
+    paper_width_mm: int = 80
+    timeout_s: float = 5.0
+    print_qr: bool = False
+
+
+@dataclass(frozen=True)
+class DisplaySettings:
+    """Display board options."""
+
+    notice: str = "Kính chào quý khách. Vui lòng giữ phiếu và chú ý số thứ tự được mời."
+    voice: bool = True
+    recent_calls: int = 6
+
+
+@dataclass(frozen=True)
+class QueueSettings:
+    """Queue calling rules and kiosk opening."""
+
+    max_priority_in_row: int = 2
+    starvation_minutes: int = 20
+    kiosk_opens: dt.time = dt.time(7, 0)
+    kiosk_closes: dt.time = dt.time(17, 0)
+
+
+@dataclass(frozen=True)
+class DossierSettings:
+    """Dossier code, receipt form and lookup options."""
+
+    code_sequence_width: int = 4
+    code_system_infix: str = ""  # the optional 2-digit AA of TT 04/2025
+    form_set: str = "2025"  # "2025" (TT 03/2025) or "2018" (TT 01/2018)
+    paper: str = "A4"
+    copies: int = 2
+    ledger_book: str = "01"
+
+
+def _default_centre() -> Centre:
+    return Centre(
+        name="Trung tâm Phục vụ hành chính công phường Mẫu",
+        governing_body="ỦY BAN NHÂN DÂN PHƯỜNG MẪU",
+        agency_code="H01.151.01",
+        address="Số 1 đường Mẫu, phường Mẫu, tỉnh Mẫu",
+        level=CentreLevel.COMMUNE,
+        province="Tỉnh Mẫu",
+    )
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything an installation configures; every field has a working default."""
+
+    centre: Centre = field(default_factory=_default_centre)
+    timezone: str = "Asia/Ho_Chi_Minh"
+    database_url: str = ""
+    lookup_url_template: str = "https://dichvucong.example.gov.vn/tra-cuu?ma={code}&k={token}"
+    office_hours: OfficeHours = field(default_factory=OfficeHours)
+    printer: PrinterSettings = field(default_factory=PrinterSettings)
+    display: DisplaySettings = field(default_factory=DisplaySettings)
+    queue: QueueSettings = field(default_factory=QueueSettings)
+    dossier: DossierSettings = field(default_factory=DossierSettings)

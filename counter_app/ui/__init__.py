@@ -1,0 +1,1 @@
+"""Qt widgets user interface: the only package that imports PySide6."""

@@ -6,3 +6,5 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("COUNTER_APP_NODE", "test-node")
+
+pytest_plugins = ["tests.db_fixtures"]

@@ -120,8 +120,8 @@ class Procedure:
 
     @property
     def key(self) -> tuple[str, str]:
-        """Identity across versions: national code and variant."""
-        return (self.code, self.variant)
+        """Identity across versions: national code (or folded name when unknown) and variant."""
+        return (self.code or fold(self.name), self.variant)
 
     @property
     def search_text(self) -> str:
@@ -224,8 +224,8 @@ def parse_procedure(raw: Mapping[str, Any], known_fields: Iterable[str]) -> Proc
     """Validate one catalogue record; return the procedure or the list of Vietnamese problems."""
     problems: list[str] = []
     code = _text(raw, "code")
-    if not PROCEDURE_CODE_RE.match(code):
-        problems.append(f"mã thủ tục '{code}' phải có dạng d.dddddd (ví dụ 1.001193)")
+    if code and not PROCEDURE_CODE_RE.match(code):
+        problems.append(f"mã thủ tục '{code}' phải có dạng d.dddddd (ví dụ 1.001193) hoặc để trống")
     name = _text(raw, "name")
     if not name:
         problems.append("thiếu tên thủ tục")
@@ -261,7 +261,10 @@ def parse_procedure(raw: Mapping[str, Any], known_fields: Iterable[str]) -> Proc
         return problems
     assert effective is not None
     return Procedure(
-        id=uuid.uuid5(uuid.NAMESPACE_URL, f"procedure:{code}:{_text(raw, 'variant')}:{eff_raw}"),
+        id=uuid.uuid5(
+            uuid.NAMESPACE_URL,
+            f"procedure:{code or fold(name)}:{fold(_text(raw, 'variant'))}:{eff_raw}",
+        ),
         code=code,
         variant=_text(raw, "variant"),
         name=name,
@@ -288,7 +291,7 @@ def validate_catalogue(
         if isinstance(result, list):
             bad.append(RowProblems(number, result))
             continue
-        key = (result.code, result.variant, result.effective_from)
+        key = (*result.key, result.effective_from)
         if key in seen:
             bad.append(RowProblems(number, [f"trùng thủ tục ở dòng {seen[key]}"]))
             continue

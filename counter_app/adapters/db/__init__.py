@@ -1,0 +1,1 @@
+"""SQLAlchemy persistence: engine, models, migrations, repositories and the unit of work."""

@@ -1,0 +1,1 @@
+"""SQLAlchemy implementations of the service ports; they return frozen domain objects."""

@@ -1,0 +1,94 @@
+"""Procedure catalogue repository on SQLAlchemy (diacritics-insensitive search on a folded column)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from counter_app.adapters.db.models import ProcedureRow
+from counter_app.domain.catalogue import (
+    Channel,
+    DocumentForm,
+    ProcessingTime,
+    Procedure,
+    RequiredDocument,
+    TimeUnit,
+    in_force,
+)
+from counter_app.domain.text import fold
+
+
+def _to_domain(r: ProcedureRow) -> Procedure:
+    fees: dict[Channel, int | None] = {Channel(int(k)): v for k, v in r.fees.items()}
+    docs = tuple(RequiredDocument(d["name"], DocumentForm(d["form"]), int(d["count"]))
+                 for d in r.documents)
+    return Procedure(
+        id=r.id, code=r.code, variant=r.variant, name=r.name, field_code=r.field_code,
+        time=ProcessingTime(TimeUnit(r.time_unit), r.time_amount, r.time_note),
+        fees=fees, fee_note=r.fee_note, documents=docs, effective_from=r.effective_from,
+        decision=r.decision, effective_to=r.effective_to,
+    )
+
+
+def _values(p: Procedure) -> dict[str, Any]:
+    return {
+        "code": p.code, "variant": p.variant, "variant_key": fold(p.variant),
+        "name": p.name, "search_text": p.search_text, "field_code": p.field_code,
+        "time_unit": p.time.unit.value, "time_amount": p.time.amount, "time_note": p.time.note,
+        "fees": {str(int(c)): v for c, v in p.fees.items()}, "fee_note": p.fee_note,
+        "documents": [{"name": d.name, "form": d.form.value, "count": d.count}
+                      for d in p.documents],
+        "effective_from": p.effective_from, "effective_to": p.effective_to,
+        "decision": p.decision,
+    }
+
+
+class SqlCatalogueRepository:
+    """The versioned catalogue in the SQL store."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def upsert_many(self, procedures: Sequence[Procedure]) -> int:
+        """Insert or replace procedure versions (keyed by code, variant, effective date)."""
+        for p in procedures:
+            values = _values(p)
+            row = self.session.scalar(select(ProcedureRow).where(
+                ProcedureRow.code == p.code, ProcedureRow.variant_key == values["variant_key"],
+                ProcedureRow.effective_from == p.effective_from))
+            if row is None:
+                self.session.add(ProcedureRow(id=p.id, **values))
+            else:
+                for k, v in values.items():
+                    setattr(row, k, v)
+        self.session.flush()
+        return len(procedures)
+
+    def search(self, text: str, day: dt.date, limit: int = 50) -> list[Procedure]:
+        """Diacritics-insensitive search by name, code or field among versions in force."""
+        q = select(ProcedureRow).where(ProcedureRow.effective_from <= day)
+        for word in fold(text).split():
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            q = q.where(ProcedureRow.search_text.like(f"%{escaped}%", escape="\\"))
+        found = in_force((_to_domain(r) for r in self.session.scalars(q)), day)
+        wanted = fold(text)
+
+        def rank(p: Procedure) -> tuple[bool, bool, bool, str]:
+            name = fold(p.name)
+            return (name != wanted, not name.startswith(wanted), wanted not in name, name)
+
+        return sorted(found, key=rank)[:limit]
+
+    def get(self, procedure_id: uuid.UUID) -> Procedure | None:
+        """Return one procedure version."""
+        row = self.session.get(ProcedureRow, procedure_id)
+        return _to_domain(row) if row else None
+
+    def count(self) -> int:
+        """Return how many procedure versions are stored."""
+        return int(self.session.scalar(select(func.count()).select_from(ProcedureRow)) or 0)

@@ -1,0 +1,39 @@
+"""The store: an engine plus a unit-of-work factory, opened and migrated in one call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from counter_app.adapters.db import migrate
+from counter_app.adapters.db.engine import make_engine
+from counter_app.adapters.db.uow import SqlUnitOfWork
+
+
+@dataclass
+class Store:
+    """An open database and a factory of units of work over it."""
+
+    engine: Engine
+
+    @property
+    def backend(self) -> str:
+        """Return ``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    def uow(self, *, immediate: bool = False) -> SqlUnitOfWork:
+        """Return a new unit of work; ``immediate`` takes the write lock at BEGIN on SQLite."""
+        return SqlUnitOfWork(self.engine, immediate=immediate)
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self.engine.dispose()
+
+
+def open_store(url: str, *, upgrade: bool = True) -> Store:
+    """Open the database at ``url`` and apply pending migrations unless ``upgrade`` is False."""
+    engine = make_engine(url)
+    if upgrade:
+        migrate.upgrade(engine)
+    return Store(engine)

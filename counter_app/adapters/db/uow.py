@@ -1,0 +1,80 @@
+"""SQLAlchemy unit of work: one session, one transaction, repositories created on first use."""
+
+from __future__ import annotations
+
+import importlib
+from functools import cached_property
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from counter_app.adapters.db.repositories.catalogue import SqlCatalogueRepository
+from counter_app.adapters.db.repositories.reference import SqlAuditLog, SqlReferenceRepository
+
+
+def _lazy(module: str, cls: str, session: Session, backend: str) -> Any:
+    """Build a feature repository without importing every feature at start-up."""
+    return getattr(importlib.import_module(module), cls)(session, backend)
+
+
+class SqlUnitOfWork:
+    """One transaction; ``immediate`` takes SQLite's write lock at BEGIN."""
+
+    def __init__(self, engine: Engine, *, immediate: bool = False) -> None:
+        self.backend = engine.dialect.name
+        bind = engine.execution_options(sqlite_begin="IMMEDIATE") if immediate else engine
+        self._factory = sessionmaker(bind=bind, expire_on_commit=False)
+        self.session: Session
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self.session = self._factory()
+        self.session.begin()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+
+    def commit(self) -> None:
+        """Commit the transaction."""
+        self.session.commit()
+
+    def rollback(self) -> None:
+        """Roll the transaction back."""
+        self.session.rollback()
+
+    @cached_property
+    def reference(self) -> SqlReferenceRepository:
+        """Reference data repository."""
+        return SqlReferenceRepository(self.session)
+
+    @cached_property
+    def catalogue(self) -> SqlCatalogueRepository:
+        """Procedure catalogue repository."""
+        return SqlCatalogueRepository(self.session)
+
+    @cached_property
+    def audit(self) -> SqlAuditLog:
+        """Audit log."""
+        return SqlAuditLog(self.session)
+
+    @cached_property
+    def queue(self) -> Any:
+        """Queue repository (tickets, number sequences, counter sessions)."""
+        return _lazy("counter_app.adapters.db.repositories.queue", "SqlQueueRepository",
+                     self.session, self.backend)
+
+    @cached_property
+    def dossiers(self) -> Any:
+        """Dossier repository."""
+        return _lazy("counter_app.adapters.db.repositories.dossier", "SqlDossierRepository",
+                     self.session, self.backend)

@@ -1,0 +1,93 @@
+"""Composition root: resolves paths and settings, opens the store and wires the services.
+
+Nothing here does I/O at import time; :func:`build_context` does it when called.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import platformdirs
+
+from counter_app.adapters.config_file import CONFIG_FILENAME, load_settings
+from counter_app.adapters.db.engine import sqlite_url
+from counter_app.adapters.db.store import Store, open_store
+from counter_app.adapters.passwords import Argon2Hasher
+from counter_app.domain.settings import Settings
+
+APP_NAME = "counter-app"
+ENV_DATABASE_URL = "COUNTER_APP_DATABASE_URL"
+ENV_DATA_DIR = "COUNTER_APP_DATA_DIR"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where this installation keeps its files."""
+
+    data_dir: Path
+    config_file: Path
+
+    @property
+    def sqlite_file(self) -> Path:
+        """The embedded store."""
+        return self.data_dir / "counter-app.sqlite3"
+
+
+def resolve_paths(data_dir: str | None = None, config: str | None = None) -> Paths:
+    """Return the data directory (option, env, platformdirs) and the config file path."""
+    base = Path(data_dir or os.environ.get(ENV_DATA_DIR) or platformdirs.user_data_dir(APP_NAME))
+    cfg = Path(config) if config else base / CONFIG_FILENAME
+    return Paths(base.expanduser(), cfg.expanduser())
+
+
+def resolve_database_url(paths: Paths, settings: Settings, cli_url: str | None = None) -> str:
+    """Pick the database: ``--database-url``, then the environment, then config, else SQLite."""
+    return (cli_url or os.environ.get(ENV_DATABASE_URL) or settings.database_url
+            or sqlite_url(paths.sqlite_file))
+
+
+@dataclass
+class AppContext:
+    """Everything a command or window needs, built once per process."""
+
+    paths: Paths
+    settings: Settings
+    database_url: str
+    _store: Store | None = field(default=None, repr=False)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The centre's time zone."""
+        return ZoneInfo(self.settings.timezone)
+
+    @property
+    def store(self) -> Store:
+        """The store, opened (and migrated) on first use."""
+        if self._store is None:
+            if self.database_url.startswith("sqlite"):
+                self.paths.data_dir.mkdir(parents=True, exist_ok=True)
+            self._store = open_store(self.database_url)
+        return self._store
+
+    @property
+    def hasher(self) -> Argon2Hasher:
+        """Password hasher."""
+        return Argon2Hasher()
+
+    def close(self) -> None:
+        """Close the store if it was opened."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def build_context(
+    data_dir: str | None = None, config: str | None = None, database_url: str | None = None
+) -> AppContext:
+    """Resolve paths, load the config file and choose the database (the store opens lazily)."""
+    paths = resolve_paths(data_dir, config)
+    settings = load_settings(paths.config_file)
+    return AppContext(paths, settings, resolve_database_url(paths, settings, database_url))

@@ -1,0 +1,61 @@
+"""GUI role commands (``kiosk``, ``counter``, ``display``, ``admin``) and the launcher."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from counter_app.app import AppContext
+
+GUI_ROLES: dict[str, tuple[str, str]] = {
+    "kiosk": ("counter_app.ui.kiosk_window", "kiosk lấy số"),
+    "counter": ("counter_app.ui.counter_window", "quầy tiếp nhận"),
+    "display": ("counter_app.ui.display_window", "bảng hiển thị"),
+    "admin": ("counter_app.ui.admin_window", "quản trị"),
+}
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add one command per GUI role."""
+    for role, (_module, label) in GUI_ROLES.items():
+        p = sub.add_parser(role, help=f"mở màn hình {label}")
+        p.set_defaults(handler=run_role, role=role)
+
+
+def run_role(args: argparse.Namespace, ctx: AppContext) -> int:
+    """Open the window of ``args.role``, or say plainly that it is not built yet."""
+    module_name, label = GUI_ROLES[args.role]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        print(f"Màn hình {label} chưa được xây dựng trong phiên bản này.", file=sys.stderr)
+        return 2
+    return int(module.run(ctx))
+
+
+def _base_args(args: argparse.Namespace) -> list[str]:
+    out: list[str] = []
+    for flag in ("data_dir", "database_url", "config"):
+        value = getattr(args, flag, None)
+        if value:
+            out += [f"--{flag.replace('_', '-')}", value]
+    return out
+
+
+def run_launcher(args: argparse.Namespace, ctx: AppContext) -> int:
+    """``counter-app`` with no command: create the demo store if needed, then the launcher."""
+    from counter_app.cli.setup_cmds import initialise
+
+    with ctx.store.uow() as uow:
+        fresh = not uow.reference.list_services(active_only=False)
+    passwords = initialise(ctx, demo=fresh) if fresh else {}
+    if passwords:
+        print("Đã tạo trung tâm mẫu. Mật khẩu cán bộ (chỉ hiện một lần):")
+        for user, password in passwords.items():
+            print(f"  {user}: {password}")
+    from counter_app.ui import launcher
+
+    return launcher.run(_base_args(args), ctx.settings.centre.name, passwords)

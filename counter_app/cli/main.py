@@ -1,0 +1,68 @@
+"""``counter-app`` entry point: global options, command registration and error reporting."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from counter_app import __version__
+from counter_app.app import AppContext, build_context
+from counter_app.domain.errors import DomainError
+
+# Each module has ``register(subparsers)``; feature modules not written yet are skipped.
+COMMAND_MODULES = (
+    "counter_app.cli.setup_cmds",
+    "counter_app.cli.gui_cmds",
+    "counter_app.cli.catalogue_cmds",
+    "counter_app.cli.queue_cmds",
+    "counter_app.cli.dossier_cmds",
+    "counter_app.cli.lifecycle_cmds",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with every available command."""
+    parser = argparse.ArgumentParser(
+        prog="counter-app",
+        description="Phần mềm xếp hàng và tiếp nhận hồ sơ cho Trung tâm Phục vụ hành chính công.",
+    )
+    parser.add_argument("--version", action="version", version=f"counter-app {__version__}")
+    parser.add_argument("--data-dir", help="thư mục dữ liệu (mặc định: thư mục dữ liệu người dùng)")
+    parser.add_argument("--database-url",
+                        help="CSDL, ví dụ postgresql://user:pass@host/db (mặc định: SQLite)")
+    parser.add_argument("--config", help="tệp cấu hình TOML (mặc định: trong thư mục dữ liệu)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; domain errors print one Vietnamese message and exit 1."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx: AppContext | None = None
+    try:
+        ctx = build_context(args.data_dir, args.config, args.database_url)
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            from counter_app.cli.gui_cmds import run_launcher
+
+            return run_launcher(args, ctx)
+        return int(handler(args, ctx) or 0)
+    except DomainError as exc:
+        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        if ctx is not None:
+            ctx.close()

@@ -1,0 +1,1 @@
+"""Ports: the interfaces services need from persistence and other adapters (typing.Protocol)."""

@@ -1,0 +1,56 @@
+"""The unit of work: one transaction and the repositories that work inside it.
+
+A service opens ``with uow_factory() as uow:``, uses the repositories and calls ``uow.commit()``;
+leaving the block without committing rolls everything back, so a failure never leaves a
+half-written record. ``uow_factory(immediate=True)`` takes the database write lock up front
+(SQLite ``BEGIN IMMEDIATE``), for number allocation and call-next.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol
+
+from counter_app.services.ports.dossier import DossierRepository
+from counter_app.services.ports.queue import QueueRepository
+from counter_app.services.ports.reference import AuditLog, CatalogueRepository, ReferenceRepository
+
+
+class UnitOfWork(Protocol):
+    """One transaction over every repository."""
+
+    reference: ReferenceRepository
+    catalogue: CatalogueRepository
+    audit: AuditLog
+    queue: QueueRepository
+    dossiers: DossierRepository
+    backend: str  # "sqlite" or "postgresql": for adapters' locking strategy only
+
+    def __enter__(self) -> UnitOfWork:
+        """Begin the transaction."""
+        ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back anything not committed and release the connection."""
+        ...
+
+    def commit(self) -> None:
+        """Commit the transaction."""
+        ...
+
+    def rollback(self) -> None:
+        """Roll the transaction back."""
+        ...
+
+
+class UnitOfWorkFactory(Protocol):
+    """Creates units of work; ``immediate=True`` takes the write lock at BEGIN."""
+
+    def __call__(self, *, immediate: bool = False) -> UnitOfWork:
+        """Return a new unit of work."""
+        ...

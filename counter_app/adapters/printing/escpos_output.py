@@ -189,7 +189,7 @@ class TicketPrinter:
             return None
 
         def job(device: Escpos) -> PaperStatus | None:
-            _set_read_timeout(device, min(_PROBE_READ_S * 2, self.settings.timeout_s))
+            _set_read_timeout(device, min(_PROBE_READ_S * 2, self.settings.timeout_s / 2))
             return _read_paper(device)
 
         return self._run(job)

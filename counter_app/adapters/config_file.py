@@ -45,7 +45,10 @@ def _coerce(key: str, tp: Any, value: Any, base: Any) -> Any:
     if origin is tuple:
         if not isinstance(value, str) or "-" not in value:
             raise _bad(key, value, "cần khoảng giờ dạng HH:MM-HH:MM")
-        start, end = (_time(key, v) for v in value.split("-", 1))
+        try:
+            start, end = (_time(key, v) for v in value.split("-", 1))
+        except ConfigError:
+            raise _bad(key, value, "cần khoảng giờ dạng HH:MM-HH:MM") from None
         if start >= end:
             raise _bad(key, value, "giờ bắt đầu phải trước giờ kết thúc")
         return (start, end)

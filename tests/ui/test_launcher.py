@@ -1,0 +1,21 @@
+"""The launcher window offers one button per role and starts the chosen role."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from counter_app.ui.launcher import ROLES, LauncherWindow
+from counter_app.ui.qt import Qt
+
+
+def test_launcher_has_role_buttons_and_starts_role(qtbot: QtBot) -> None:
+    started: list[str] = []
+    window = LauncherWindow(started.append, "Trung tâm Phục vụ hành chính công phường Mẫu",
+                            {"canbo1": "abc"})
+    qtbot.addWidget(window)
+    window.show()
+    assert set(window.buttons) == {r for r, _, _ in ROLES} == {"kiosk", "counter", "display",
+                                                                "admin"}
+    assert "Kiosk" in window.buttons["kiosk"].text()
+    qtbot.mouseClick(window.buttons["display"], Qt.MouseButton.LeftButton)
+    assert started == ["display"]

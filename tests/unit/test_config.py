@@ -1,0 +1,71 @@
+"""Configuration file: defaults, overrides, and Vietnamese errors naming the key and value."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from counter_app.adapters.config_file import (
+    EXAMPLE_CONFIG,
+    ConfigError,
+    load_settings,
+    parse_settings,
+)
+from counter_app.domain.reference import CentreLevel
+from counter_app.domain.settings import Settings
+
+
+def test_missing_file_gives_defaults(tmp_path: Path) -> None:
+    assert load_settings(tmp_path / "none.toml") == Settings()
+
+
+def test_example_config_parses_and_overrides() -> None:
+    s = parse_settings(EXAMPLE_CONFIG + '\n[queue]\nmax_priority_in_row = 3\n')
+    assert s.centre.agency_code == "H01.151.01"
+    assert s.office_hours.morning == (dt.time(7, 30), dt.time(11, 30))
+    assert s.office_hours.same_day_cutoff == dt.time(15, 0)
+    assert s.queue.max_priority_in_row == 3
+
+
+def test_partial_section_keeps_other_defaults() -> None:
+    s = parse_settings('[centre]\nname = "Trung tâm Phục vụ hành chính công xã Định Mỹ"\n'
+                       'level = "province_branch"\n')
+    assert s.centre.name.endswith("Định Mỹ")
+    assert s.centre.level is CentreLevel.PROVINCE_BRANCH
+    assert s.centre.agency_code == Settings().centre.agency_code
+
+
+def test_text_is_nfc() -> None:
+    decomposed = "Trung ta\u0302m"  # â as a + combining circumflex
+    s = parse_settings(f'[centre]\nname = "{decomposed}"\n')
+    assert s.centre.name == "Trung tâm"
+
+
+@pytest.mark.parametrize(("text", "key", "value"), [
+    ('[printer]\nport = "abc"', "printer.port", "'abc'"),
+    ('[office_hours]\nmorning = "7h-11h"', "office_hours.morning", "'7h-11h'"),
+    ('[office_hours]\nsame_day_cutoff = "25:00"', "office_hours.same_day_cutoff", "'25:00'"),
+    ('[centre]\nlevel = "district"', "centre.level", "'district'"),
+    ('[display]\nvoice = "có"', "display.voice", "'có'"),
+    ('[printer]\ncolour = 1', "printer.colour", ""),
+])
+def test_bad_value_names_key_and_value(text: str, key: str, value: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        parse_settings(text)
+    assert f"'{key}'" in info.value.message
+    assert value in info.value.message
+    assert info.value.message.startswith("Cấu hình sai")
+
+
+def test_bad_agency_code_is_explained() -> None:
+    with pytest.raises(ConfigError, match="Mã định danh cơ quan 'h01.151'"):
+        parse_settings('[centre]\nagency_code = "h01.151"')
+
+
+def test_broken_toml(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text("[centre\nname=", encoding="utf-8")
+    with pytest.raises(ConfigError, match="sai cú pháp TOML"):
+        load_settings(path)

@@ -1,0 +1,60 @@
+"""The layering contracts (domain pure, services framework-free, only ui imports Qt) hold."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PKG = ROOT / "counter_app"
+FORBIDDEN_IN_CORE = ("PySide6", "sqlalchemy", "alembic", "escpos", "reportlab", "qrcode")
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def _offenders(package: str, forbidden: tuple[str, ...]) -> list[str]:
+    bad = []
+    for path in (PKG / package).rglob("*.py"):
+        for name in _imports(path):
+            if name.split(".")[0] in forbidden:
+                bad.append(f"{path.relative_to(ROOT)} imports {name}")
+    return bad
+
+
+def test_domain_and_services_import_no_frameworks() -> None:
+    assert _offenders("domain", FORBIDDEN_IN_CORE) == []
+    assert _offenders("services", FORBIDDEN_IN_CORE) == []
+
+
+def test_only_ui_imports_pyside6() -> None:
+    bad = []
+    for path in PKG.rglob("*.py"):
+        if "ui" in path.relative_to(PKG).parts[:1]:
+            continue
+        bad += [f"{path.relative_to(ROOT)} imports {n}" for n in _imports(path)
+                if n.split(".")[0] == "PySide6"]
+    assert bad == []
+
+
+def test_checker_catches_a_violation(tmp_path: Path) -> None:
+    sample = tmp_path / "m.py"
+    sample.write_text("from sqlalchemy import select\nimport PySide6.QtCore\n")
+    assert {"sqlalchemy", "PySide6.QtCore"} <= _imports(sample)
+
+
+def test_import_linter_contracts() -> None:
+    lint = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,7 +1,8 @@
 """The one gate to Qt: every ui module imports PySide6 classes from here.
 
 Keeping the import in one place gives one clear message when Qt's system libraries are missing
-and one place to adapt when Qt moves classes between versions.
+and one place to adapt when Qt moves classes between versions. QtMultimedia (PySide6-Addons) is
+optional: without it :data:`HAVE_MULTIMEDIA` is False and the board stays silent instead of failing.
 """
 
 from __future__ import annotations
@@ -15,8 +16,24 @@ except ImportError as exc:  # pragma: no cover - depends on the machine
         f"Chi tiết: {exc}"
     ) from exc
 
+try:
+    from PySide6 import QtMultimedia
+except ImportError:  # pragma: no cover - PySide6-Addons not installed
+    QtMultimedia = None  # type: ignore[assignment]
+
+HAVE_MULTIMEDIA = QtMultimedia is not None
+
 Qt = QtCore.Qt
 Signal = QtCore.Signal
 Slot = QtCore.Slot
 
-__all__ = ["Qt", "QtCore", "QtGui", "QtWidgets", "Signal", "Slot"]
+__all__ = [
+    "HAVE_MULTIMEDIA",
+    "Qt",
+    "QtCore",
+    "QtGui",
+    "QtMultimedia",
+    "QtWidgets",
+    "Signal",
+    "Slot",
+]

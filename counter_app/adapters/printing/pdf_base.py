@@ -1,0 +1,327 @@
+"""Base of the one-stop PDF forms (Mẫu 01–07), drawn with ReportLab platypus.
+
+A form module builds a list of flowables per copy and hands the lists to ``build_pdf``, which
+starts each copy on a new page and marks the continuation pages of a copy. Blocks:
+
+* here: ``paper``/``form_styles`` (A4, A5), ``form_title``, ``field_line`` (label: value, or a
+  dotted fill line when the value is empty), ``numbered_line``, ``table_block`` (ruled, wraps,
+  splits across pages with its header repeated), ``footnote``, ``Rule``;
+* in ``pdf_blocks``: ``OfficialHeader`` (governing body and unit on the left, national motto on
+  the right, document number and place-and-date line on one row, ND 30/2020 layout),
+  ``SignatureBlock``/``signature_row`` and the vector ``QrCode``/``qr_with_caption``.
+
+Text is NFC-normalised and XML-escaped on the way in. Fonts are Noto Serif from ``resources/fonts``,
+registered once per process and embedded (subset) in every file.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.pagesizes import A4, A5
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from counter_app.adapters.resources import (
+    FONT_SERIF,
+    FONT_SERIF_BOLD,
+    FONT_SERIF_ITALIC,
+    resource_path,
+)
+from counter_app.domain.errors import DomainError
+
+SERIF = "NotoSerif"
+SERIF_BOLD = "NotoSerif-Bold"
+SERIF_ITALIC = "NotoSerif-Italic"
+MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO_TAGLINE = "Độc lập - Tự do - Hạnh phúc"
+SIGN_HINT = "(Ký và ghi rõ họ tên)"
+
+
+@functools.cache
+def register_fonts() -> None:
+    """Register Noto Serif regular/bold/italic with ReportLab (once per process)."""
+    fonts = ((SERIF, FONT_SERIF), (SERIF_BOLD, FONT_SERIF_BOLD), (SERIF_ITALIC, FONT_SERIF_ITALIC))
+    for name, parts in fonts:
+        pdfmetrics.registerFont(TTFont(name, str(resource_path(*parts))))
+    pdfmetrics.registerFontFamily(
+        SERIF, normal=SERIF, bold=SERIF_BOLD, italic=SERIF_ITALIC, boldItalic=SERIF_BOLD
+    )
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper size with its margins (points) and the base font size forms use on it."""
+
+    name: str
+    size: tuple[float, float]
+    top: float
+    right: float
+    bottom: float
+    left: float
+    font_size: float
+
+    @property
+    def frame_width(self) -> float:
+        """Width available to the text between the margins."""
+        return self.size[0] - self.left - self.right
+
+    @property
+    def leading(self) -> float:
+        """Line spacing of body text."""
+        return self.font_size * 1.25
+
+
+PAPERS: dict[str, Paper] = {
+    # ND 30/2020 margins (top/bottom 20–25 mm, left 30–35 mm, right 15–20 mm), slightly tightened.
+    "A4": Paper("A4", A4, 14 * mm, 15 * mm, 12 * mm, 25 * mm, 11.0),
+    "A5": Paper("A5", A5, 9 * mm, 9 * mm, 8 * mm, 14 * mm, 8.0),
+}
+
+
+def paper(name: str) -> Paper:
+    """Return the paper called ``name`` ("A4" or "A5"); DomainError otherwise."""
+    try:
+        return PAPERS[name.upper()]
+    except KeyError:
+        raise DomainError(f"Khổ giấy '{name}' không được hỗ trợ (chỉ A4 hoặc A5).") from None
+
+
+@dataclass(frozen=True)
+class FormStyles:
+    """Paragraph styles of one paper size."""
+
+    body: ParagraphStyle
+    indent: ParagraphStyle
+    title: ParagraphStyle
+    centre: ParagraphStyle
+    centre_bold: ParagraphStyle
+    centre_italic: ParagraphStyle
+    header: ParagraphStyle
+    header_bold: ParagraphStyle
+    note: ParagraphStyle
+    cell: ParagraphStyle
+    cell_centre: ParagraphStyle
+    cell_head: ParagraphStyle
+
+
+@functools.cache
+def form_styles(paper_name: str) -> FormStyles:
+    """Return the styles for ``paper_name``, sized from its base font size."""
+    register_fonts()
+    p = paper(paper_name)
+    size, lead = p.font_size, p.leading
+
+    def style(name: str, **kw: object) -> ParagraphStyle:
+        base: dict[str, object] = {"fontName": SERIF, "fontSize": size, "leading": lead}
+        return ParagraphStyle(f"{p.name}-{name}", **{**base, **kw})
+
+    small, header = size * 0.85, size * 0.95
+    return FormStyles(
+        body=style("body", alignment=TA_JUSTIFY, spaceAfter=size * 0.2),
+        indent=style("indent", leftIndent=size * 1.5, spaceAfter=size * 0.2),
+        title=style(
+            "title", fontName=SERIF_BOLD, fontSize=size * 1.2, leading=size * 1.5,
+            alignment=TA_CENTER,
+        ),
+        centre=style("centre", alignment=TA_CENTER),
+        centre_bold=style("centre_bold", fontName=SERIF_BOLD, alignment=TA_CENTER),
+        centre_italic=style("centre_italic", fontName=SERIF_ITALIC, alignment=TA_CENTER),
+        header=style("header", fontSize=header, leading=header * 1.25, alignment=TA_CENTER),
+        header_bold=style(
+            "header_bold", fontName=SERIF_BOLD, fontSize=header, leading=header * 1.25,
+            alignment=TA_CENTER,
+        ),
+        note=style(
+            "note", fontName=SERIF_ITALIC, fontSize=small, leading=small * 1.25,
+            alignment=TA_JUSTIFY,
+        ),
+        cell=style("cell", fontSize=size * 0.95, leading=size * 1.2, alignment=TA_LEFT),
+        cell_centre=style(
+            "cell_centre", fontSize=size * 0.95, leading=size * 1.2, alignment=TA_CENTER
+        ),
+        cell_head=style(
+            "cell_head", fontName=SERIF_BOLD, fontSize=size * 0.95, leading=size * 1.2,
+            alignment=TA_CENTER,
+        ),
+    )
+
+
+def esc(text: str) -> str:
+    """Return ``text`` NFC-normalised and escaped for Paragraph markup."""
+    return escape(unicodedata.normalize("NFC", text))
+
+
+def dots_for(width: float, style: ParagraphStyle) -> str:
+    """Return a run of dots as wide as ``width`` in ``style`` (a fill line for handwriting)."""
+    dot = pdfmetrics.stringWidth(".", style.fontName, style.fontSize)
+    return "." * max(3, int(width / dot) - 1)
+
+
+def field_line(
+    label: str, value: str, style: ParagraphStyle, width: float, *, bold: bool = False
+) -> Paragraph:
+    """Return "label: value"; an empty value becomes a dotted line to the end of the text line."""
+    head = f"{esc(label)}: " if label else ""
+    if value.strip():
+        shown = f"<b>{esc(value)}</b>" if bold else esc(value)
+        return Paragraph(head + shown, style)
+    plain = unicodedata.normalize("NFC", f"{label}: " if label else "")
+    used = pdfmetrics.stringWidth(plain, style.fontName, style.fontSize)
+    room = width - style.leftIndent - (used % (width - style.leftIndent))
+    return Paragraph(head + dots_for(room, style), style)
+
+
+def numbered_line(
+    number: int, label: str, value: str, style: ParagraphStyle, width: float
+) -> Paragraph:
+    """Return "n. label: value" as on the forms' numbered items."""
+    return field_line(f"{number}. {label}", value, style, width)
+
+
+def form_title(title: str, styles: FormStyles, *sublines: str) -> list[Flowable]:
+    """Return the centred bold upper-case title followed by centred sub-lines (code, copy label)."""
+    out: list[Flowable] = [Spacer(1, styles.body.fontSize * 0.9)]
+    out.append(Paragraph(esc(title.upper()), styles.title))
+    out += [Paragraph(line, styles.centre) for line in sublines]
+    out.append(Spacer(1, styles.body.fontSize * 0.6))
+    return out
+
+
+def table_block(
+    header: Sequence[str], rows: Sequence[Sequence[str]], fractions: Sequence[float],
+    styles: FormStyles, width: float, *, centred_columns: Sequence[int] = (0,),
+) -> Table:
+    """Return a ruled table with a repeated bold header row; cells wrap; it splits across pages."""
+    head = [Paragraph(esc(h), styles.cell_head) for h in header]
+    body = [
+        [
+            Paragraph(esc(cell), styles.cell_centre if i in centred_columns else styles.cell)
+            for i, cell in enumerate(row)
+        ]
+        for row in rows
+    ]
+    pad = styles.body.fontSize * 0.25
+    table = Table([head, *body], colWidths=[f * width for f in fractions], repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), SERIF),
+        ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad * 1.5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad * 1.5),
+    ]))
+    return table
+
+
+def footnote(text: str, styles: FormStyles, width: float) -> list[Flowable]:
+    """Return a short rule and the form's footnote in small italics."""
+    return [Spacer(1, styles.note.fontSize * 0.6), Rule(width * 0.25, align="LEFT"),
+            Paragraph(esc(text), styles.note)]
+
+
+class Rule(Flowable):  # type: ignore[misc]
+    """A thin horizontal line of a given length, left-aligned or centred."""
+
+    def __init__(self, length: float, *, align: str = "CENTER", thickness: float = 0.5) -> None:
+        super().__init__()
+        self.length, self.hAlign, self.thickness = length, align, thickness
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """Take the rule's length and a little vertical room."""
+        return self.length, 4.0
+
+    def draw(self) -> None:
+        """Draw the line."""
+        self.canv.setLineWidth(self.thickness)
+        self.canv.line(0, 2, self.length, 2)
+
+
+class _CopyStart(Flowable):  # type: ignore[misc]
+    """Zero-size marker placed first in each copy; records the page the copy starts on."""
+
+    def __init__(self, state: dict[str, object], continuation: str) -> None:
+        super().__init__()
+        self.state, self.continuation = state, continuation
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        """Take no room."""
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        """Remember where the copy starts and what its continuation pages say."""
+        self.state["start"] = self.canv.getPageNumber()
+        self.state["continuation"] = self.continuation
+
+
+def _page_end(state: dict[str, object], p: Paper, canvas: Canvas, doc: BaseDocTemplate) -> None:
+    """Mark pages after the first of a copy: the continuation line on top, the page of the copy."""
+    page = canvas.getPageNumber()
+    start = state.get("start", page)
+    assert isinstance(start, int)
+    if page == start:
+        return
+    text = unicodedata.normalize(
+        "NFC", f"{state.get('continuation', '')} (tiếp theo, trang {page - start + 1})"
+    )
+    size = p.font_size * 0.8
+    size *= min(1.0, p.frame_width / pdfmetrics.stringWidth(text, SERIF_ITALIC, size))
+    canvas.saveState()
+    canvas.setFont(SERIF_ITALIC, size)
+    canvas.drawString(p.left, p.size[1] - p.top * 0.6, text)
+    canvas.restoreState()
+
+
+def build_pdf(
+    copies: Sequence[Sequence[Flowable]], *, paper_name: str, title: str,
+    continuations: Sequence[str] = (), subject: str = "",
+) -> bytes:
+    """Lay out each copy's flowables from a new page and return the PDF bytes.
+
+    ``continuations[i]`` is printed on top of the second and later pages of copy ``i`` (e.g. the
+    dossier code), so a loose page can be matched to its first page.
+    """
+    register_fonts()
+    p = paper(paper_name)
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer, pagesize=p.size, leftMargin=p.left, rightMargin=p.right, topMargin=p.top,
+        bottomMargin=p.bottom, title=unicodedata.normalize("NFC", title), subject=subject,
+        author="counter_app", creator="counter_app", lang="vi-VN", invariant=1,
+        displayDocTitle=1, initialFontName=SERIF,
+    )
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    state: dict[str, object] = {}
+    doc.addPageTemplates([PageTemplate(
+        id="form", frames=[frame], onPageEnd=functools.partial(_page_end, state, p)
+    )])
+    story: list[Flowable] = []
+    for i, flowables in enumerate(copies):
+        if i:
+            story.append(PageBreak())
+        story.append(_CopyStart(state, continuations[i] if i < len(continuations) else ""))
+        story.extend(flowables)
+    doc.build(story)
+    return buffer.getvalue()

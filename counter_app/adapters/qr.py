@@ -12,5 +12,5 @@ def qr_image(payload: str, *, box_size: int = 6, border: int = 2) -> Image.Image
     qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=box_size, border=border)
     qr.add_data(payload)
     qr.make(fit=True)
-    img = qr.make_image(fill_color="black", back_color="white").get_image()
+    img: Image.Image = qr.make_image(fill_color="black", back_color="white").get_image()
     return img.convert("1")

@@ -19,12 +19,30 @@ from counter_app.services.ports.reference import AuditLog, CatalogueRepository, 
 class UnitOfWork(Protocol):
     """One transaction over every repository."""
 
-    reference: ReferenceRepository
-    catalogue: CatalogueRepository
-    audit: AuditLog
-    queue: QueueRepository
-    dossiers: DossierRepository
-    backend: str  # "sqlite" or "postgresql": for adapters' locking strategy only
+    @property
+    def reference(self) -> ReferenceRepository:
+        """Reference data."""
+        ...
+
+    @property
+    def catalogue(self) -> CatalogueRepository:
+        """Procedure catalogue."""
+        ...
+
+    @property
+    def audit(self) -> AuditLog:
+        """Audit trail."""
+        ...
+
+    @property
+    def queue(self) -> QueueRepository:
+        """Tickets, number sequences and counter sessions."""
+        ...
+
+    @property
+    def dossiers(self) -> DossierRepository:
+        """Dossiers and their history."""
+        ...
 
     def __enter__(self) -> UnitOfWork:
         """Begin the transaction."""

@@ -60,7 +60,7 @@ def test_bad_value_names_key_and_value(text: str, key: str, value: str) -> None:
 
 
 def test_bad_agency_code_is_explained() -> None:
-    with pytest.raises(ConfigError, match="Mã định danh cơ quan 'h01.151'"):
+    with pytest.raises(ConfigError, match=r"Mã định danh cơ quan 'h01\.151'"):
         parse_settings('[centre]\nagency_code = "h01.151"')
 
 

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Install the Debian/Ubuntu packages counter_app needs. Usage: system-packages.sh run|test
+# Installs only what is missing; uses sudo when not root.
+set -euo pipefail
+RUNTIME=(python3 python3-venv python3-pip libegl1 libgl1 libglib2.0-0 libfontconfig1 libdbus-1-3
+         libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
+         libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxrender1
+         libxi6 libpulse0 libasound2)
+TEST=(postgresql poppler-utils util-linux)
+case "${1:-run}" in
+  run) wanted=("${RUNTIME[@]}") ;;
+  test) wanted=("${RUNTIME[@]}" "${TEST[@]}") ;;
+  *) echo "usage: $0 run|test" >&2; exit 2 ;;
+esac
+missing=()
+for pkg in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "Installing system packages: ${missing[*]}"
+$SUDO apt-get update -q
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -8,7 +8,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from counter_app.domain.reference import Counter, Field, Officer, PriorityCategory, QueueService, Role
+from counter_app.domain.reference import (
+    Counter,
+    Field,
+    Officer,
+    PriorityCategory,
+    QueueService,
+    Role,
+)
 from counter_app.services.catalogue import import_catalogue
 from counter_app.services.ports.reference import PasswordHasher
 from counter_app.services.unit_of_work import UnitOfWorkFactory

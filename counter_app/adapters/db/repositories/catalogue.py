@@ -14,8 +14,8 @@ from counter_app.adapters.db.models import ProcedureRow
 from counter_app.domain.catalogue import (
     Channel,
     DocumentForm,
-    ProcessingTime,
     Procedure,
+    ProcessingTime,
     RequiredDocument,
     TimeUnit,
     in_force,

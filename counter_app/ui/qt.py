@@ -2,10 +2,15 @@
 
 Keeping the import in one place gives one clear message when Qt's system libraries are missing
 and one place to adapt when Qt moves classes between versions. QtMultimedia (PySide6-Addons) is
-optional: without it :data:`HAVE_MULTIMEDIA` is False and the board stays silent instead of failing.
+optional and loaded on first use by :func:`multimedia` (only the display board speaks); without it
+the board stays silent instead of failing.
 """
 
 from __future__ import annotations
+
+import logging
+from functools import cache
+from types import ModuleType
 
 try:
     from PySide6 import QtCore, QtGui, QtWidgets
@@ -16,24 +21,28 @@ except ImportError as exc:  # pragma: no cover - depends on the machine
         f"Chi tiết: {exc}"
     ) from exc
 
-try:
-    from PySide6 import QtMultimedia
-except ImportError:  # pragma: no cover - PySide6-Addons not installed
-    QtMultimedia = None  # type: ignore[assignment]
-
-HAVE_MULTIMEDIA = QtMultimedia is not None
-
 Qt = QtCore.Qt
 Signal = QtCore.Signal
 Slot = QtCore.Slot
 
+
+@cache
+def multimedia() -> ModuleType | None:
+    """Return ``PySide6.QtMultimedia``, or None (logged once) when PySide6-Addons is missing."""
+    try:
+        from PySide6 import QtMultimedia
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        logging.getLogger(__name__).warning("QtMultimedia unavailable, voice off: %s", exc)
+        return None
+    return QtMultimedia
+
+
 __all__ = [
-    "HAVE_MULTIMEDIA",
     "Qt",
     "QtCore",
     "QtGui",
-    "QtMultimedia",
     "QtWidgets",
     "Signal",
     "Slot",
+    "multimedia",
 ]

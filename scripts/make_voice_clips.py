@@ -40,7 +40,7 @@ def write_chime(path: Path, rate: int = RATE) -> None:
         first = int(start * rate)
         for i in range(len(samples) - first):
             t = i / rate
-            envelope = min(1.0, t / 0.006) * math.exp(-t / 0.38)
+            envelope = min(1.0, t / 0.015) * math.exp(-t / 0.38)
             tone = sum(w * math.sin(2 * math.pi * freq * r * t) for r, w in partials)
             samples[first + i] += envelope * tone
     peak = max(abs(s) for s in samples)
@@ -78,25 +78,30 @@ def speak(text: str, path: Path, *, voice: str, speed: int) -> None:
 README = """Tiếng đọc số thứ tự (tiếng Việt) — voice clips for call announcements
 =====================================================================
 
-Each call is built by joining these WAV files, e.g. A012 at counter 3:
+Mỗi lần mời số, phần mềm ghép các tệp WAV trong thư mục này, ví dụ số A012 mời đến quầy 3:
   chime + moi_cong_dan + letter_a + digit_0 + digit_1 + digit_2 + den_quay_so + number_3
   = "Mời công dân có số thứ tự A không một hai đến quầy số ba"
 
-The files shipped here were generated once by scripts/make_voice_clips.py with espeak-ng
-(voice "{voice}", speed {speed}) and a synthesised chime. They are understandable but robotic.
+Các tệp kèm theo được tạo một lần bằng scripts/make_voice_clips.py (giọng máy espeak-ng "{voice}",
+tốc độ {speed}) và một tiếng chuông tổng hợp. Giọng máy nghe rõ nhưng còn cứng; nên thay bằng
+giọng đọc thật của trung tâm.
 
-Replacing them with the centre's own recordings
------------------------------------------------
-1. Record each phrase below (one file per line, a clear voice, a quiet room, no music).
-2. Save it under the SAME file name (e.g. digit_7.wav), cut the silence at both ends.
-3. All files must share one format: WAV, 16-bit PCM, mono, {rate} Hz. Convert with sox:
-       sox my_recording.wav -r {rate} -c 1 -b 16 -e signed-integer digit_7.wav
-4. Copy the files into this folder (or into resources/sounds/vi of the installed app).
-   Running scripts/make_voice_clips.py again keeps existing files (unless --force).
-A missing or differently formatted file is reported by name when a call is announced.
+Thay bằng bản ghi âm của trung tâm
+----------------------------------
+1. Ghi âm từng câu/từ trong bảng dưới (mỗi dòng một tệp), giọng rõ, phòng yên tĩnh, không nhạc nền.
+2. Lưu ĐÚNG tên tệp (ví dụ digit_7.wav), cắt bỏ khoảng lặng ở đầu và cuối.
+3. Mọi tệp phải cùng định dạng: WAV, PCM 16 bit, mono, {rate} Hz. Chuyển đổi bằng sox:
+       sox ban_ghi.wav -r {rate} -c 1 -b 16 -e signed-integer digit_7.wav
+4. Chép các tệp vào thư mục này (hoặc resources/sounds/vi của bản đã cài đặt).
+   Chạy lại scripts/make_voice_clips.py sẽ giữ nguyên tệp đã có (trừ khi dùng --force).
+Tệp thiếu hoặc sai định dạng sẽ được báo rõ tên khi phát lời mời.
 
-Files and what each one says
-----------------------------
+In English: record each phrase below under the same file name, trim the silence at both ends,
+and convert it to WAV 16-bit PCM mono {rate} Hz (command above). Existing files are never
+overwritten by the generator unless --force is given.
+
+Tệp và nội dung đọc / Files and what each one says
+---------------------------------------------------
 {table}
 """
 

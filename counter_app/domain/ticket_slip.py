@@ -20,7 +20,7 @@ TICKET_TITLE = "SỐ THỨ TỰ CỦA BẠN"
 QR_CAPTION = "Quét mã để theo dõi lượt chờ"
 
 
-class PrinterProblem(DomainError):  # noqa: N818 — the name used across the project
+class PrinterProblem(DomainError):
     """The ticket printer failed (offline, out of paper, not found); ``message`` is Vietnamese."""
 
 

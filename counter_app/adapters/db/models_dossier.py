@@ -1,0 +1,122 @@
+"""Tables of dossiers: the dossier, its documents, its append-only history, and named sequences."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from counter_app.adapters.db.models import Base, Record, utcnow
+
+
+class SequenceRow(Base):
+    """A named counter, e.g. ("dossier", "H01.151.01|2026-07-15") or ("ledger", "01|2026").
+
+    Allocation increments ``last`` under a lock (BEGIN IMMEDIATE on SQLite, an upsert with
+    RETURNING on PostgreSQL), so two counters never get the same value.
+    """
+
+    __tablename__ = "sequences"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DossierRow(Record, Base):
+    """A received dossier; applicant details are stored whole in ``applicant`` (JSON)."""
+
+    __tablename__ = "dossiers"
+    __table_args__ = (
+        Index("ix_dossiers_status_appointment", "status", "appointment_at"),
+    )
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    lookup_token: Mapped[str] = mapped_column(String(32))
+    agency_code: Mapped[str] = mapped_column(String(35))
+    business_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    sequence: Mapped[int] = mapped_column(Integer)
+    procedure_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("procedures.id"))
+    procedure_code: Mapped[str] = mapped_column(String(16))
+    procedure_name: Mapped[str] = mapped_column(Text)
+    field_code: Mapped[str] = mapped_column(String(16), index=True)
+    rule_versions: Mapped[str] = mapped_column(String(200), default="")
+    applicant_kind: Mapped[str] = mapped_column(String(16))  # person | organisation
+    applicant_name: Mapped[str] = mapped_column(String(300))
+    applicant_name_folded: Mapped[str] = mapped_column(String(300))
+    applicant_id_number: Mapped[str] = mapped_column(String(20), index=True)
+    applicant: Mapped[dict[str, Any]] = mapped_column(JSON)
+    submitter: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    sets_count: Mapped[int] = mapped_column(Integer, default=1)
+    channel: Mapped[int] = mapped_column(Integer)
+    return_place: Mapped[str] = mapped_column(String(16))
+    return_address: Mapped[str] = mapped_column(Text, default="")
+    received_at: Mapped[dt.datetime] = mapped_column(index=True)
+    appointment_at: Mapped[dt.datetime]
+    original_appointment_at: Mapped[dt.datetime | None]
+    appointment_reason: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(32))
+    national_code: Mapped[int] = mapped_column(Integer)
+    sub_state: Mapped[str] = mapped_column(String(32), default="")
+    officer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("officers.id"))
+    officer_username: Mapped[str] = mapped_column(String(64), default="")
+    counter_number: Mapped[int | None] = mapped_column(Integer)
+    ticket_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    ledger_book: Mapped[str] = mapped_column(String(16), default="")
+    ledger_line: Mapped[int | None] = mapped_column(Integer)
+    backdated: Mapped[bool] = mapped_column(Boolean, default=False)
+    paused_since: Mapped[dt.datetime | None]
+    supplement_count: Mapped[int] = mapped_column(Integer, default=0)
+    finished_at: Mapped[dt.datetime | None]
+    returned_at: Mapped[dt.datetime | None]
+
+
+class DossierNameTokenRow(Base):
+    """Folded words of the applicant's name, for indexed prefix search without diacritics."""
+
+    __tablename__ = "dossier_name_tokens"
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    dossier_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("dossiers.id"), primary_key=True)
+
+
+class DossierDocumentRow(Base):
+    """One line of a dossier's documents."""
+
+    __tablename__ = "dossier_documents"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    dossier_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    form: Mapped[str] = mapped_column(String(32))
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    received: Mapped[bool] = mapped_column(Boolean, default=True)
+    from_database: Mapped[bool] = mapped_column(Boolean, default=False)
+    extra: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DossierEventRow(Base):
+    """Append-only history: every status change and hand-over, with who, when and why."""
+
+    __tablename__ = "dossier_events"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    dossier_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    action: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str] = mapped_column(String(32), default="")
+    to_status: Mapped[str] = mapped_column(String(32))
+    national_code: Mapped[int] = mapped_column(Integer)
+    officer_username: Mapped[str] = mapped_column(String(64), default="")
+    counter_number: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    origin: Mapped[str] = mapped_column(String(64), default="")

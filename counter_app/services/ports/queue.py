@@ -1,9 +1,130 @@
-"""Port for the queue feature's persistence (filled in by that feature)."""
+"""Ports for the queue feature: ticket persistence and the change feed the screens listen to."""
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
+from collections.abc import Sequence
 from typing import Protocol
+
+from counter_app.domain.queue import CounterSession, Ticket, TicketEvent, TicketStatus
 
 
 class QueueRepository(Protocol):
-    """Persistence the queue services need."""
+    """Tickets, daily number sequences, ticket events and counter sessions.
+
+    Callers hold a unit of work opened with ``immediate=True`` for every write; on PostgreSQL
+    the adapter takes row locks itself (sequence row upsert, ``FOR UPDATE SKIP LOCKED``).
+    """
+
+    def allocate_number(self, day: dt.date, service_id: uuid.UUID, start_number: int
+                        ) -> tuple[int, int]:
+        """Return (next number, numbers issued today including it) for ``service_id`` on ``day``.
+
+        Atomic and gap-free: the sequence row stays locked until the unit of work ends.
+        """
+        ...
+
+    def issued_counts(self, day: dt.date) -> dict[uuid.UUID, int]:
+        """Return how many numbers each service has handed out on ``day``."""
+        ...
+
+    def add_ticket(self, ticket: Ticket) -> None:
+        """Store a new ticket stint."""
+        ...
+
+    def get_ticket(self, ticket_id: uuid.UUID) -> Ticket | None:
+        """Return one ticket stint."""
+        ...
+
+    def find_ticket(self, day: dt.date, display_number: str) -> Ticket | None:
+        """Return the newest stint of the ticket printed as ``display_number`` on ``day``."""
+        ...
+
+    def save_ticket(self, ticket: Ticket, expected: TicketStatus) -> bool:
+        """Write ``ticket`` only if its stored status is still ``expected``; True when written."""
+        ...
+
+    def call_candidates(
+        self, day: dt.date, counter_id: uuid.UUID, service_ids: Sequence[uuid.UUID]
+    ) -> tuple[Ticket | None, Ticket | None]:
+        """Return the first waiting priority and normal tickets this counter may call (locked)."""
+        ...
+
+    def recent_call_priorities(self, day: dt.date, counter_id: uuid.UUID, limit: int
+                               ) -> list[bool]:
+        """Return whether each of the counter's latest calls on ``day`` was a priority ticket."""
+        ...
+
+    def waiting(
+        self, day: dt.date, *, counter_id: uuid.UUID | None = None,
+        service_ids: Sequence[uuid.UUID] = (),
+    ) -> list[Ticket]:
+        """Return waiting tickets of ``day`` in calling order; with ``counter_id`` only those
+        that counter may call (its ``service_ids`` or transferred to it)."""
+        ...
+
+    def count_ahead(self, day: dt.date, service_id: uuid.UUID, priority_rank: int) -> int:
+        """Return how many waiting tickets of the service come before a new ticket of that rank."""
+        ...
+
+    def waiting_counts(self, day: dt.date) -> dict[uuid.UUID, tuple[int, int]]:
+        """Return, per service, (waiting tickets, of which priority) on ``day``."""
+        ...
+
+    def open_counter_count(self, service_id: uuid.UUID) -> int:
+        """Return how many counters serving ``service_id`` have an open session."""
+        ...
+
+    def active_tickets(self, day: dt.date) -> list[Ticket]:
+        """Return the tickets called or being served on ``day``."""
+        ...
+
+    def average_service_seconds(self, service_id: uuid.UUID, since: dt.datetime, sample: int
+                                ) -> float | None:
+        """Return the mean call-to-finish time of the service's latest ``sample`` done tickets."""
+        ...
+
+    def add_event(self, event: TicketEvent) -> None:
+        """Append a ticket event."""
+        ...
+
+    def events(self, ticket_ids: Sequence[uuid.UUID]) -> list[TicketEvent]:
+        """Return the events of the given stints, oldest first."""
+        ...
+
+    def recent_calls(self, since: dt.datetime, limit: int) -> list[TicketEvent]:
+        """Return the latest call and recall events since ``since``, newest first."""
+        ...
+
+    def active_sessions(self) -> list[CounterSession]:
+        """Return every open counter session."""
+        ...
+
+    def open_session(self, session: CounterSession) -> bool:
+        """Store an open session; False when the counter already has one (unique backstop)."""
+        ...
+
+    def close_session(self, session_id: uuid.UUID, closed_at: dt.datetime, closed_by: str) -> None:
+        """Close a counter session."""
+        ...
+
+
+class ChangeFeed(Protocol):
+    """Tells a screen that the store changed (another process issued, called, …).
+
+    ``changed()`` never blocks; ``wait(timeout)`` blocks up to ``timeout`` seconds and returns
+    True as soon as a change is seen. Both reset the flag they report.
+    """
+
+    def changed(self) -> bool:
+        """Return True if anything changed since the last call."""
+        ...
+
+    def wait(self, timeout: float) -> bool:
+        """Block until a change or ``timeout`` seconds; return True on change."""
+        ...
+
+    def close(self) -> None:
+        """Release the feed's connection."""
+        ...

@@ -94,6 +94,19 @@ def _balanced(text: str, bold: bool, size: int, max_width: int) -> tuple[str, ..
     return tuple(_wrap(text, font, high))
 
 
+@lru_cache(maxsize=512)
+def _glyphs(text: str, bold: bool, size: int) -> tuple[Image.Image, int, int]:
+    """Return the ink of one line as a 1-bit mask with its offset from the pen position.
+
+    Cached: the centre, service and notices repeat on every ticket, so each is rasterised once.
+    """
+    font = _font(bold, size)
+    left, top, right, bottom = (round(v) for v in font.getbbox(text))
+    mask = Image.new("1", (max(1, right - left), max(1, bottom - top)), 0)
+    ImageDraw.Draw(mask).text((-left, -top), text, font=font, fill=1)
+    return mask, left, top
+
+
 class _Layout:
     """A cursor that draws blocks top to bottom on a tall 1-bit canvas."""
 
@@ -122,7 +135,7 @@ class _Layout:
         ascent, descent = font.getmetrics()
         for line in _balanced(text, bold, size, self.inner - 2 * narrow):
             x = (self.width - font.getlength(line)) / 2
-            self.draw.text((x, self.y), line, font=font, fill=fill)
+            self.stamp(line, bold, size, round(x), self.y, fill)
             self.y += ascent + descent
 
     def rule(self, dashed: bool = True) -> None:
@@ -147,8 +160,13 @@ class _Layout:
             font = _font(True, size)
         left, top, right, bottom = (round(v) for v in font.getbbox(text))
         x = (self.width - (right - left)) // 2 - left
-        self.draw.text((x, self.y - top), text, font=font, fill=BLACK)
+        self.stamp(text, True, size, x, self.y - top, BLACK)
         self.y += bottom - top
+
+    def stamp(self, text: str, bold: bool, size: int, x: int, y: int, fill: int) -> None:
+        """Put one line of text with its pen at (x, y) (top of the ascender)."""
+        mask, dx, dy = _glyphs(text, bold, size)
+        self.image.paste(fill, (x + dx, y + dy), mask)
 
     def boxed(self, text: str, size: int, *, inverted: bool) -> None:
         """Draw text in a full-width box: white on black if ``inverted``, else outlined."""

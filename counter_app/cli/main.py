@@ -42,7 +42,23 @@ def build_parser() -> argparse.ArgumentParser:
                 continue
             raise
         module.register(sub)
+    _extend_dossier_group(sub)
     return parser
+
+
+def _extend_dossier_group(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Let the lifecycle module add its actions (transfer, refuse, return…) to ``dossier``."""
+    dossier = sub.choices.get("dossier")
+    try:
+        lifecycle = importlib.import_module("counter_app.cli.lifecycle_cmds")
+    except ModuleNotFoundError as exc:
+        if exc.name != "counter_app.cli.lifecycle_cmds":
+            raise
+        return
+    if dossier is not None and hasattr(lifecycle, "register_dossier_actions"):
+        actions = [a for a in dossier._actions if isinstance(a, argparse._SubParsersAction)]
+        if actions:
+            lifecycle.register_dossier_actions(actions[0])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

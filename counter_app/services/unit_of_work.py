@@ -12,6 +12,7 @@ from types import TracebackType
 from typing import Protocol
 
 from counter_app.services.ports.dossier import DossierRepository
+from counter_app.services.ports.lifecycle import LifecycleRepository
 from counter_app.services.ports.queue import QueueRepository
 from counter_app.services.ports.reference import AuditLog, CatalogueRepository, ReferenceRepository
 
@@ -42,6 +43,11 @@ class UnitOfWork(Protocol):
     @property
     def dossiers(self) -> DossierRepository:
         """Dossiers and their history."""
+        ...
+
+    @property
+    def lifecycle(self) -> LifecycleRepository:
+        """Dossier transitions after reception, worklists, ratings, lookup log."""
         ...
 
     def __enter__(self) -> UnitOfWork:

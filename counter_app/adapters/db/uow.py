@@ -78,3 +78,9 @@ class SqlUnitOfWork:
         """Dossier repository."""
         return _lazy("counter_app.adapters.db.repositories.dossier", "SqlDossierRepository",
                      self.session, self.backend)
+
+    @cached_property
+    def lifecycle(self) -> Any:
+        """Lifecycle repository (transitions, worklists, ratings, lookup log)."""
+        return _lazy("counter_app.adapters.db.repositories.lifecycle", "SqlLifecycleRepository",
+                     self.session, self.backend)

@@ -34,6 +34,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -80,6 +81,7 @@ class Paper:
     bottom: float
     left: float
     font_size: float
+    line_spacing: float = 1.25
 
     @property
     def frame_width(self) -> float:
@@ -89,13 +91,13 @@ class Paper:
     @property
     def leading(self) -> float:
         """Line spacing of body text."""
-        return self.font_size * 1.25
+        return self.font_size * self.line_spacing
 
 
 PAPERS: dict[str, Paper] = {
     # ND 30/2020 margins (top/bottom 20–25 mm, left 30–35 mm, right 15–20 mm), slightly tightened.
     "A4": Paper("A4", A4, 14 * mm, 15 * mm, 12 * mm, 25 * mm, 11.0),
-    "A5": Paper("A5", A5, 9 * mm, 9 * mm, 8 * mm, 14 * mm, 8.0),
+    "A5": Paper("A5", A5, 8 * mm, 9 * mm, 7 * mm, 14 * mm, 8.0, 1.2),
 }
 
 
@@ -201,7 +203,7 @@ def numbered_line(
 
 def form_title(title: str, styles: FormStyles, *sublines: str) -> list[Flowable]:
     """Return the centred bold upper-case title followed by centred sub-lines (code, copy label)."""
-    out: list[Flowable] = [Spacer(1, styles.body.fontSize * 0.9)]
+    out: list[Flowable] = [Spacer(1, styles.body.fontSize * 0.7)]
     out.append(Paragraph(esc(title.upper()), styles.title))
     out += [Paragraph(line, styles.centre) for line in sublines]
     out.append(Spacer(1, styles.body.fontSize * 0.6))
@@ -237,8 +239,8 @@ def table_block(
 
 def footnote(text: str, styles: FormStyles, width: float) -> list[Flowable]:
     """Return a short rule and the form's footnote in small italics."""
-    return [Spacer(1, styles.note.fontSize * 0.6), Rule(width * 0.25, align="LEFT"),
-            Paragraph(esc(text), styles.note)]
+    return [KeepTogether([Spacer(1, styles.note.fontSize * 0.6), Rule(width * 0.25, align="LEFT"),
+                          Paragraph(esc(text), styles.note)])]
 
 
 class Rule(Flowable):  # type: ignore[misc]

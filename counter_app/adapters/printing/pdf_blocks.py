@@ -5,6 +5,7 @@ They build on the fonts and styles of ``pdf_base``; see there for how a form is 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -54,7 +55,7 @@ class OfficialHeader(Flowable):  # type: ignore[misc]
         self.styles = styles
         self.texts = (governing_body.upper(), unit_name.upper())
         self.document_number, self.place_date = document_number, place_date
-        self.gap = styles.body.fontSize * 1.1
+        self.gap = styles.body.fontSize * 1.0
         self.rule_drop = styles.body.fontSize * 0.3
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -115,7 +116,7 @@ class SignatureBlock:
 
 def signature_row(
     blocks: Sequence[SignatureBlock], styles: FormStyles, width: float, *,
-    sign_space: float = 17 * mm,
+    sign_space: float = 16 * mm,
 ) -> Table:
     """Return the signature columns side by side, each with room to sign above the printed name.
 
@@ -139,15 +140,24 @@ def signature_row(
     return table
 
 
+@functools.lru_cache(maxsize=64)
+def qr_matrix(payload: str) -> tuple[tuple[bool, ...], ...]:
+    """Return the modules of the QR code of ``payload`` (level M, no border), row by row.
+
+    Cached: the two copies of a slip, and a reprint, share one computation.
+    """
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
+    qr.add_data(payload)
+    qr.make(fit=True)
+    return tuple(tuple(bool(m) for m in row) for row in qr.get_matrix())
+
+
 class QrCode(Flowable):  # type: ignore[misc]
     """A QR code drawn as vector modules (one filled path: no seams, sharp at any resolution)."""
 
     def __init__(self, payload: str, size: float) -> None:
         super().__init__()
-        qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
-        qr.add_data(payload)
-        qr.make(fit=True)
-        self.matrix: list[list[bool]] = qr.get_matrix()
+        self.matrix = qr_matrix(payload)
         self.size = size
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:

@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
 from counter_app.adapters.printing.pdf_base import (
+    SIGN_HINT,
     FormStyles,
     build_pdf,
     esc,
@@ -44,7 +45,8 @@ from counter_app.domain.forms import (
     vn_date_words,
 )
 
-DIGITAL_SIGNATURE_NOTE = "(Chữ ký số của người tiếp nhận hồ sơ nếu là biểu mẫu điện tử)"
+# printed on two balanced lines under the officer's title
+DIGITAL_SIGNATURE_NOTE = ("(Chữ ký số của người tiếp nhận hồ sơ", "nếu là biểu mẫu điện tử)")
 
 
 def render_receipt_pdf(content: ReceiptContent, *, paper: str = "A4", copies: int = 1) -> bytes:
@@ -172,9 +174,9 @@ def _closing(content: ReceiptContent, s: FormStyles, width: float) -> list[Flowa
     dots = field_line("", "", s.body, width * 0.2).text
     ledger = (f"Vào Sổ theo dõi hồ sơ{if_any}, Quyển số: {esc(content.ledger_book) or dots}, "
               f"Số thứ tự: {esc(content.ledger_line) or dots}")
-    officer_hints = ["(Ký và ghi rõ họ tên)"]
+    officer_hints = [SIGN_HINT]
     if content.form.has(FormFeature.DIGITAL_SIGNATURE_NOTE):
-        officer_hints.append(DIGITAL_SIGNATURE_NOTE)
+        officer_hints += DIGITAL_SIGNATURE_NOTE
     signatures = signature_row(
         [SignatureBlock("Người nộp hồ sơ"),
          SignatureBlock("Người tiếp nhận hồ sơ", tuple(officer_hints), content.officer_name)],
@@ -189,9 +191,9 @@ def _closing(content: ReceiptContent, s: FormStyles, width: float) -> list[Flowa
     ]
     return [
         Paragraph(ledger, s.body),
-        Spacer(1, s.body.fontSize * 0.6),
+        Spacer(1, s.body.fontSize * 0.5),
         signatures,
-        Spacer(1, s.body.fontSize * 0.4),
+        Spacer(1, s.body.fontSize * 0.2),
         qr_with_caption(content.lookup_url, caption, s, width, size=qr_size),
     ]
 

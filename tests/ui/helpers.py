@@ -1,0 +1,72 @@
+"""Helpers for window tests: a context over the test store and an engine with a fixed clock."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from counter_app.adapters.db.store import Store
+from counter_app.app import AppContext, Paths
+from counter_app.domain.settings import PrinterSettings, Settings
+from counter_app.services.queue import QueueEngine
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def context(store: Store, tmp_path: Path, *, printer: dict[str, Any] | None = None,
+            **display: Any) -> AppContext:
+    """Return an AppContext over ``store`` with the given printer and display settings."""
+    settings = Settings()
+    if printer is not None:
+        settings = dataclasses.replace(settings, printer=PrinterSettings(**printer))
+    if display:
+        settings = dataclasses.replace(
+            settings, display=dataclasses.replace(settings.display, **display))
+    url = store.engine.url.render_as_string(hide_password=False)
+    return AppContext(Paths(tmp_path, tmp_path / "config.toml"), settings, url, store)
+
+
+class Clock:
+    """A settable clock for the engine, in the centre's time zone."""
+
+    def __init__(self, hour: int = 9, minute: int = 0) -> None:
+        today = dt.datetime.now(TZ).date()
+        self.at = dt.datetime.combine(today, dt.time(hour, minute), TZ)
+
+    def __call__(self) -> dt.datetime:
+        return self.at
+
+    def advance(self, minutes: float) -> None:
+        self.at += dt.timedelta(minutes=minutes)
+
+
+def engine(ctx: AppContext, clock: Clock) -> QueueEngine:
+    """Return a queue engine over the context's store with ``clock``."""
+    return QueueEngine(ctx.store.uow, ctx.settings, now=clock)
+
+
+def closed_port() -> int:
+    """Return a local TCP port nothing listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def hanging_port() -> Iterator[int]:
+    """Yield a local port whose connections hang (listen backlog full), like a dead printer."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(0)
+    filler = socket.create_connection(server.getsockname(), timeout=1)
+    try:
+        yield int(server.getsockname()[1])
+    finally:
+        filler.close()
+        server.close()

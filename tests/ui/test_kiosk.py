@@ -1,0 +1,158 @@
+"""The kiosk window end to end on the real store: issue, print, printer failure, closed state."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import time
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import ImageChops
+from pytestqt.qtbot import QtBot
+
+from counter_app.adapters.db.store import Store
+from counter_app.adapters.printing.escpos_output import TicketPrinter
+from counter_app.adapters.printing.ticket_image import render_ticket
+from counter_app.app import AppContext
+from counter_app.domain.queue import TicketStatus
+from counter_app.domain.ticket_slip import TicketSlip
+from counter_app.ui.common import ensure_app
+from counter_app.ui.kiosk_jobs import KioskJobs, PreparedTicket
+from counter_app.ui.kiosk_result import PRINTER_TROUBLE, PrintState
+from counter_app.ui.kiosk_window import KioskWindow
+from counter_app.ui.qt import Qt, QtCore
+from tests.escpos_decode import decode
+from tests.ui.helpers import TZ, Clock, closed_port, context, engine, hanging_port
+
+
+def open_kiosk(qtbot: QtBot, ctx: AppContext, clock: Clock) -> KioskWindow:
+    ensure_app()
+    printer = TicketPrinter(ctx.settings.printer)
+    window = KioskWindow(ctx, KioskJobs(ctx, engine(ctx, clock), printer))
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    qtbot.waitUntil(lambda: len(window.cards) == 4 and hasattr(window, "priority"), timeout=10_000)
+    return window
+
+
+def press(qtbot: QtBot, window: KioskWindow, code: str) -> PreparedTicket:
+    with qtbot.waitSignal(window.ticket_ready, timeout=10_000) as got:
+        qtbot.mouseClick(window.cards[code], Qt.MouseButton.LeftButton)
+    ticket = got.args[0]
+    assert isinstance(ticket, PreparedTicket)
+    return ticket
+
+
+def test_issue_prints_the_ticket_on_the_file_printer(qtbot: QtBot, store: Store,
+                                                     tmp_path: Path) -> None:
+    out = tmp_path / "printer.bin"
+    ctx = context(store, tmp_path, printer={"kind": "file", "path": str(out), "print_qr": True})
+    clock = Clock(9, 0)
+    window = open_kiosk(qtbot, ctx, clock)
+    assert window.cards["HT"].isEnabled()
+    assert window.jobs.setup().counters_by_service["HT"] == (1, 2)
+
+    with qtbot.waitSignal(window.print_finished, timeout=10_000) as printed:
+        ticket = press(qtbot, window, "HT")
+    assert printed.args == [True, ""]
+    # stored first, on screen, printed
+    stored = engine(ctx, clock).find_ticket(ticket.issued.display_number)
+    assert stored.status is TicketStatus.WAITING and stored.service_code == "HT"
+    assert window.result_page.number.text() == stored.display_number == "A001"
+    assert window.result_page.state is PrintState.PRINTED
+    decoded = decode(out.read_bytes())
+    assert decoded.commands[0] == "init" and decoded.ends_with_cut
+    expected = TicketSlip(
+        centre_name=ctx.settings.centre.name, service_name="Hộ tịch", display_number="A001",
+        priority_label=None, issued_at=clock.at.astimezone(TZ), people_ahead=0,
+        estimate_minutes=None, counter_hint="Quầy 1, 2",
+        qr_payload=ctx.settings.lookup_url_template.format(code="A001",
+                                                           token=stored.id.hex[:8]))
+    image = decoded.image
+    want = render_ticket(expected, paper_width_mm=80, with_qr=True)
+    assert image.size == want.size
+    assert ImageChops.difference(image.convert("L"), want.convert("L")).getbbox() is None
+    qr = [r.text for r in zxingcpp.read_barcodes(image.convert("L"))]
+    assert qr == [expected.qr_payload] and "ma=A001" in qr[0]
+
+    # a priority ticket: the choice is sent, goes ahead of A001, and the bar resets
+    window.go_home()
+    qtbot.mouseClick(window.priority.buttons["NCT"], Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.print_finished, timeout=10_000):
+        second = press(qtbot, window, "HT")
+    assert second.issued.display_number == "A002"
+    assert second.slip.priority_label == "Người từ 60 tuổi trở lên"
+    assert second.issued.people_ahead == 0
+    assert window.priority.selected is None
+    assert "Ưu tiên" in window.result_page.priority.text()
+    assert len(decode(out.read_bytes()).fragments) > len(decoded.fragments)  # appended
+
+
+@pytest.mark.parametrize("fault", ["closed_port", "hanging"])
+def test_failing_printer_keeps_the_ticket_and_the_window_responsive(
+        qtbot: QtBot, store: Store, tmp_path: Path, fault: str) -> None:
+    with contextlib.ExitStack() as stack:
+        port = stack.enter_context(hanging_port()) if fault == "hanging" else closed_port()
+        ctx = context(store, tmp_path, printer={"kind": "network", "host": "127.0.0.1",
+                                                "port": port, "timeout_s": 1.0})
+        clock = Clock(10, 0)
+        window = open_kiosk(qtbot, ctx, clock)
+        ticks: list[float] = []
+        timer = QtCore.QTimer()
+        timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+        timer.start(20)
+        started = time.monotonic()
+        with qtbot.waitSignal(window.print_finished, timeout=10_000) as printed:
+            ticket = press(qtbot, window, "DD")
+            assert window.result_page.number.text() == "C001"  # on screen before printing ends
+        timer.stop()
+        ok, message = printed.args
+        assert not ok and "Máy in không phản hồi" in message
+        assert ticks, "the GUI thread kept running while printing failed"
+        if fault == "hanging":  # the printer blocked for its whole timeout, the GUI did not
+            assert time.monotonic() - started >= 0.9
+            gaps = [b - a for a, b in itertools.pairwise(ticks)]
+            assert len(ticks) > 20 and max(gaps) < 0.5
+        _check_problem_and_go_on(qtbot, window, ctx, clock, ticket)
+
+
+def _check_problem_and_go_on(qtbot: QtBot, window: KioskWindow, ctx: AppContext,
+                             clock: Clock, ticket: PreparedTicket) -> None:
+    stored = engine(ctx, clock).find_ticket("C001")
+    assert stored.id == ticket.issued.id and stored.status is TicketStatus.WAITING
+    assert window.result_page.state is PrintState.PROBLEM
+    assert PRINTER_TROUBLE in window.result_page.status.text()
+    assert window.result_page.reprint_button.isVisible()
+    assert PRINTER_TROUBLE in window.printer_label.text()
+    assert window.staff_reprint.isVisible() and window.failed_slips == [ticket.slip]
+    # still usable: reprint fails again (printer still off), another citizen gets a number
+    with qtbot.waitSignal(window.print_finished, timeout=10_000) as again:
+        qtbot.mouseClick(window.result_page.reprint_button, Qt.MouseButton.LeftButton)
+    assert again.args[0] is False
+    window.go_home()
+    qtbot.waitUntil(lambda: window.cards["DD"].isEnabled(), timeout=5000)
+    with qtbot.waitSignal(window.print_finished, timeout=10_000):
+        assert press(qtbot, window, "DD").issued.display_number == "C002"
+    assert len(window.failed_slips) == 2
+
+
+def test_kiosk_outside_opening_hours_shows_why(qtbot: QtBot, store: Store,
+                                               tmp_path: Path) -> None:
+    ctx = context(store, tmp_path)
+    window = open_kiosk(qtbot, ctx, Clock(19, 30))
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.closed_page, timeout=5000)
+    assert "Ngoài giờ cấp số" in window.closed_reason.text()
+    assert not any(b.isEnabled() for b in window.cards.values())
+
+
+def test_no_printer_configured_shows_number_to_remember(qtbot: QtBot, store: Store,
+                                                        tmp_path: Path) -> None:
+    ctx = context(store, tmp_path)
+    window = open_kiosk(qtbot, ctx, Clock(8, 0))
+    ticket = press(qtbot, window, "CT")
+    assert ticket.data is None and ticket.issued.display_number == "B001"
+    assert window.result_page.state is PrintState.NO_PRINTER
+    assert "ghi nhớ" in window.printer_label.text()

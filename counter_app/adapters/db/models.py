@@ -38,7 +38,7 @@ NAMING = {
 
 FEATURE_MODEL_MODULES = (
     "counter_app.adapters.db.models_queue",
-    # "counter_app.adapters.db.models_dossier": enabled together with its migration 0003_dossier
+    "counter_app.adapters.db.models_dossier",
     "counter_app.adapters.db.models_lifecycle",
 )
 

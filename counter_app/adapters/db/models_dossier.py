@@ -1,4 +1,10 @@
-"""Tables of dossiers: the dossier, its documents, its append-only history, and named sequences."""
+"""Tables of dossiers: the dossier, its documents, its append-only history, named sequences, the
+folded name tokens of the name search and the centre's calendar overrides.
+
+Codes and name tokens are compared by byte order (``COLLATE "C"`` on PostgreSQL, SQLite's default
+BINARY), so a prefix search is an index range ``prefix <= x < next(prefix)`` whatever the server's
+locale.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +21,16 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from counter_app.adapters.db.models import Base, Record, utcnow
+
+
+def _bytewise(length: int) -> String:
+    """A string column compared byte by byte on every backend (prefix ranges use its index)."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")  # type: ignore[return-value]
 
 
 class SequenceRow(Base):
@@ -41,7 +53,7 @@ class DossierRow(Record, Base):
     __table_args__ = (
         Index("ix_dossiers_status_appointment", "status", "appointment_at"),
     )
-    code: Mapped[str] = mapped_column(String(64), unique=True)
+    code: Mapped[str] = mapped_column(_bytewise(64), unique=True)
     lookup_token: Mapped[str] = mapped_column(String(32))
     agency_code: Mapped[str] = mapped_column(String(35))
     business_date: Mapped[dt.date] = mapped_column(Date, index=True)
@@ -82,10 +94,14 @@ class DossierRow(Record, Base):
 
 
 class DossierNameTokenRow(Base):
-    """Folded words of the applicant's name, for indexed prefix search without diacritics."""
+    """Folded suffixes of the applicant's name, for indexed prefix search without diacritics.
+
+    "Nguyễn Văn An" gives "nguyen van an", "van an" and "an" (cut to 64 characters), so a query
+    of consecutive words, the last one possibly cut short, is one index range.
+    """
 
     __tablename__ = "dossier_name_tokens"
-    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token: Mapped[str] = mapped_column(_bytewise(64), primary_key=True)
     dossier_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("dossiers.id"), primary_key=True)
 
 
@@ -120,3 +136,17 @@ class DossierEventRow(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     origin: Mapped[str] = mapped_column(String(64), default="")
+
+
+class CalendarOverrideRow(Record, Base):
+    """A centre decision about one day (extra day off, make-up working Saturday), winning over
+    the ``holidays`` package; ``provisional`` marks a schedule not yet announced ("dự kiến")."""
+
+    __tablename__ = "calendar_overrides"
+    __table_args__ = (UniqueConstraint("day"),)
+    day: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(8))  # off | work
+    note: Mapped[str] = mapped_column(Text, default="")
+    source_document: Mapped[str] = mapped_column(Text, default="")
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str] = mapped_column(String(64), default="")

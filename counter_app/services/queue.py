@@ -85,9 +85,14 @@ class QueueEngine:
         return business_date(self.now(), self.tz)
 
     def _kiosk_closed_reason(self, at: dt.datetime) -> str | None:
+        """Kiosk hours are [opens, closes); closes ≤ opens wraps midnight (equal: always open)."""
         q = self.settings.queue
         local = at.astimezone(self.tz).time()
-        if q.kiosk_opens <= local < q.kiosk_closes:
+        if q.kiosk_opens < q.kiosk_closes:
+            is_open = q.kiosk_opens <= local < q.kiosk_closes
+        else:
+            is_open = local >= q.kiosk_opens or local < q.kiosk_closes
+        if is_open:
             return None
         return (f"Ngoài giờ cấp số ({q.kiosk_opens:%H:%M}–{q.kiosk_closes:%H:%M}). "
                 "Vui lòng quay lại trong giờ làm việc.")

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
-from sqlalchemy import Select, and_, case, func, insert, or_, select, update
+from sqlalchemy import RowMapping, Select, Table, and_, case, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -40,11 +40,11 @@ from counter_app.domain.queue import (
 
 NOTIFY_CHANNEL = "counter_app_changes"
 
-T = TicketRow.__table__
-E = TicketEventRow.__table__
-S = TicketSequenceRow.__table__
-CS = CounterSessionRow.__table__
-LINKS = CounterServiceRow.__table__
+T = cast(Table, TicketRow.__table__)
+E = cast(Table, TicketEventRow.__table__)
+S = cast(Table, TicketSequenceRow.__table__)
+CS = cast(Table, CounterSessionRow.__table__)
+LINKS = cast(Table, CounterServiceRow.__table__)
 
 _MUTABLE = ("status", "service_id", "target_counter_id", "counter_id", "officer_id",
             "called_at", "serving_at", "finished_at", "recall_count")
@@ -53,7 +53,7 @@ _QUEUE_ORDER = (case((T.c.priority_rank > 0, 0), else_=1), *_CALL_ORDER)
 _WAITING = TicketStatus.WAITING.value
 
 
-def _ticket(r: Mapping[str, Any]) -> Ticket:
+def _ticket(r: RowMapping) -> Ticket:
     return Ticket(
         id=r["id"], business_date=r["business_date"], issue_service_id=r["issue_service_id"],
         number=r["number"], display_number=r["display_number"], service_id=r["service_id"],
@@ -65,7 +65,7 @@ def _ticket(r: Mapping[str, Any]) -> Ticket:
         transferred_from_id=r["transferred_from_id"])
 
 
-def _event(r: Mapping[str, Any]) -> TicketEvent:
+def _event(r: RowMapping) -> TicketEvent:
     return TicketEvent(
         id=r["id"], ticket_id=r["ticket_id"], at=r["at"], action=TicketAction(r["action"]),
         actor=r["actor"], to_status=TicketStatus(r["to_status"]),
@@ -73,7 +73,7 @@ def _event(r: Mapping[str, Any]) -> TicketEvent:
         officer_id=r["officer_id"], counter_id=r["counter_id"], detail=r["detail"])
 
 
-def _session(r: Mapping[str, Any]) -> CounterSession:
+def _session(r: RowMapping) -> CounterSession:
     return CounterSession(r["id"], r["counter_id"], r["officer_id"], r["opened_at"],
                           r["closed_at"], r["closed_by"])
 
@@ -93,7 +93,7 @@ class SqlQueueRepository:
             self.session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "queue")))
             self._notified = True
 
-    def _rows(self, stmt: Any) -> list[Mapping[str, Any]]:
+    def _rows(self, stmt: Any) -> list[RowMapping]:
         return list(self.session.execute(stmt).mappings())
 
     def _eligible(self, day: dt.date, counter_id: uuid.UUID | None,
@@ -243,7 +243,7 @@ class SqlQueueRepository:
             .order_by(T.c.finished_at.desc()).limit(sample)).all()
         if not rows:
             return None
-        return sum((f - c).total_seconds() for c, f in rows) / len(rows)
+        return float(sum((f - c).total_seconds() for c, f in rows)) / len(rows)
 
     # -------------------------------------------------------------- events
     def add_event(self, event: TicketEvent) -> None:

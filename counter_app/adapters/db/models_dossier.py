@@ -30,7 +30,7 @@ from counter_app.adapters.db.models import Base, Record, utcnow
 
 def _bytewise(length: int) -> String:
     """A string column compared byte by byte on every backend (prefix ranges use its index)."""
-    return String(length).with_variant(String(length, collation="C"), "postgresql")  # type: ignore[return-value]
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
 
 
 class SequenceRow(Base):

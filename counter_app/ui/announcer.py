@@ -41,7 +41,8 @@ def wav_duration_ms(data: bytes) -> int:
     """Return the length of a PCM WAV in milliseconds (0 if it cannot be read)."""
     try:
         with wave.open(io.BytesIO(data)) as w:
-            return int(round(1000 * w.getnframes() / max(1, w.getframerate())))
+            frames, rate = int(w.getnframes()), int(w.getframerate())
+        return round(1000 * frames / max(1, rate))
     except (wave.Error, EOFError):
         return 0
 

@@ -80,7 +80,11 @@ class ServiceButton(QtWidgets.QAbstractButton):
         p.setPen(QtGui.QColor(theme.WHITE))
         p.setFont(theme.font(int(side * (0.55 if len(self.card.prefix) == 1 else 0.36)), bold=True))
         p.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), self.card.prefix)
-        text = QtCore.QRectF(badge.right() + 26, r.top() + 14, r.right() - badge.right() - 48,
+        chevron = QtCore.QRectF(r.right() - 70, r.top(), 50, r.height())
+        p.setPen(QtGui.QColor(theme.BLUE if enabled else theme.GREY))
+        p.setFont(theme.font(int(min(90, r.height() * 0.4)), bold=True))
+        p.drawText(chevron, int(Qt.AlignmentFlag.AlignCenter), "›")
+        text = QtCore.QRectF(badge.right() + 26, r.top() + 14, chevron.left() - badge.right() - 36,
                              r.height() - 28)
         name_h = text.height() * 0.62
         p.setPen(QtGui.QColor(theme.INK if enabled else theme.MUTED))

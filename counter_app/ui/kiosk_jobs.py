@@ -8,6 +8,7 @@ own short timeout.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 
 from counter_app.adapters.printing.escpos_output import TicketPrinter, ticket_bytes
@@ -58,6 +59,12 @@ class KioskJobs:
         if self._engine is None:
             self._engine = QueueEngine(self.ctx.store.uow, self.ctx.settings)
         return self._engine
+
+    def now(self) -> dt.datetime:
+        """Local time by the engine's clock once it exists (tests fix it), else the wall clock."""
+        if self._engine is not None:
+            return self._engine.now().astimezone(self.ctx.tz)
+        return dt.datetime.now(self.ctx.tz)
 
     def setup(self) -> KioskSetup:
         """Read priority categories and the counters of each service (once per kiosk run)."""

@@ -86,7 +86,7 @@ class KioskWindow(QtWidgets.QWidget):
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
         root.addWidget(theme.header_bar(self.ctx.settings.centre.name, "Lấy số thứ tự",
-                                        self.ctx.tz, height=130))
+                                        self.ctx.tz, height=130, now=self.jobs.now))
         self.pages = QtWidgets.QStackedWidget()
         root.addWidget(self.pages, 1)
         self.choose_page = QtWidgets.QWidget()

@@ -102,7 +102,7 @@ def header_bar(title: str, subtitle: str, tz: ZoneInfo, *, height: int = 120,
     texts = QtWidgets.QVBoxLayout()
     texts.setSpacing(2)
     texts.addStretch(1)
-    texts.addWidget(label(title, height * 30 // 100, bold=True, color=WHITE, name="centre-name"))
+    texts.addWidget(label(title, height * 32 // 100, bold=True, color=WHITE, name="centre-name"))
     if subtitle:
         texts.addWidget(label(subtitle, height * 17 // 100, color="#cfe0ff", name="subtitle"))
     texts.addStretch(1)

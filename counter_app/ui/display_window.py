@@ -1,0 +1,207 @@
+"""The display board (``counter-app display``): who is called to which counter, read from 10 m.
+
+Each counter's tile shows the ticket it serves now; the side column lists the latest calls (the
+newest flashes) and the waiting count per service; the header has the centre's name and a clock,
+the bottom line scrolls ``settings.display.notice``. A change feed (SQLite ``data_version`` or
+PostgreSQL ``LISTEN``) is watched on a worker thread, so a call made in another process or on
+another PC shows here within a second; the snapshot is read off the GUI thread too. Every new call
+or recall is spoken through the serial announcer (chime, then the sentence), never cutting off the
+call being spoken.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from counter_app.app import AppContext
+from counter_app.domain.announcement import Announcement
+from counter_app.domain.errors import DomainError
+from counter_app.domain.queue import TicketStatus
+from counter_app.services.queue import QueueEngine
+from counter_app.services.queue_views import CounterState, QueueSnapshot
+from counter_app.ui import theme
+from counter_app.ui.announcer import Announcer, WavBuilder
+from counter_app.ui.common import ensure_app
+from counter_app.ui.display_calls import CallView, RecentCalls, WaitingPanel, WaitingView
+from counter_app.ui.display_marquee import Marquee
+from counter_app.ui.display_tiles import CounterGrid, TileView
+from counter_app.ui.feed_watch import ChangeWatcher, store_feed
+from counter_app.ui.qt import Qt, QtWidgets, Signal
+from counter_app.ui.worker import Worker
+
+_log = logging.getLogger(__name__)
+
+FULL_REFRESH_MS = 15_000  # safety net: re-read even without a change notice
+BOARD_BG = "#061a3a"
+
+
+def tile_view(counter: CounterState) -> TileView:
+    """Return what a counter's tile shows."""
+    ticket = counter.current
+    if not counter.open:
+        note = "Chưa làm việc"
+    elif ticket is None:
+        note = "Sẵn sàng"
+    elif ticket.status is TicketStatus.SERVING:
+        note = "Đang phục vụ"
+    else:
+        note = "Đang mời"
+    return TileView(counter.number, counter.name, ticket.display_number if ticket else None, note)
+
+
+def calling_text(display_number: str, counter_no: int) -> str:
+    """Return the sentence shown while a call is spoken, with the number as printed."""
+    return f"Mời công dân có số thứ tự {display_number} đến quầy số {counter_no}"
+
+
+def distinct_calls(snap: QueueSnapshot) -> list[CallView]:
+    """Return the latest calls, newest first, a recalled ticket listed once (at its recall)."""
+    seen: set[tuple[str, int]] = set()
+    out: list[CallView] = []
+    for call in snap.recent_calls:
+        key = (call.display_number, call.counter_no)
+        if key not in seen:
+            seen.add(key)
+            out.append(CallView(call.display_number, call.counter_no))
+    return out
+
+
+class DisplayWindow(QtWidgets.QWidget):
+    """The board; ``refreshed(snapshot)`` fires after each snapshot is shown."""
+
+    refreshed = Signal(object)
+
+    def __init__(self, ctx: AppContext, *, engine: QueueEngine | None = None,
+                 feed_factory: Callable[[], Any] | None = None,
+                 wav_builder: WavBuilder | None = None) -> None:
+        super().__init__()
+        self.setObjectName("display")
+        self.setWindowTitle("Bảng hiển thị số thứ tự")
+        self.setStyleSheet(f"#display {{ background: {BOARD_BG}; }}")
+        self.ctx = ctx
+        self._engine = engine
+        self.snapshot: QueueSnapshot | None = None
+        self.seen_calls: set[uuid.UUID] = set()
+        self._dirty = False
+        self._closing = False
+        self.db = Worker(self, threads=1, name="display-db")
+        self.watcher = ChangeWatcher(feed_factory or store_feed(ctx), self)
+        self.watcher.changed.connect(self.refresh)
+        self.announcer = Announcer(self, voice=ctx.settings.display.voice,
+                                   wav_builder=wav_builder)
+        self.announcer.started.connect(self._speaking)
+        self._build()
+        self._full = theme.timer(self, self.refresh)
+        self._full.start(FULL_REFRESH_MS)
+        self.refresh()
+        self.watcher.start()
+
+    @property
+    def engine(self) -> QueueEngine:
+        """The queue engine (the store opens on first use, on a worker thread)."""
+        if self._engine is None:
+            self._engine = QueueEngine(self.ctx.store.uow, self.ctx.settings)
+        return self._engine
+
+    def _now(self) -> dt.datetime:
+        """Local time by the engine's clock once it exists (tests fix it), else the wall clock."""
+        if self._engine is not None:
+            return self._engine.now().astimezone(self.ctx.tz)
+        return dt.datetime.now(self.ctx.tz)
+
+    def _build(self) -> None:
+        root = QtWidgets.QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+        root.addWidget(theme.header_bar(self.ctx.settings.centre.name, "Bảng gọi số thứ tự",
+                                        self.ctx.tz, height=120, now=self._now))
+        self.calling = theme.label("", 40, bold=True, color=theme.AMBER,
+                                   align=Qt.AlignmentFlag.AlignCenter, name="calling-line")
+        self.calling.setFixedHeight(72)
+        self.calling.setText("Xin quý khách chú ý số thứ tự được mời trên màn hình và loa")
+        self.calling.setStyleSheet(f"color: {theme.AMBER}; background: #0a2550;")
+        root.addWidget(self.calling)
+        body = QtWidgets.QHBoxLayout()
+        body.setContentsMargins(14, 12, 14, 12)
+        body.setSpacing(14)
+        self.grid = CounterGrid()
+        body.addWidget(self.grid, 64)
+        side = QtWidgets.QVBoxLayout()
+        side.setSpacing(14)
+        self.recent = RecentCalls(self.ctx.settings.display.recent_calls)
+        self.waiting = WaitingPanel()
+        side.addWidget(self.recent, 62)
+        side.addWidget(self.waiting, 38)
+        body.addLayout(side, 36)
+        root.addLayout(body, 1)
+        self.marquee = Marquee(self.ctx.settings.display.notice, size_px=34)
+        root.addWidget(self.marquee)
+
+    # ------------------------------------------------------------------ snapshot
+    def refresh(self) -> None:
+        """Read a new snapshot off the GUI thread (again after the running one, if busy)."""
+        if self._closing:
+            return
+        if not self.db.submit(self.engine_snapshot, self.show_snapshot, self._read_failed,
+                              key="snapshot"):
+            self._dirty = True
+
+    def engine_snapshot(self) -> QueueSnapshot:
+        """Runs on the worker: the board's data."""
+        return self.engine.snapshot()
+
+    def _read_failed(self, error: DomainError) -> None:
+        _log.warning("snapshot: %s", error.message)
+        self._after_read()
+
+    def _after_read(self) -> None:
+        if self._dirty:
+            self._dirty = False
+            self.refresh()
+
+    def show_snapshot(self, snap: QueueSnapshot) -> None:
+        """Show ``snap``; announce and flash the calls not seen before."""
+        first = self.snapshot is None
+        self.snapshot = snap
+        self.grid.set_views([tile_view(c) for c in snap.counters])
+        self.waiting.set_items([WaitingView(s.prefix, s.name, s.waiting) for s in snap.services])
+        new = [c for c in snap.recent_calls if c.event_id not in self.seen_calls]
+        self.seen_calls.update(c.event_id for c in snap.recent_calls)
+        self.recent.set_calls(distinct_calls(snap), flash=bool(new) and not first)
+        if first:
+            if snap.recent_calls:
+                latest = snap.recent_calls[0]
+                self.calling.setText(calling_text(latest.display_number, latest.counter_no))
+        else:
+            for call in reversed(new):  # oldest first
+                self.grid.flash(call.counter_no)
+                try:
+                    self.announcer.announce(Announcement(call.display_number, call.counter_no))
+                except ValueError as exc:  # a number the voice cannot read: show, don't speak
+                    _log.warning("cannot announce %s: %s", call.display_number, exc)
+        self.refreshed.emit(snap)
+        self._after_read()
+
+    def _speaking(self, announcement: Announcement) -> None:
+        self.calling.setText(calling_text(announcement.display_number,
+                                          announcement.counter_number))
+
+    def closeEvent(self, event: object) -> None:
+        """Stop watching, reading and speaking."""
+        self._closing = True
+        self._full.stop()
+        self.watcher.stop()
+        self.announcer.shutdown()
+        self.db.shutdown()
+
+
+def run(ctx: AppContext) -> int:
+    """Show the board full screen until closed."""
+    app = ensure_app()
+    window = DisplayWindow(ctx)
+    window.showFullScreen()
+    return int(app.exec())

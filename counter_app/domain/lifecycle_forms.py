@@ -209,3 +209,70 @@ class LedgerContent:
         form_set(self.form_set)
         if self.last_day < self.first_day:
             raise DomainError("Ngày cuối của sổ theo dõi không được trước ngày đầu.")
+
+
+@dataclass(frozen=True)
+class LedgerColumn:
+    """One column of the log book: its header, the group header above it (or ""), its key in
+    :func:`ledger_cells` and its share of the page width."""
+
+    header: str
+    key: str
+    width: float
+    group: str = ""
+
+
+_RECEIVE_RETURN = "Nhận và trả kết quả"
+LEDGER_COLUMNS: dict[str, tuple[LedgerColumn, ...]] = {
+    "2025": (
+        LedgerColumn("STT", "number", 0.035),
+        LedgerColumn("Mã hồ sơ", "code", 0.12),
+        LedgerColumn("Tên TTHC", "procedure", 0.14),
+        LedgerColumn("Tên tổ chức, cá nhân", "applicant", 0.10),
+        LedgerColumn("Địa chỉ/SĐT", "address_phone", 0.11),
+        LedgerColumn("Cơ quan chủ trì giải quyết", "body", 0.10),
+        LedgerColumn("Nhận hồ sơ", "received", 0.075, _RECEIVE_RETURN),
+        LedgerColumn("Hẹn trả kết quả", "appointment", 0.075, _RECEIVE_RETURN),
+        LedgerColumn("Trả kết quả", "returned", 0.075, _RECEIVE_RETURN),
+        LedgerColumn("Phương thức nhận kết quả", "method", 0.08),
+        LedgerColumn("Ký nhận", "signature", 0.065),
+    ),
+    "2018": (
+        LedgerColumn("STT", "number", 0.03),
+        LedgerColumn("Mã hồ sơ", "code", 0.13),
+        LedgerColumn("Tên TTHC", "procedure", 0.11),
+        LedgerColumn("Số lượng hồ sơ (bộ)", "sets", 0.045),
+        LedgerColumn("Tên cá nhân, tổ chức", "applicant", 0.09),
+        LedgerColumn("Địa chỉ, số điện thoại", "address_phone", 0.085),
+        LedgerColumn("Cơ quan chủ trì giải quyết", "body", 0.085),
+        LedgerColumn("Nhận hồ sơ", "received", 0.065),
+        LedgerColumn("Hẹn trả kết quả", "appointment", 0.065),
+        LedgerColumn("Chuyển hồ sơ đến cơ quan giải quyết", "transferred", 0.07),
+        LedgerColumn("Nhận kết quả từ cơ quan giải quyết", "result_received", 0.07),
+        LedgerColumn("Trả kết quả cho cá nhân, tổ chức", "returned", 0.07),
+        LedgerColumn("Ghi chú / Ký nhận", "note", 0.08),
+    ),
+}
+
+
+def ledger_columns(form_set_code: str) -> tuple[LedgerColumn, ...]:
+    """Return the log-book columns of a form set (2025 default, 2018 selectable)."""
+    form_set(form_set_code)
+    return LEDGER_COLUMNS[form_set_code]
+
+
+def _when(moment: dt.datetime | None) -> str:
+    return f"{moment:%H:%M %d/%m/%Y}" if moment is not None else ""
+
+
+def ledger_cells(row: LedgerRow) -> dict[str, str]:
+    """Return the text of every column key for one log-book line (times as "14:30 15/07/2026")."""
+    return {
+        "number": str(row.number), "code": row.dossier_code, "procedure": row.procedure_name,
+        "applicant": row.applicant_name, "address_phone": row.address_phone,
+        "body": row.processing_body, "received": _when(row.received_at),
+        "appointment": _when(row.appointment_at), "returned": _when(row.returned_at),
+        "method": row.return_method, "signature": "", "sets": str(row.sets_count),
+        "transferred": _when(row.transferred_at), "result_received": _when(row.result_received_at),
+        "note": row.note,
+    }

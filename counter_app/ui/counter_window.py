@@ -1,0 +1,279 @@
+"""The counter window (``counter-app counter``): an officer calls and serves citizens.
+
+After the login dialog opens the counter session, the left side is the queue panel
+(:mod:`counter_app.ui.counter_panel`): the current ticket large, one button per action with its
+function key (F2 gọi tiếp … F9 tạm nghỉ) and the counter's waiting list in calling order. The
+right side is a tab widget kept for dossier reception ("Tiếp nhận hồ sơ"), which the next
+feature fills (:attr:`CounterWindow.side_tabs`). Actions run on one worker thread, so they apply
+in the order pressed; the panel re-reads after each action and whenever the change feed reports
+that another process changed the queue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from counter_app.app import AppContext
+from counter_app.domain.errors import DomainError
+from counter_app.domain.reference import Officer
+from counter_app.services.queue import QueueEngine
+from counter_app.services.queue_views import CounterSessionView, QueueSnapshot, TicketView
+from counter_app.ui import theme
+from counter_app.ui.common import ensure_app
+from counter_app.ui.counter_dialogs import CallSpecificDialog, TransferDialog
+from counter_app.ui.counter_login import LoginDialog
+from counter_app.ui.counter_panel import QueuePanel
+from counter_app.ui.feed_watch import ChangeWatcher, store_feed
+from counter_app.ui.qt import Qt, QtWidgets, Signal
+from counter_app.ui.worker import Worker
+
+DONE_TEXT = {"call_next": "Đã mời số {n}.", "recall": "Đã mời lại số {n}.",
+             "start": "Bắt đầu phục vụ số {n}.", "finish": "Đã hoàn thành số {n}.",
+             "no_show": "Đã ghi nhận số {n} vắng mặt.", "transfer": "Đã chuyển số {n}.",
+             "call_specific": "Đã mời số {n}."}
+RECEPTION_PLACEHOLDER = ("Khu vực tiếp nhận hồ sơ\n\nThông tin công dân, thành phần hồ sơ và "
+                         "Giấy tiếp nhận hồ sơ và hẹn trả kết quả sẽ hiển thị tại đây.")
+
+
+class CounterWindow(QtWidgets.QMainWindow):
+    """One counter session: ``refreshed`` after each re-read, ``action_done(name, TicketView)``
+    or ``action_failed(name, message)`` after each action, ``logged_out`` after logout."""
+
+    refreshed = Signal()
+    action_done = Signal(str, object)
+    action_failed = Signal(str, str)
+    logged_out = Signal()
+
+    def __init__(self, ctx: AppContext, officer: Officer, session: CounterSessionView, *,
+                 engine: QueueEngine | None = None,
+                 feed_factory: Callable[[], Any] | None = None) -> None:
+        super().__init__()
+        self.ctx, self.officer, self.session = ctx, officer, session
+        self.counter_no = session.counter_no
+        self._engine = engine
+        self.setWindowTitle(f"{session.counter_name} — {officer.full_name}")
+        self.current: TicketView | None = None
+        self.snapshot: QueueSnapshot | None = None
+        self.paused = False
+        self.did_logout = False
+        self.db = Worker(self, threads=1, name="counter-db")
+        self.db.failed.connect(lambda e: self.panel.show_message(e.message, error=True))
+        self._build()
+        self.watcher = ChangeWatcher(feed_factory or store_feed(ctx), self)
+        self.watcher.changed.connect(self.refresh)
+        self._tick = theme.timer(self, self.refresh)
+        self._tick.start(30_000)  # the waited minutes move on even when nothing changes
+        self.refresh()
+        self.watcher.start()
+
+    @property
+    def engine(self) -> QueueEngine:
+        """The queue engine (the store opens on first use, on the worker thread)."""
+        if self._engine is None:
+            self._engine = QueueEngine(self.ctx.store.uow, self.ctx.settings)
+        return self._engine
+
+    def _now(self) -> dt.datetime:
+        """The engine's clock (tests and screenshots fix it), else the wall clock."""
+        return self._engine.now() if self._engine is not None else dt.datetime.now(self.ctx.tz)
+
+    def _build(self) -> None:
+        central = QtWidgets.QWidget()
+        central.setObjectName("counter")
+        central.setStyleSheet(f"#counter {{ background: {theme.PAPER}; }}")
+        root = QtWidgets.QVBoxLayout(central)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+        root.addWidget(self._top_bar())
+        self.splitter = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
+        self.panel = QueuePanel(self._now)
+        self.panel.action.connect(self.do)
+        self.panel.row_activated.connect(lambda row: self.call_specific(row.id))
+        self.splitter.addWidget(self.panel)
+        self.side_tabs = QtWidgets.QTabWidget()
+        self.side_tabs.setObjectName("side-tabs")
+        self.side_tabs.setFont(theme.font(16, bold=True))
+        placeholder = theme.label(RECEPTION_PLACEHOLDER, 20, color=theme.MUTED, wrap=True,
+                                  align=Qt.AlignmentFlag.AlignCenter, name="reception-placeholder")
+        placeholder.setStyleSheet(f"color: {theme.MUTED}; background: {theme.WHITE};"
+                                  " border: 2px dashed #c5ccd8; border-radius: 16px;"
+                                  " margin: 24px; padding: 40px;")
+        self.side_tabs.addTab(placeholder, "Tiếp nhận hồ sơ")
+        self.splitter.addWidget(self.side_tabs)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 6)
+        self.splitter.setSizes([900, 1020])
+        root.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+    def _top_bar(self) -> QtWidgets.QFrame:
+        bar = QtWidgets.QFrame()
+        bar.setObjectName("topbar")
+        bar.setFixedHeight(64)
+        bar.setStyleSheet(f"#topbar {{ background: {theme.NAVY}; }}")
+        row = QtWidgets.QHBoxLayout(bar)
+        row.setContentsMargins(20, 6, 20, 6)
+        row.addWidget(theme.label(self.session.counter_name, 24, bold=True, color=theme.WHITE))
+        row.addStretch(1)
+        row.addWidget(theme.label(f"Cán bộ: {self.officer.full_name} ({self.officer.username})",
+                                  18, color="#cfe0ff"))
+        row.addSpacing(24)
+        self.state_pill = theme.label("", 16, bold=True, name="state-pill")
+        row.addWidget(self.state_pill)
+        row.addSpacing(24)
+        logout = QtWidgets.QPushButton("Đăng xuất")
+        logout.setObjectName("logout")
+        logout.setFont(theme.font(16, bold=True))
+        logout.setMinimumHeight(40)
+        logout.setStyleSheet(f"QPushButton {{ background: transparent; color: {theme.WHITE};"
+                             " border: 2px solid #cfe0ff; border-radius: 10px;"
+                             " padding: 2px 16px; }")
+        logout.clicked.connect(self.logout)
+        row.addWidget(logout)
+        return bar
+
+    # ------------------------------------------------------------------ reading
+    def refresh(self) -> None:
+        """Re-read the current ticket and the waiting list off the GUI thread."""
+        number = self.counter_no
+
+        def job() -> tuple[QueueSnapshot, list[TicketView]]:
+            return self.engine.snapshot(0), self.engine.waiting_list(number)
+
+        self.db.submit(job, self._show, key="refresh")
+
+    def _show(self, result: tuple[QueueSnapshot, list[TicketView]]) -> None:
+        snap, waiting = result
+        self.snapshot = snap
+        mine = next((c for c in snap.counters if c.number == self.counter_no), None)
+        self.current = mine.current if mine else None
+        self.panel.show_state(self.current, waiting, self.paused)
+        self._show_pill()
+        self.refreshed.emit()
+
+    def _show_pill(self) -> None:
+        text, bg = ("Tạm nghỉ", theme.RED) if self.paused else ("Đang làm việc", theme.GREEN)
+        self.state_pill.setText(text)
+        self.state_pill.setStyleSheet(f"color: white; background: {bg}; border-radius: 10px;"
+                                      " padding: 4px 12px;")
+
+    # ------------------------------------------------------------------ actions
+    def do(self, name: str) -> None:
+        """Run the action ``name`` (a button or its function key)."""
+        simple: dict[str, Callable[[QueueEngine, uuid.UUID], TicketView]] = {
+            "recall": lambda e, t: e.recall(t, self.officer),
+            "start": lambda e, t: e.start_serving(t, self.officer),
+            "finish": lambda e, t: e.finish(t, self.officer),
+            "no_show": lambda e, t: e.mark_no_show(t, self.officer)}
+        if name == "call_next":
+            number, officer = self.counter_no, self.officer
+            self._act(name, lambda e: e.call_next(number, officer))
+        elif name in simple and self.current is not None:
+            tid, fn = self.current.id, simple[name]
+            self._act(name, lambda e: fn(e, tid))
+        elif name == "transfer":
+            self.transfer_dialog()
+        elif name == "call_specific":
+            self.call_specific_dialog()
+        elif name == "pause":
+            self.toggle_pause()
+
+    def _act(self, name: str, fn: Callable[[QueueEngine], TicketView]) -> None:
+        if self.db.busy("action"):
+            return
+        self.panel.enable({n: False for n in self.panel.buttons})
+        self.db.submit(lambda: fn(self.engine), lambda t: self._acted(name, t),
+                       lambda e: self._act_failed(name, e), key="action")
+
+    def _acted(self, name: str, ticket: TicketView) -> None:
+        self.panel.show_message(DONE_TEXT[name].format(n=ticket.display_number))
+        self.action_done.emit(name, ticket)
+        self.refresh()
+
+    def _act_failed(self, name: str, error: DomainError) -> None:
+        self.panel.show_message(error.message, error=True)
+        self.action_failed.emit(name, error.message)
+        self.refresh()
+
+    def transfer(self, to_service: str | None = None, to_counter: int | None = None) -> None:
+        """Send the current ticket to another service or to one counter."""
+        if self.current is not None:
+            tid, officer = self.current.id, self.officer
+            self._act("transfer", lambda e: e.transfer(tid, officer, to_service=to_service,
+                                                      to_counter=to_counter))
+
+    def transfer_dialog(self) -> None:
+        """F7: ask where to send the current ticket, then transfer it."""
+        if self.current is None or self.snapshot is None:
+            return
+        dialog = TransferDialog(self.current, self.snapshot.services, self.snapshot.counters,
+                                self.counter_no, self)
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            self.transfer(*dialog.target())
+
+    def call_specific(self, ticket_id: uuid.UUID) -> None:
+        """Call one chosen waiting ticket out of order."""
+        number, officer = self.counter_no, self.officer
+        self._act("call_specific", lambda e: e.call_specific(number, officer, ticket_id))
+
+    def call_specific_dialog(self) -> None:
+        """F8: ask which waiting number to call."""
+        dialog = CallSpecificDialog(self.panel.model.rows, self)
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            chosen = dialog.chosen()
+            if chosen is not None:
+                self.call_specific(chosen)
+
+    def toggle_pause(self) -> None:
+        """F9: pause (no calls) or resume; only while no ticket is open at the counter."""
+        if self.current is not None:
+            return
+        self.paused = not self.paused
+        self.panel.show_state(None, None, self.paused)
+        self.panel.show_message("Quầy tạm nghỉ." if self.paused else "Quầy tiếp tục làm việc.")
+        self._show_pill()
+
+    # ------------------------------------------------------------------ session
+    def logout(self) -> None:
+        """Close the counter session and go back to the login dialog."""
+        number, officer = self.counter_no, self.officer
+        self.db.submit(lambda: self.engine.close_counter_session(number, officer),
+                       lambda _r: self._after_logout(),
+                       lambda e: self.panel.show_message(e.message, error=True))
+
+    def _after_logout(self) -> None:
+        self.did_logout = True
+        self.logged_out.emit()
+        self.close()
+
+    def closeEvent(self, event: Any) -> None:
+        """Stop background work."""
+        self._tick.stop()
+        self.watcher.stop()
+        self.db.shutdown()
+        super().closeEvent(event)
+
+
+def run(ctx: AppContext) -> int:
+    """Login, then the counter window; logging out returns to the login dialog."""
+    app = ensure_app()
+    engines: list[QueueEngine] = []
+
+    def engine() -> QueueEngine:  # built on first use, on the dialog's worker thread
+        if not engines:
+            engines.append(QueueEngine(ctx.store.uow, ctx.settings))
+        return engines[0]
+
+    while True:
+        dialog = LoginDialog(ctx, engine)
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return 0
+        assert dialog.officer is not None and dialog.session is not None
+        window = CounterWindow(ctx, dialog.officer, dialog.session, engine=engine())
+        window.showMaximized()
+        app.exec()
+        if not window.did_logout:
+            return 0

@@ -3,12 +3,16 @@
 Keeping the import in one place gives one clear message when Qt's system libraries are missing
 and one place to adapt when Qt moves classes between versions. QtMultimedia (PySide6-Addons) is
 optional and loaded on first use by :func:`multimedia` (only the display board speaks); without it
-the board stays silent instead of failing.
+the board stays silent instead of failing. Importing this module also guards against PySide6
+builds that return None/True without a reference (see :func:`_guard_singletons`), which would
+otherwise abort a long-running window.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import sys
 from functools import cache
 from types import ModuleType
 
@@ -25,6 +29,50 @@ Qt = QtCore.Qt
 Signal = QtCore.Signal
 Slot = QtCore.Slot
 
+_PROBES = 64
+_SINGLETON_REFS = 1 << 60
+
+
+class _Probe(QtCore.QObject):
+    ping = QtCore.Signal()
+
+
+def _singletons_leak() -> bool:
+    """True when PySide returns None/True without owning a reference.
+
+    Seen with PySide6 6.12.0 on CPython 3.11: every void method (``setText``, ``start`` …)
+    returned ``None`` and ``SignalInstance.emit`` returned ``True`` without a reference, so their
+    counts fell with each call until CPython aborted ("deallocating None") minutes into a kiosk's
+    or board's day. Builds for 3.12+ do not notice: there these objects are immortal.
+    """
+    probe = _Probe()
+    before_none, before_true = sys.getrefcount(None), sys.getrefcount(True)
+    for _ in range(_PROBES):
+        probe.setObjectName("probe")
+        probe.ping.emit()
+    return (sys.getrefcount(None) - before_none <= -_PROBES
+            or sys.getrefcount(True) - before_true <= -_PROBES)
+
+
+def _guard_singletons() -> bool:
+    """Make None, True, False and NotImplemented practically immortal if PySide leaks them.
+
+    Adds 2**60 to their reference counts (what CPython 3.12 does for every such object), so the
+    missing references can never bring them to zero. Returns True when the guard was applied.
+    """
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
+        return False
+    if not _singletons_leak():
+        return False
+    for obj in (None, True, False, NotImplemented):
+        ctypes.c_ssize_t.from_address(id(obj)).value += _SINGLETON_REFS
+    logging.getLogger(__name__).info("PySide6 %s leaks references to None/True: guarded",
+                                     QtCore.qVersion())
+    return True
+
+
+SINGLETONS_GUARDED = _guard_singletons()
+
 
 @cache
 def multimedia() -> ModuleType | None:
@@ -38,6 +86,7 @@ def multimedia() -> ModuleType | None:
 
 
 __all__ = [
+    "SINGLETONS_GUARDED",
     "Qt",
     "QtCore",
     "QtGui",

@@ -1,0 +1,237 @@
+"""SQL repository of the dossier lifecycle: guarded status updates, worklists, ledger, ratings,
+lookup log and throttle (SQLite and PostgreSQL).
+
+A status update is a compare-and-set: ``UPDATE dossiers … WHERE id = :id AND status = :before
+AND supplement_count = :before AND appointment_at = :before`` must touch exactly one row, so two
+officers acting on the same dossier at once cannot both win. A rating insert runs in a savepoint;
+the unique ``event_key`` is the backstop for two rating screens racing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from counter_app.adapters.db.models_dossier import DossierEventRow, DossierRow
+from counter_app.adapters.db.models_lifecycle import LookupLogRow, LookupThrottleRow, RatingRow
+from counter_app.domain.dossier import DossierStatus, ReturnPlace, SubState
+from counter_app.domain.lifecycle import LifecycleState
+from counter_app.domain.lifecycle_commands import LifecycleAction
+from counter_app.domain.ratings import RatedEvent, Rating, RatingTarget
+from counter_app.services.ports.lifecycle import (
+    LedgerFacts,
+    LookupLogEntry,
+    ThrottleState,
+    TrackedDossier,
+)
+
+_CLOSING = {LifecycleAction.REFUSE.value, LifecycleAction.STOP.value, LifecycleAction.WITHDRAW.value}
+_WORKLIST_COLUMNS = (DossierRow.id, DossierRow.code, DossierRow.procedure_name,
+                     DossierRow.field_code, DossierRow.applicant_name, DossierRow.received_at,
+                     DossierRow.appointment_at, DossierRow.status, DossierRow.sub_state,
+                     DossierRow.return_place, DossierRow.paused_since, DossierRow.supplement_count,
+                     DossierRow.original_appointment_at, DossierRow.finished_at,
+                     DossierRow.counter_number)
+
+
+class SqlLifecycleRepository:
+    """Lifecycle persistence inside one unit of work's session."""
+
+    def __init__(self, session: Session, backend: str) -> None:
+        self.session = session
+        self.backend = backend
+
+    # ---- the machine's state -----------------------------------------------------------------
+
+    def state(self, dossier_id: uuid.UUID) -> LifecycleState | None:
+        """Return the machine's view of the dossier."""
+        row = self.session.get(DossierRow, dossier_id)
+        if row is None:
+            return None
+        status = DossierStatus(row.status)
+        closed_at = before = None
+        if status in (DossierStatus.REFUSED, DossierStatus.STOPPED,
+                      DossierStatus.WITHDRAWAL_REQUESTED):
+            last = self.session.execute(
+                select(DossierEventRow.action, DossierEventRow.at, DossierEventRow.from_status)
+                .where(DossierEventRow.dossier_id == dossier_id,
+                       DossierEventRow.to_status == status.value)
+                .order_by(DossierEventRow.at.desc()).limit(1)).first()
+            if last is not None and last.action in _CLOSING:
+                closed_at = last.at
+            if last is not None and status is DossierStatus.WITHDRAWAL_REQUESTED and last.from_status:
+                before = DossierStatus(last.from_status)
+        return LifecycleState(
+            status=status, received_at=row.received_at, appointment_at=row.appointment_at,
+            sub_state=SubState(row.sub_state), original_appointment_at=row.original_appointment_at,
+            appointment_reason=row.appointment_reason, paused_since=row.paused_since,
+            supplement_count=row.supplement_count, finished_at=row.finished_at,
+            returned_at=row.returned_at, closed_at=closed_at, before_withdrawal=before,
+            return_place=ReturnPlace(row.return_place))
+
+    def save_state(self, dossier_id: uuid.UUID, before: LifecycleState,
+                   after: LifecycleState) -> bool:
+        """Compare-and-set the lifecycle columns; False when someone changed the dossier first."""
+        result = self.session.execute(
+            update(DossierRow)
+            .where(DossierRow.id == dossier_id, DossierRow.status == before.status.value,
+                   DossierRow.supplement_count == before.supplement_count,
+                   DossierRow.appointment_at == before.appointment_at)
+            .values(status=after.status.value, national_code=after.national_code,
+                    sub_state=after.sub_state.value, appointment_at=after.appointment_at,
+                    original_appointment_at=after.original_appointment_at,
+                    appointment_reason=after.appointment_reason, paused_since=after.paused_since,
+                    supplement_count=after.supplement_count, finished_at=after.finished_at,
+                    returned_at=after.returned_at, updated_at=dt.datetime.now(dt.UTC))
+            .execution_options(synchronize_session="fetch"))
+        return int(getattr(result, "rowcount", 0)) == 1
+
+    # ---- worklists ---------------------------------------------------------------------------
+
+    def _filtered(self, q: Any, statuses: Sequence[DossierStatus],
+                  appointment_before: dt.datetime | None, field_code: str | None) -> Any:
+        q = q.where(DossierRow.status.in_([s.value for s in statuses]))
+        if appointment_before is not None:
+            q = q.where(DossierRow.appointment_at < appointment_before)
+        if field_code:
+            q = q.where(DossierRow.field_code == field_code)
+        return q
+
+    def tracked(self, statuses: Sequence[DossierStatus], *,
+                appointment_before: dt.datetime | None = None,
+                field_code: str | None = None, limit: int = 500) -> list[TrackedDossier]:
+        """Return dossiers in ``statuses``, earliest appointment first."""
+        q = self._filtered(select(*_WORKLIST_COLUMNS), statuses, appointment_before, field_code)
+        rows = self.session.execute(q.order_by(DossierRow.appointment_at, DossierRow.code)
+                                    .limit(limit))
+        return [TrackedDossier(
+            r.id, r.code, r.procedure_name, r.field_code, r.applicant_name, r.received_at,
+            r.appointment_at, DossierStatus(r.status), SubState(r.sub_state),
+            ReturnPlace(r.return_place), r.paused_since, r.supplement_count,
+            r.original_appointment_at, r.finished_at, r.counter_number) for r in rows]
+
+    def count(self, statuses: Sequence[DossierStatus], *,
+              appointment_before: dt.datetime | None = None,
+              field_code: str | None = None) -> int:
+        """Count what :meth:`tracked` would list."""
+        q = self._filtered(select(func.count()).select_from(DossierRow), statuses,
+                           appointment_before, field_code)
+        return int(self.session.scalar(q) or 0)
+
+    # ---- ledger ------------------------------------------------------------------------------
+
+    def ledger(self, received_from: dt.datetime, received_to: dt.datetime,
+               field_code: str | None) -> list[LedgerFacts]:
+        """Dossiers received in the range with their transfer, result and return events."""
+        q = select(DossierRow).where(DossierRow.received_at >= received_from,
+                                     DossierRow.received_at < received_to)
+        if field_code:
+            q = q.where(DossierRow.field_code == field_code)
+        rows = list(self.session.scalars(q.order_by(DossierRow.received_at, DossierRow.code)))
+        events: dict[uuid.UUID, list[DossierEventRow]] = {}
+        ids = [r.id for r in rows]
+        wanted = (LifecycleAction.TRANSFER.value, LifecycleAction.READY.value,
+                  LifecycleAction.RETURN.value)
+        for chunk in range(0, len(ids), 500):
+            for ev in self.session.scalars(
+                    select(DossierEventRow)
+                    .where(DossierEventRow.dossier_id.in_(ids[chunk:chunk + 500]),
+                           DossierEventRow.action.in_(wanted))
+                    .order_by(DossierEventRow.at)):
+                events.setdefault(ev.dossier_id, []).append(ev)
+        return [self._ledger_facts(r, events.get(r.id, [])) for r in rows]
+
+    @staticmethod
+    def _ledger_facts(r: DossierRow, events: list[DossierEventRow]) -> LedgerFacts:
+        def first(action: LifecycleAction) -> DossierEventRow | None:
+            return next((e for e in events if e.action == action.value), None)
+
+        transfer, ready, ret = (first(LifecycleAction.TRANSFER), first(LifecycleAction.READY),
+                                first(LifecycleAction.RETURN))
+        applicant = r.applicant or {}
+        return LedgerFacts(
+            r.id, r.code, r.procedure_name, r.applicant_name, str(applicant.get("address", "")),
+            str(applicant.get("phone", "")), r.sets_count, r.received_at, r.appointment_at,
+            r.returned_at, ReturnPlace(r.return_place), DossierStatus(r.status), r.ledger_line,
+            transfer.at if transfer else None,
+            str((transfer.detail or {}).get("body", "")) if transfer else "",
+            ready.at if ready else None,
+            bool((ret.detail or {}).get("by_post")) if ret else False)
+
+    # ---- ratings -----------------------------------------------------------------------------
+
+    def rating_exists(self, event_key: str) -> bool:
+        """True when the event already has its rating."""
+        return self.session.scalar(
+            select(RatingRow.id).where(RatingRow.event_key == event_key)) is not None
+
+    def add_rating(self, rating: Rating) -> bool:
+        """Store a rating in a savepoint; False when its event already has one."""
+        if self.rating_exists(rating.target.key):
+            return False
+        t = rating.target
+        try:
+            with self.session.begin_nested():
+                self.session.add(RatingRow(
+                    id=rating.id, event_key=t.key, kind=t.kind.value, subject_id=t.subject_id,
+                    dossier_id=t.dossier_id, ticket_id=t.ticket_id, level_code=rating.level_code,
+                    level_label=rating.level_label, negative=rating.negative,
+                    reason=rating.reason, officer_username=t.officer_username,
+                    counter_number=t.counter_number, field_code=t.field_code,
+                    rated_at=rating.rated_at))
+        except IntegrityError:
+            return False
+        return True
+
+    def ratings(self, since: dt.datetime, until: dt.datetime) -> list[Rating]:
+        """Ratings given in ``[since, until)``."""
+        rows = self.session.scalars(select(RatingRow).where(RatingRow.rated_at >= since,
+                                                            RatingRow.rated_at < until)
+                                    .order_by(RatingRow.rated_at))
+        return [Rating(r.id, RatingTarget(RatedEvent(r.kind), r.subject_id, r.officer_username,
+                                          r.counter_number, r.field_code, r.dossier_id,
+                                          r.ticket_id),
+                       r.level_code, r.level_label, r.negative, r.reason, r.rated_at)
+                for r in rows]
+
+    # ---- lookup log and throttle -------------------------------------------------------------
+
+    def log_lookup(self, entry: LookupLogEntry) -> None:
+        """Append one lookup."""
+        self.session.add(LookupLogRow(at=entry.at, source=entry.source[:64],
+                                      code=entry.code[:64], outcome=entry.outcome,
+                                      reason=entry.reason[:32], dossier_id=entry.dossier_id))
+        self.session.flush()
+
+    def lookups(self, since: dt.datetime, limit: int = 1000) -> list[LookupLogEntry]:
+        """Logged lookups since ``since``, newest first."""
+        rows = self.session.scalars(select(LookupLogRow).where(LookupLogRow.at >= since)
+                                    .order_by(LookupLogRow.at.desc()).limit(limit))
+        return [LookupLogEntry(r.at, r.source, r.code, r.outcome, r.reason, r.dossier_id)
+                for r in rows]
+
+    def throttle(self, source: str) -> ThrottleState | None:
+        """The source's throttle row, locked until commit on PostgreSQL."""
+        q = select(LookupThrottleRow).where(LookupThrottleRow.source == source[:64])
+        if self.backend == "postgresql":
+            q = q.with_for_update()
+        row = self.session.scalar(q)
+        if row is None:
+            return None
+        return ThrottleState(row.source, row.failures, row.window_start, row.blocked_until)
+
+    def save_throttle(self, state: ThrottleState) -> None:
+        """Insert or replace the source's throttle row."""
+        row = self.session.get(LookupThrottleRow, state.source[:64])
+        if row is None:
+            row = LookupThrottleRow(source=state.source[:64])
+            self.session.add(row)
+        row.failures, row.window_start = state.failures, state.window_start
+        row.blocked_until = state.blocked_until
+        self.session.flush()

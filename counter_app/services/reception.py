@@ -22,7 +22,12 @@ from counter_app.domain.dossier import Dossier, DossierStatus
 from counter_app.domain.dossier_code import DossierCodeFormat, check_agency_code, new_lookup_token
 from counter_app.domain.errors import DomainError, NotFound, ValidationError
 from counter_app.domain.reception import ProcedureRef, ReceptionInput, parse_reception
-from counter_app.domain.reception_draft import Appointment, ReceptionDraft, complete_draft
+from counter_app.domain.reception_draft import (
+    Appointment,
+    ReceptionDraft,
+    complete_draft,
+    compute_appointment,
+)
 from counter_app.domain.reference import Officer, Role
 from counter_app.domain.settings import Settings
 from counter_app.domain.text import fold
@@ -101,6 +106,18 @@ def preview_reception(uow_factory: UnitOfWorkFactory, settings: Settings, data: 
     parsed = parse_reception(data, today=local.date())
     with uow_factory() as uow:
         return draft_in(uow, settings, parsed, local)
+
+
+def appointment_preview(uow_factory: UnitOfWorkFactory, settings: Settings,
+                        procedure_id: uuid.UUID, at: dt.datetime | None = None) -> Appointment:
+    """Return the appointment a dossier of ``procedure_id`` received ``at`` (now) would get."""
+    local = local_naive(at or utcnow(), ZoneInfo(settings.timezone))
+    with uow_factory() as uow:
+        procedure = uow.catalogue.get(procedure_id)
+        if procedure is None:
+            raise NotFound("Không tìm thấy thủ tục đã chọn trong danh mục.")
+        calendar, _ = calendar_in(uow, settings)
+    return compute_appointment(calendar, procedure, local)
 
 
 def _check_links(uow: UnitOfWork, counter_number: int | None, ticket_id: uuid.UUID | None) -> None:

@@ -3,8 +3,9 @@
 After the login dialog opens the counter session, the left side is the queue panel
 (:mod:`counter_app.ui.counter_panel`): the current ticket large, one button per action with its
 function key (F2 gọi tiếp … F9 tạm nghỉ) and the counter's waiting list in calling order. The
-right side is a tab widget kept for dossier reception ("Tiếp nhận hồ sơ"), which the next
-feature fills (:attr:`CounterWindow.side_tabs`). Actions run on one worker thread, so they apply
+right side is a tab widget with dossier reception ("Tiếp nhận hồ sơ",
+:mod:`counter_app.ui.reception_panel`), which links a dossier to the ticket being served.
+Actions run on one worker thread, so they apply
 in the order pressed; the panel re-reads after each action and whenever the change feed reports
 that another process changed the queue.
 """
@@ -28,14 +29,13 @@ from counter_app.ui.counter_login import LoginDialog
 from counter_app.ui.counter_panel import QueuePanel
 from counter_app.ui.feed_watch import ChangeWatcher, store_feed
 from counter_app.ui.qt import Qt, QtWidgets, Signal
+from counter_app.ui.reception_panel import ReceptionPanel
 from counter_app.ui.worker import Worker
 
 DONE_TEXT = {"call_next": "Đã mời số {n}.", "recall": "Đã mời lại số {n}.",
              "start": "Bắt đầu phục vụ số {n}.", "finish": "Đã hoàn thành số {n}.",
              "no_show": "Đã ghi nhận số {n} vắng mặt.", "transfer": "Đã chuyển số {n}.",
              "call_specific": "Đã mời số {n}."}
-RECEPTION_PLACEHOLDER = ("Khu vực tiếp nhận hồ sơ\n\nThông tin công dân, thành phần hồ sơ và "
-                         "Giấy tiếp nhận hồ sơ và hẹn trả kết quả sẽ hiển thị tại đây.")
 
 
 class CounterWindow(QtWidgets.QMainWindow):
@@ -96,12 +96,9 @@ class CounterWindow(QtWidgets.QMainWindow):
         self.side_tabs = QtWidgets.QTabWidget()
         self.side_tabs.setObjectName("side-tabs")
         self.side_tabs.setFont(theme.font(16, bold=True))
-        placeholder = theme.label(RECEPTION_PLACEHOLDER, 20, color=theme.MUTED, wrap=True,
-                                  align=Qt.AlignmentFlag.AlignCenter, name="reception-placeholder")
-        placeholder.setStyleSheet(f"color: {theme.MUTED}; background: {theme.WHITE};"
-                                  " border: 2px dashed #c5ccd8; border-radius: 16px;"
-                                  " margin: 24px; padding: 40px;")
-        self.side_tabs.addTab(placeholder, "Tiếp nhận hồ sơ")
+        self.reception = ReceptionPanel(self.ctx, self.officer, self.counter_no,
+                                        ticket=lambda: self.current, now=self._now)
+        self.side_tabs.addTab(self.reception, "Tiếp nhận hồ sơ")
         self.splitter.addWidget(self.side_tabs)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 6)
@@ -254,6 +251,7 @@ class CounterWindow(QtWidgets.QMainWindow):
         self._tick.stop()
         self.watcher.stop()
         self.db.shutdown()
+        self.reception.worker.shutdown()
         super().closeEvent(event)
 
 

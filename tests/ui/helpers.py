@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import socket
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,3 +71,49 @@ def hanging_port() -> Iterator[int]:
     finally:
         filler.close()
         server.close()
+
+
+class FakePrinter:
+    """A network ESC/POS printer on 127.0.0.1 that answers the paper sensor query.
+
+    ``paper_byte`` is the reply to ``DLE EOT 4`` (0x12: paper present, 0x72: paper out);
+    everything else received is kept in ``received``.
+    """
+
+    def __init__(self, paper_byte: int) -> None:
+        self.paper_byte = paper_byte
+        self.received = bytearray()
+        self._server = socket.socket()
+        self._server.bind(("127.0.0.1", 0))
+        self._server.listen(5)
+        self._server.settimeout(0.2)
+        self.port = int(self._server.getsockname()[1])
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._server.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.settimeout(0.5)
+                while not self._stop.is_set():
+                    try:
+                        data = conn.recv(65536)
+                    except OSError:
+                        break
+                    if not data:
+                        break
+                    if data.endswith(b"\x10\x04\x04"):
+                        conn.sendall(bytes([self.paper_byte]))
+                        data = data[:-3]
+                    self.received.extend(data)
+
+    def close(self) -> None:
+        """Stop serving."""
+        self._stop.set()
+        self._thread.join(2)
+        self._server.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from counter_app.adapters.printing.escpos_output import TicketPrinter
 from counter_app.adapters.printing.ticket_image import render_ticket
 from counter_app.app import AppContext
 from counter_app.domain.queue import TicketStatus
+from counter_app.domain.reference import QueueService
 from counter_app.domain.ticket_slip import TicketSlip
 from counter_app.ui.common import ensure_app
 from counter_app.ui.kiosk_jobs import KioskJobs, PreparedTicket
@@ -24,17 +26,26 @@ from counter_app.ui.kiosk_result import PRINTER_TROUBLE, PrintState
 from counter_app.ui.kiosk_window import KioskWindow
 from counter_app.ui.qt import Qt, QtCore
 from tests.escpos_decode import decode
-from tests.ui.helpers import TZ, Clock, closed_port, context, engine, hanging_port
+from tests.ui.helpers import (
+    TZ,
+    Clock,
+    FakePrinter,
+    closed_port,
+    context,
+    engine,
+    hanging_port,
+)
 
 
-def open_kiosk(qtbot: QtBot, ctx: AppContext, clock: Clock) -> KioskWindow:
+def open_kiosk(qtbot: QtBot, ctx: AppContext, clock: Clock, services: int = 4) -> KioskWindow:
     ensure_app()
     printer = TicketPrinter(ctx.settings.printer)
     window = KioskWindow(ctx, KioskJobs(ctx, engine(ctx, clock), printer))
     qtbot.addWidget(window)
     window.resize(1920, 1080)
     window.show()
-    qtbot.waitUntil(lambda: len(window.cards) == 4 and hasattr(window, "priority"), timeout=10_000)
+    qtbot.waitUntil(lambda: len(window.cards) == services and hasattr(window, "priority"),
+                    timeout=10_000)
     return window
 
 
@@ -156,3 +167,47 @@ def test_no_printer_configured_shows_number_to_remember(qtbot: QtBot, store: Sto
     assert ticket.data is None and ticket.issued.display_number == "B001"
     assert window.result_page.state is PrintState.NO_PRINTER
     assert "ghi nhớ" in window.printer_label.text()
+
+
+def test_paper_out_is_reported_and_refuses_to_print(qtbot: QtBot, store: Store,
+                                                    tmp_path: Path) -> None:
+    printer = FakePrinter(paper_byte=0x72)  # DLE EOT 4 reply: paper end sensors set
+    try:
+        ctx = context(store, tmp_path, printer={"kind": "network", "host": "127.0.0.1",
+                                                "port": printer.port, "timeout_s": 2.0})
+        window = open_kiosk(qtbot, ctx, Clock(9, 0))
+        qtbot.waitUntil(lambda: "hết giấy" in window.printer_label.text(), timeout=5000)
+        with qtbot.waitSignal(window.print_finished, timeout=10_000) as printed:
+            ticket = press(qtbot, window, "HT")
+        assert printed.args[0] is False and "hết giấy" in printed.args[1]
+        assert engine(ctx, Clock(9, 0)).find_ticket("A001").id == ticket.issued.id
+        assert window.result_page.state is PrintState.PROBLEM
+        assert not printer.received  # nothing was sent to a printer without paper
+        printer.paper_byte = 0x12  # paper replaced: staff reprints, the footer clears
+        with qtbot.waitSignal(window.print_finished, timeout=10_000) as again:
+            qtbot.mouseClick(window.staff_reprint, Qt.MouseButton.LeftButton)
+        assert again.args[0] is True
+        qtbot.waitUntil(lambda: len(decode(bytes(printer.received)).fragments) > 0, timeout=5000)
+        assert window.failed_slips == [] and not window.staff_reprint.isVisible()
+        assert PRINTER_TROUBLE not in window.printer_label.text()
+    finally:
+        printer.close()
+
+
+def test_daily_cap_closes_a_service_with_the_reason(qtbot: QtBot, store: Store,
+                                                    tmp_path: Path) -> None:
+    with store.uow() as uow:
+        uow.reference.add_service(QueueService(uuid.uuid4(), "THU", "Dịch vụ thử", "T",
+                                               daily_cap=1, sort_order=9))
+        uow.commit()
+    ctx = context(store, tmp_path)
+    window = open_kiosk(qtbot, ctx, Clock(9, 0), services=5)
+    assert press(qtbot, window, "THU").issued.display_number == "T001"
+    # pressed again before the kiosk re-read the services: refused with the reason on screen
+    window.go_home()
+    window.press("THU")
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=5000)
+    assert "hết số trong ngày" in window.banner.text()
+    qtbot.waitUntil(lambda: not window.cards["THU"].isEnabled(), timeout=5000)
+    assert "hết số" in (window.cards["THU"].card.closed_reason or "")
+    assert window.cards["HT"].isEnabled()

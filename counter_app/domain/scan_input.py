@@ -175,3 +175,22 @@ def parse_lookup_input(raw: object, url_template: str) -> LookupRequest:
         raise
     except Exception:  # a parser surprise must never reach the kiosk as a crash
         raise ScanInputError("Không đọc được dữ liệu. " + _ASK_RECEIPT, "unreadable") from None
+
+
+def code_from_scan(raw: object, url_template: str) -> str:
+    """Return the dossier code an officer scanned (the receipt's QR URL) or typed (the code alone,
+    or code and token); raise :class:`ScanInputError` otherwise. The token is not needed at the
+    counter: the officer sees the person and the receipt."""
+    try:
+        text = _clean(raw)
+        if _URL_START.match(text) or "|" in text:
+            return parse_lookup_input(text, url_template).code
+        words = [w for w in _SEPARATOR.split(text) if w]
+        if len(words) > 2:
+            raise ScanInputError("Nhập hoặc quét một mã hồ sơ, ví dụ H01.151.01-260715-0007.",
+                                 "bad_format")
+        return _code(words[0])
+    except ScanInputError:
+        raise
+    except Exception:  # pragma: no cover - defensive, as parse_lookup_input
+        raise ScanInputError("Không đọc được dữ liệu. " + _ASK_RECEIPT, "unreadable") from None

@@ -147,7 +147,7 @@ class DossierLifecycle:
         if action is A.RETURN:
             target = RatingTarget(RatedEvent.DOSSIER_RETURN, dossier.id, officer.username,
                                   counter_number, dossier.field_code, dossier.id,
-                                  dossier.ticket_id, dossier.code)
+                                  dossier.ticket_id, f"Hồ sơ {dossier.code}")
         return ActionResult(dossier.id, dossier.code, action, at, t.after.status,
                             STATUS_LABELS_VI[t.after.status], t.after.appointment_at,
                             t.after.original_appointment_at,

@@ -90,7 +90,7 @@ class RatingService:
         return RatingTarget(RatedEvent.DOSSIER_RETURN, dossier.id,
                             ret.officer_username if ret else dossier.officer_username,
                             ret.counter_number if ret else dossier.counter_number,
-                            dossier.field_code, dossier.id, dossier.ticket_id, dossier.code)
+                            dossier.field_code, dossier.id, dossier.ticket_id, f"Hồ sơ {dossier.code}")
 
     def _target(self, uow: UnitOfWork, kind: RatedEvent, subject_id: uuid.UUID) -> RatingTarget:
         if kind is RatedEvent.TICKET:

@@ -109,3 +109,24 @@ def test_arbitrary_payloads_never_crash(raw: object) -> None:
 def test_every_real_receipt_url_round_trips(token: str, seq: int) -> None:
     code = f"H01.151.01-260715-{seq:04d}"
     assert parse(lookup_url(TEMPLATE, code, token)) == LookupRequest(code, token, scanned=True)
+
+
+def test_counter_scan_needs_only_the_code() -> None:
+    from counter_app.domain.scan_input import code_from_scan
+
+    assert code_from_scan(lookup_url(TEMPLATE, CODE, "7Q4M") + "\n", TEMPLATE) == CODE
+    assert code_from_scan(f" {CODE.lower()} ", TEMPLATE) == CODE
+    assert code_from_scan(f"{CODE} 7Q4M", TEMPLATE) == CODE
+    for bad in ("", "javascript:x", "a b c", "001190012345|x|y", "x" * 600):
+        with pytest.raises(ScanInputError):
+            code_from_scan(bad, TEMPLATE)
+
+
+@given(st.text(max_size=200))
+def test_counter_scan_never_crashes(raw: str) -> None:
+    from counter_app.domain.scan_input import code_from_scan
+
+    try:
+        assert code_from_scan(raw, TEMPLATE).isascii()
+    except ScanInputError as exc:
+        assert exc.message

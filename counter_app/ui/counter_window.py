@@ -31,6 +31,7 @@ from counter_app.ui.feed_watch import ChangeWatcher, store_feed
 from counter_app.ui.qt import Qt, QtWidgets, Signal
 from counter_app.ui.reception_panel import ReceptionPanel
 from counter_app.ui.worker import Worker
+from counter_app.ui.worklist_panel import attach_worklists
 
 DONE_TEXT = {"call_next": "Đã mời số {n}.", "recall": "Đã mời lại số {n}.",
              "start": "Bắt đầu phục vụ số {n}.", "finish": "Đã hoàn thành số {n}.",
@@ -99,6 +100,7 @@ class CounterWindow(QtWidgets.QMainWindow):
         self.reception = ReceptionPanel(self.ctx, self.officer, self.counter_no,
                                         ticket=lambda: self.current, now=self._now)
         self.side_tabs.addTab(self.reception, "Tiếp nhận hồ sơ")
+        attach_worklists(self)  # "Hồ sơ & trả kết quả" tab, header counts, rating screen
         self.splitter.addWidget(self.side_tabs)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 6)

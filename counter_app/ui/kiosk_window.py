@@ -21,6 +21,7 @@ from counter_app.ui import theme
 from counter_app.ui.common import ensure_app
 from counter_app.ui.kiosk_buttons import PriorityBar, ServiceButton, ServiceCard
 from counter_app.ui.kiosk_jobs import KioskJobs, KioskSetup, PreparedTicket
+from counter_app.ui.kiosk_lookup import attach_lookup
 from counter_app.ui.kiosk_result import PRINTER_TROUBLE, PrintState, ResultPage
 from counter_app.ui.qt import Qt, QtWidgets, Signal
 from counter_app.ui.worker import Worker
@@ -68,6 +69,7 @@ class KioskWindow(QtWidgets.QWidget):
         self.current: PreparedTicket | None = None
         self.printer_problem: str | None = problem if jobs is None else None
         self._build()
+        attach_lookup(self)  # "Tra cứu hồ sơ" page and the rating page
         self._refresh_timer = theme.timer(self, self.refresh)
         self._refresh_timer.start(REFRESH_MS)
         self._home_timer = theme.timer(self, self.go_home, single=True)
@@ -168,7 +170,7 @@ class KioskWindow(QtWidgets.QWidget):
             else:
                 button.set_card(card)
         any_open = any(s.open for s in statuses)
-        if self.pages.currentWidget() is not self.result_page:
+        if self.pages.currentWidget() in (self.choose_page, self.closed_page):
             self.pages.setCurrentWidget(self.choose_page if any_open or not statuses
                                         else self.closed_page)
         if not any_open and statuses:

@@ -10,11 +10,21 @@ from __future__ import annotations
 import functools
 import io
 import unicodedata
+from typing import Any
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 
 from counter_app.adapters.printing.pdf_base import (
     SERIF,
@@ -36,7 +46,16 @@ def _period(c: LedgerContent) -> str:
     return f"Từ ngày {c.first_day:%d/%m/%Y} đến ngày {c.last_day:%d/%m/%Y}"
 
 
-def _table(c: LedgerContent, width: float) -> Table:
+PAD_TOP, PAD_BOTTOM = 2.0, 3.0
+# Short one-line values are plain table strings (much faster than paragraphs); a time is
+# printed on two lines, "14:30" above "15/07/2026".
+TIME_KEYS = frozenset({"received", "appointment", "returned", "transferred", "result_received"})
+PLAIN_KEYS = frozenset({"number", "code", "sets", "signature"})
+
+
+def _tables(c: LedgerContent, width: float, first_room: float, page_room: float) -> list[Flowable]:
+    """The table cut into one Table per page (each with the header), so a long book lays out in
+    linear time; a page whose rows were under-estimated still splits safely (header repeated)."""
     s = form_styles("A5")  # 8 pt body: eleven columns fit across A4 landscape
     columns = ledger_columns(c.form_set)
     total = sum(col.width for col in columns)
@@ -64,22 +83,49 @@ def _table(c: LedgerContent, width: float) -> Table:
         i += 1
     header_rows = [top, second] if grouped else [top]
     numbers = [[Paragraph(f"({n})", s.cell_centre) for n in range(1, len(columns) + 1)]]
-    body = []
-    for row in c.rows:
-        cells = ledger_cells(row)
-        body.append([Paragraph(esc(cells[col.key]),
-                               s.cell_centre if col.key in ("number", "sets") else s.cell)
-                     for col in columns])
-    table = Table(header_rows + numbers + body, colWidths=widths,
-                  repeatRows=len(header_rows) + 1)
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), SERIF), ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+    body: list[list[Any]] = []
+    for line in c.rows:
+        cells = ledger_cells(line)
+        body.append([cells[col.key].replace(" ", "\n", 1) if col.key in TIME_KEYS
+                     else cells[col.key] if col.key in PLAIN_KEYS
+                     else Paragraph(esc(cells[col.key]), s.cell) for col in columns])
+    centred = [("ALIGN", (i, len(header_rows) + 1), (i, -1), "CENTER")
+               for i, col in enumerate(columns) if col.key in ("number", "sets")]
+    style = TableStyle([
+        ("FONT", (0, 0), (-1, -1), SERIF, s.cell.fontSize, s.cell.leading),
+        ("GRID", (0, 0), (-1, -1), 0.5, "black"), *centred,
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), PAD_TOP), ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_BOTTOM),
         *spans,
-    ]))
-    return table
+    ])
+    head = header_rows + numbers
+
+    def table(rows: list[list[Any]]) -> Table:
+        t = Table(head + rows, colWidths=widths, repeatRows=len(head))
+        t.setStyle(style)
+        return t
+
+    head_height = table([]).wrap(width, PAGE[1])[1]
+
+    def height(row: list[Any]) -> float:
+        tallest = max(float(p.wrap(w - 4, PAGE[1])[1]) if isinstance(p, Paragraph)
+                      else s.cell.leading * (p.count("\n") + 1)
+                      for p, w in zip(row, widths, strict=True))
+        return tallest + PAD_TOP + PAD_BOTTOM
+
+    out: list[Flowable] = []
+    page: list[list[Any]] = []
+    room = first_room - head_height - 2
+    for row in body:
+        h = height(row)
+        if page and h > room:
+            out += [table(page), PageBreak()]
+            page, room = [], page_room - head_height - 2
+        page.append(row)
+        room -= h
+    out.append(table(page))
+    return out
 
 
 def _foot(text: str, canvas: Canvas, doc: BaseDocTemplate) -> None:
@@ -111,9 +157,11 @@ def render_ledger_pdf(c: LedgerContent) -> bytes:
     sub = [f"Lĩnh vực: <b>{esc(c.field_name)}</b>", esc(_period(c))]
     if c.book:
         sub.append(f"Quyển số: {esc(c.book)}")
+    width, room = PAGE[0] - 2 * MARGIN, PAGE[1] - 2 * MARGIN
     story: list[Flowable] = [OfficialHeader(c.governing_body, c.unit_name, "", "", s),
-                             *form_title(form.title, s, *sub),
-                             _table(c, PAGE[0] - 2 * MARGIN)]
+                             *form_title(form.title, s, *sub)]
+    used = sum(f.wrap(width, room)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in story)
+    story += _tables(c, width, room - used, room)
     if not c.rows:
         story.append(Paragraph("Không có hồ sơ nào trong khoảng thời gian này.", s.centre_italic))
     doc.build(story)

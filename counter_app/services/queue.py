@@ -35,7 +35,7 @@ from counter_app.domain.queue import (
 from counter_app.domain.reference import Counter, Officer, Role
 from counter_app.domain.settings import Settings
 from counter_app.services.auth import require_role
-from counter_app.services.queue_lookup import Lookup
+from counter_app.services.queue_lookup import DirectoryCache, Lookup
 from counter_app.services.queue_views import (
     CounterSessionView,
     IssuedTicket,
@@ -51,6 +51,7 @@ __all__ = ["QueueEngine"]
 KIOSK = "kiosk"
 ESTIMATE_SAMPLE = 20  # finished tickets averaged for the wait estimate
 ESTIMATE_WINDOW = dt.timedelta(days=14)
+AVERAGE_TTL = dt.timedelta(seconds=60)  # the rolling average is re-read at most once a minute
 COUNTER_ROLES = (Role.OFFICER, Role.SUPERVISOR)
 
 
@@ -74,6 +75,8 @@ class QueueEngine:
         self.rule = CallingRule(self.settings.queue.max_priority_in_row,
                                 self.settings.queue.starvation_minutes)
         self._now = now or _utcnow
+        self._directory = DirectoryCache()
+        self._averages: dict[uuid.UUID, tuple[dt.datetime, float | None]] = {}
 
     # ------------------------------------------------------------------ helpers
     def now(self) -> dt.datetime:
@@ -112,18 +115,32 @@ class QueueEngine:
             raise ConcurrentUpdate(
                 f"Phiếu {old.display_number} vừa được người khác xử lý. Vui lòng tải lại.")
 
+    def _lookup(self, uow: UnitOfWork) -> Lookup:
+        return Lookup(uow, self._directory)
+
     @staticmethod
     def _session_at(uow: UnitOfWork, counter: Counter) -> CounterSession | None:
-        for s in uow.queue.active_sessions():
-            if s.counter_id == counter.id:
-                return s
-        return None
+        return uow.queue.session_at(counter.id)
+
+    def _average(self, uow: UnitOfWork, service_id: uuid.UUID, at: dt.datetime) -> float | None:
+        """Rolling mean service time of a service, re-read at most every :data:`AVERAGE_TTL`."""
+        cached = self._averages.get(service_id)
+        if cached is not None and dt.timedelta(0) <= at - cached[0] < AVERAGE_TTL:
+            return cached[1]
+        avg = uow.queue.average_service_seconds(service_id, at - ESTIMATE_WINDOW,
+                                                ESTIMATE_SAMPLE)
+        self._averages[service_id] = (at, avg)
+        return avg
 
     def _require_seat(self, uow: UnitOfWork, lk: Lookup, counter: Counter, officer: Officer
                       ) -> None:
-        """The officer must hold the open session at ``counter`` to call from it."""
+        """The officer must hold the open session at ``counter`` to act from it."""
         require_role(officer, *COUNTER_ROLES)
-        session = self._session_at(uow, counter)
+        self._check_seat(lk, counter, self._session_at(uow, counter), officer)
+
+    @staticmethod
+    def _check_seat(lk: Lookup, counter: Counter, session: CounterSession | None,
+                    officer: Officer) -> None:
         if session is None:
             raise CounterBusy(f"Quầy {counter.number} chưa mở phiên làm việc. "
                               "Vui lòng đăng nhập vào quầy trước.")
@@ -157,7 +174,7 @@ class QueueEngine:
         at = self.now()
         day = business_date(at, self.tz)
         with self.uow_factory(immediate=True) as uow:
-            service = uow.reference.service_by_code(service_code.strip())
+            service = uow.queue.service_by_code(service_code)
             if service is None:
                 raise NotFound(f"Không có dịch vụ mã '{service_code}'.")
             if not service.active:
@@ -167,11 +184,10 @@ class QueueEngine:
                 raise ServiceClosed(reason)
             rank, pname, pcode = 0, None, None
             if priority_code:
-                match = [p for p in uow.reference.list_priorities()
-                         if p.code.upper() == priority_code.strip().upper()]
-                if not match:
+                category = uow.queue.priority_by_code(priority_code)
+                if category is None:
                     raise NotFound(f"Không có đối tượng ưu tiên mã '{priority_code}'.")
-                rank, pname, pcode = max(1, match[0].rank), match[0].name, match[0].code
+                rank, pname, pcode = max(1, category.rank), category.name, category.code
             number, issued = uow.queue.allocate_number(day, service.id, service.start_number)
             if service.daily_cap is not None and issued > service.daily_cap:
                 raise ServiceClosed(f"Dịch vụ {service.name} đã hết số trong ngày "
@@ -183,8 +199,7 @@ class QueueEngine:
                 service_id=service.id, issued_at=at, priority_code=pcode, priority_rank=rank)
             uow.queue.add_ticket(ticket)
             self._event(uow, ticket, TicketAction.ISSUE, at, None, None, pcode or "")
-            avg = uow.queue.average_service_seconds(service.id, at - ESTIMATE_WINDOW,
-                                                    ESTIMATE_SAMPLE)
+            avg = self._average(uow, service.id, at)
             counters = uow.queue.open_counter_count(service.id) if avg is not None else 0
             uow.commit()
         return IssuedTicket(ticket.id, ticket.display_number, service.code, service.name, pcode,
@@ -219,7 +234,7 @@ class QueueEngine:
         require_role(officer, *COUNTER_ROLES)
         at = self.now()
         with self.uow_factory(immediate=True) as uow:
-            lk = Lookup(uow)
+            lk = self._lookup(uow)
             counter = lk.counter(counter_no)
             for s in uow.queue.active_sessions():
                 if s.counter_id == counter.id and s.officer_id == officer.id:
@@ -242,7 +257,7 @@ class QueueEngine:
     def close_counter_session(self, counter_no: int, officer: Officer) -> None:
         """Sign ``officer`` out of a counter (no-op if not signed in there)."""
         with self.uow_factory(immediate=True) as uow:
-            counter = Lookup(uow).counter(counter_no)
+            counter = self._lookup(uow).counter(counter_no)
             session = self._session_at(uow, counter)
             if session is None or session.officer_id != officer.id:
                 return
@@ -254,7 +269,7 @@ class QueueEngine:
         """Close whatever session holds a counter (supervisor or admin only)."""
         require_role(officer, Role.SUPERVISOR)
         with self.uow_factory(immediate=True) as uow:
-            counter = Lookup(uow).counter(counter_no)
+            counter = self._lookup(uow).counter(counter_no)
             session = self._session_at(uow, counter)
             if session is None:
                 return
@@ -271,10 +286,8 @@ class QueueEngine:
         at = self.now()
         day = business_date(at, self.tz)
         with self.uow_factory(immediate=True) as uow:
-            lk = Lookup(uow)
-            counter = lk.counter(counter_no)
-            self._require_seat(uow, lk, counter, officer)
-            self._require_free_hands(uow, counter, day)
+            lk = self._lookup(uow)
+            counter = self._take_desk(uow, lk, counter_no, officer, day)
             p_head, n_head = uow.queue.call_candidates(day, counter.id, counter.service_ids)
             recent = uow.queue.recent_call_priorities(day, counter.id,
                                                       self.rule.max_priority_in_row)
@@ -288,12 +301,21 @@ class QueueEngine:
             uow.commit()
             return lk.view(called, self.tz)
 
-    def _require_free_hands(self, uow: UnitOfWork, counter: Counter, day: dt.date) -> None:
-        for t in uow.queue.active_tickets(day):
-            if t.counter_id == counter.id:
-                raise CounterBusy(
-                    f"Quầy {counter.number} đang mời hoặc phục vụ số {t.display_number}. "
-                    "Hãy hoàn thành, chuyển hoặc đánh dấu vắng mặt trước khi mời số mới.")
+    def _take_desk(self, uow: UnitOfWork, lk: Lookup, counter_no: int, officer: Officer,
+                   day: dt.date) -> Counter:
+        """Return the counter if ``officer`` holds it and has nobody in hand (one query)."""
+        require_role(officer, *COUNTER_ROLES)
+        desk = uow.queue.counter_desk(day, counter_no)
+        if desk is None:
+            raise NotFound(f"Không có quầy số {counter_no}.")
+        if not desk.counter.active:
+            raise NotFound(f"Quầy {counter_no} đã ngừng hoạt động.")
+        self._check_seat(lk, desk.counter, desk.session, officer)
+        if desk.busy_with:
+            raise CounterBusy(
+                f"Quầy {counter_no} đang mời hoặc phục vụ số {desk.busy_with}. "
+                "Hãy hoàn thành, chuyển hoặc đánh dấu vắng mặt trước khi mời số mới.")
+        return desk.counter
 
     def call_specific(self, counter_no: int, officer: Officer, ticket_id: uuid.UUID
                       ) -> TicketView:
@@ -301,10 +323,8 @@ class QueueEngine:
         at = self.now()
         day = business_date(at, self.tz)
         with self.uow_factory(immediate=True) as uow:
-            lk = Lookup(uow)
-            counter = lk.counter(counter_no)
-            self._require_seat(uow, lk, counter, officer)
-            self._require_free_hands(uow, counter, day)
+            lk = self._lookup(uow)
+            counter = self._take_desk(uow, lk, counter_no, officer, day)
             ticket = self._load(uow, ticket_id)
             allowed = (ticket.target_counter_id == counter.id if ticket.target_counter_id
                        else ticket.service_id in counter.service_ids)
@@ -324,7 +344,7 @@ class QueueEngine:
              detail: str = "") -> TicketView:
         at = self.now()
         with self.uow_factory(immediate=True) as uow:
-            lk = Lookup(uow)
+            lk = self._lookup(uow)
             ticket = self._load(uow, ticket_id)
             self._require_handler(uow, lk, ticket, officer)
             new = ticket.apply(action, at, business_date=business_date(at, self.tz))
@@ -368,7 +388,7 @@ class QueueEngine:
             raise DomainError("Hãy chọn dịch vụ hoặc quầy để chuyển phiếu đến.")
         at = self.now()
         with self.uow_factory(immediate=True) as uow:
-            lk = Lookup(uow)
+            lk = self._lookup(uow)
             ticket = self._load(uow, ticket_id)
             self._require_handler(uow, lk, ticket, officer)
             service_id, target, detail = ticket.service_id, None, []
@@ -401,14 +421,14 @@ class QueueEngine:
         day = business_date(at, self.tz)
         limit = self.settings.display.recent_calls if recent_calls is None else recent_calls
         with self.uow_factory() as uow:
-            return Lookup(uow).snapshot(at, day, self.tz, limit)
+            return self._lookup(uow).snapshot(at, day, self.tz, limit)
 
     def waiting_list(self, counter_no: int) -> list[TicketView]:
         """Return the tickets this counter may call, in the order call-next would take them."""
         at = self.now()
         day = business_date(at, self.tz)
         with self.uow_factory() as uow:
-            lk = Lookup(uow)
+            lk = self._lookup(uow)
             counter = lk.counter(counter_no)
             waiting = uow.queue.waiting(day, counter_id=counter.id,
                                         service_ids=counter.service_ids)
@@ -419,7 +439,7 @@ class QueueEngine:
     def ticket(self, ticket_id: uuid.UUID) -> TicketView:
         """Return one ticket stint."""
         with self.uow_factory() as uow:
-            return Lookup(uow).view(self._load(uow, ticket_id), self.tz)
+            return self._lookup(uow).view(self._load(uow, ticket_id), self.tz)
 
     def find_ticket(self, ref: str) -> TicketView:
         """Return a ticket by id, or by today's display number (its newest stint)."""
@@ -432,12 +452,12 @@ class QueueEngine:
             found = uow.queue.find_ticket(self.today(), ref.upper())
             if found is None:
                 raise NotFound(f"Không tìm thấy phiếu {ref} trong ngày hôm nay.")
-            return Lookup(uow).view(found, self.tz)
+            return self._lookup(uow).view(found, self.tz)
 
     def history(self, ticket_id: uuid.UUID) -> list[TicketEventView]:
         """Return every event of the ticket, earlier stints (before transfers) included."""
         with self.uow_factory() as uow:
-            lk = Lookup(uow)
+            lk = self._lookup(uow)
             ids: list[uuid.UUID] = []
             ticket: Ticket | None = self._load(uow, ticket_id)
             while ticket is not None and ticket.id not in ids:

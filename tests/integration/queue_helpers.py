@@ -35,6 +35,7 @@ def engine(store: Store, clock: Clock, **queue: object) -> QueueEngine:
                        now=clock)
 
 
-def login(store: Store, username: str) -> Officer:
-    """Authenticate a demo officer."""
-    return authenticate(store.uow, Argon2Hasher(fast=True), username, DEMO_PASSWORDS[username])
+def login(store: Store, username: str, password: str | None = None) -> Officer:
+    """Authenticate a demo officer (or another one with ``password``)."""
+    return authenticate(store.uow, Argon2Hasher(fast=True), username,
+                        password or DEMO_PASSWORDS[username])

@@ -7,10 +7,9 @@ import time
 from typing import Any
 
 from counter_app.adapters.db.store import open_store
-from counter_app.adapters.passwords import Argon2Hasher
 from counter_app.domain.queue import NoTicketWaiting
+from counter_app.domain.reference import Officer
 from counter_app.domain.settings import QueueSettings, Settings
-from counter_app.services.auth import authenticate
 from counter_app.services.queue import QueueEngine
 
 SERVICES = ("HT", "CT", "DD", "HT", "DKKD")
@@ -46,12 +45,11 @@ def stress_issuer(url: str, rounds: int, start: Any, out: Any, issuers_left: Any
         store.close()
 
 
-def stress_caller(url: str, counter_no: int, username: str, password: str, start: Any,
+def stress_caller(url: str, counter_no: int, officer: Officer, start: Any,
                   out: Any, issuers_left: Any, deadline: float) -> None:
     """Call and finish tickets at a counter until the issuers are done and nobody waits."""
     store = open_store(url, upgrade=False)
     q = QueueEngine(store.uow, ALL_DAY)
-    officer = authenticate(store.uow, Argon2Hasher(fast=True), username, password)
     q.open_counter_session(counter_no, officer)
     done: list[tuple[str, str, str]] = []
     start.wait(60)

@@ -5,9 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from counter_app.domain.queue import CounterSession, Ticket, TicketEvent, TicketStatus
+from counter_app.domain.reference import Counter, PriorityCategory, QueueService
+
+
+@dataclass(frozen=True)
+class CounterDesk:
+    """A counter as call-next needs it: its services, open session and ticket in hand."""
+
+    counter: Counter
+    session: CounterSession | None
+    busy_with: str | None  # display number of the ticket it is calling or serving today
 
 
 class QueueRepository(Protocol):
@@ -15,7 +26,29 @@ class QueueRepository(Protocol):
 
     Callers hold a unit of work opened with ``immediate=True`` for every write; on PostgreSQL
     the adapter takes row locks itself (sequence row upsert, ``FOR UPDATE SKIP LOCKED``).
+    The few reference look-ups here duplicate the reference repository's on purpose: they are
+    on the issue and call-next hot paths and the adapter keeps them as prepared statements.
     """
+
+    def service_by_code(self, code: str) -> QueueService | None:
+        """Return the queue service with ``code`` (any case), active or not."""
+        ...
+
+    def priority_by_code(self, code: str) -> PriorityCategory | None:
+        """Return the active priority category with ``code`` (any case)."""
+        ...
+
+    def counter_by_number(self, number: int) -> Counter | None:
+        """Return counter ``number`` with the services it serves."""
+        ...
+
+    def counter_desk(self, day: dt.date, number: int) -> CounterDesk | None:
+        """Return counter ``number``, its open session and the ticket it has in hand on ``day``."""
+        ...
+
+    def session_at(self, counter_id: uuid.UUID) -> CounterSession | None:
+        """Return the open session at a counter, if any."""
+        ...
 
     def allocate_number(self, day: dt.date, service_id: uuid.UUID, start_number: int
                         ) -> tuple[int, int]:

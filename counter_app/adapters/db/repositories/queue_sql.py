@@ -1,0 +1,199 @@
+"""The queue repository's SQL, built once per backend with bound parameters.
+
+Orders here mirror :func:`counter_app.domain.queue.queue_key` (priority first, rank, original
+issue time, number, display number, id); the golden ordering tests pin both backends to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, cast
+
+from sqlalchemy import (
+    Integer,
+    Table,
+    and_,
+    bindparam,
+    case,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+
+from counter_app.adapters.db.models import (
+    CounterRow,
+    CounterServiceRow,
+    PriorityCategoryRow,
+    QueueServiceRow,
+)
+from counter_app.adapters.db.models_queue import (
+    CounterSessionRow,
+    TicketEventRow,
+    TicketRow,
+    TicketSequenceRow,
+)
+from counter_app.domain.queue import TicketAction, TicketStatus
+
+NOTIFY_CHANNEL = "counter_app_changes"  # PostgreSQL triggers of migration 0002_queue notify it
+
+T = cast(Table, TicketRow.__table__)
+E = cast(Table, TicketEventRow.__table__)
+S = cast(Table, TicketSequenceRow.__table__)
+CS = cast(Table, CounterSessionRow.__table__)
+LINKS = cast(Table, CounterServiceRow.__table__)
+SVC = cast(Table, QueueServiceRow.__table__)
+CTR = cast(Table, CounterRow.__table__)
+PRIO = cast(Table, PriorityCategoryRow.__table__)
+
+CALL_ORDER = (T.c.priority_rank, T.c.issued_at, T.c.number, T.c.display_number, T.c.id)
+QUEUE_ORDER = (case((T.c.priority_rank > 0, 0), else_=1), *CALL_ORDER)
+ACTIVE = [TicketStatus.CALLED.value, TicketStatus.SERVING.value]
+
+
+@dataclass(frozen=True)
+class QueueSql:
+    """Prepared statements of one backend."""
+
+    service_by_code: Any
+    priority_by_code: Any
+    counter_by_number: Any
+    counter_desk: Any
+    session_at: Any
+    allocate: Any
+    issued_counts: Any
+    insert_ticket: Any
+    get_ticket: Any
+    find_ticket: Any
+    save_ticket: Any
+    call_heads: Any
+    recent_ranks: Any
+    waiting_for_counter: Any
+    waiting_in: Any
+    waiting_all: Any
+    ahead_of_normal: Any
+    ahead_of_priority: Any
+    waiting_counts: Any
+    open_counters: Any
+    active_all: Any
+    service_times: Any
+    insert_event: Any
+    events_of: Any
+    recent_calls: Any
+    open_sessions: Any
+    insert_session: Any
+    close_session: Any
+
+
+def _ids(name: str) -> Any:
+    return bindparam(name, expanding=True)
+
+
+@cache
+def statements(backend: str) -> QueueSql:
+    """Return the statements for ``backend`` (``sqlite`` or ``postgresql``), built once."""
+    pg = backend == "postgresql"
+    day = bindparam("day", type_=T.c.business_date.type)
+    waiting_today = and_(T.c.business_date == day, T.c.status == TicketStatus.WAITING.value)
+    for_counter = or_(T.c.target_counter_id == bindparam("counter_id", type_=T.c.id.type),
+                      and_(T.c.target_counter_id.is_(None), T.c.service_id.in_(
+                          _ids("service_ids"))))
+    eligible = select(T).where(waiting_today, for_counter)
+
+    def head(cond: Any, order: Any, name: str) -> Any:
+        stmt = eligible.where(cond).order_by(*order).limit(1)
+        stmt = stmt.with_for_update(skip_locked=True) if pg else stmt
+        return select(stmt.subquery(name))
+
+    # One round trip for both heads: the first waiting priority and the first normal ticket.
+    call_heads = union_all(head(T.c.priority_rank > 0, CALL_ORDER, "p"),
+                           head(T.c.priority_rank == 0, CALL_ORDER[1:], "n"))
+    # One round trip for the counter, its services, its open session and its current ticket.
+    ctr2 = CTR.alias("c2")
+    counter_id = select(ctr2.c.id).where(ctr2.c.number == bindparam("number"))
+    busy = select(T.c.display_number).where(
+        T.c.business_date == day, T.c.status.in_(ACTIVE),
+        T.c.counter_id == counter_id.scalar_subquery()).limit(1).scalar_subquery()
+    counter_desk = select(
+        CTR, LINKS.c.service_id, CS.c.id.label("session_id"),
+        CS.c.officer_id.label("session_officer_id"), CS.c.opened_at.label("session_opened_at"),
+        busy.label("busy_with"),
+    ).select_from(
+        CTR.outerjoin(LINKS, LINKS.c.counter_id == CTR.c.id)
+        .outerjoin(CS, and_(CS.c.counter_id == CTR.c.id, CS.c.closed_at.is_(None)))
+    ).where(CTR.c.number == bindparam("number"))
+
+    dialect_insert: Any = (postgresql if pg else sqlite).insert
+    allocate = dialect_insert(S).values(
+        business_date=bindparam("day", type_=S.c.business_date.type),
+        service_id=bindparam("sid", type_=S.c.service_id.type),
+        last_number=bindparam("start", type_=S.c.last_number.type), issued=literal(1),
+    ).on_conflict_do_update(
+        index_elements=[S.c.business_date, S.c.service_id],
+        set_={"last_number": S.c.last_number + 1, "issued": S.c.issued + 1},
+    ).returning(S.c.last_number, S.c.issued)
+    waiting_service = and_(waiting_today, T.c.service_id == bindparam("service_id"))
+    count = select(func.count()).select_from(T)
+    limit: Any = bindparam("limit", type_=Integer)
+    return QueueSql(
+        service_by_code=select(SVC).where(func.upper(SVC.c.code) == bindparam("code")),
+        priority_by_code=select(PRIO).where(func.upper(PRIO.c.code) == bindparam("code"),
+                                            PRIO.c.active.is_(True)),
+        counter_by_number=select(CTR, LINKS.c.service_id)
+        .select_from(CTR.outerjoin(LINKS, LINKS.c.counter_id == CTR.c.id))
+        .where(CTR.c.number == bindparam("number")),
+        counter_desk=counter_desk,
+        session_at=select(CS).where(CS.c.counter_id == bindparam("counter_id"),
+                                    CS.c.closed_at.is_(None)),
+        allocate=allocate,
+        issued_counts=select(S.c.service_id, S.c.issued).where(
+            S.c.business_date == bindparam("day", type_=S.c.business_date.type)),
+        insert_ticket=insert(T),
+        get_ticket=select(T).where(T.c.id == bindparam("id")),
+        find_ticket=select(T).where(T.c.business_date == day,
+                                    T.c.display_number == bindparam("display"))
+        .order_by(T.c.created_at.desc()).limit(1),
+        save_ticket=update(T).where(T.c.id == bindparam("tid", type_=T.c.id.type),
+                                    T.c.status == bindparam("expected")),
+        call_heads=call_heads,
+        recent_ranks=select(T.c.priority_rank).where(
+            T.c.business_date == day, T.c.counter_id == bindparam("counter_id"),
+            T.c.called_at.is_not(None)).order_by(T.c.called_at.desc(), T.c.id.desc())
+        .limit(limit),
+        waiting_for_counter=eligible.order_by(*QUEUE_ORDER),
+        waiting_in=select(T).where(waiting_today, T.c.service_id.in_(_ids("service_ids")))
+        .order_by(*QUEUE_ORDER),
+        waiting_all=select(T).where(waiting_today).order_by(*QUEUE_ORDER),
+        ahead_of_normal=count.where(waiting_service),
+        ahead_of_priority=count.where(waiting_service, T.c.priority_rank > 0,
+                                      T.c.priority_rank <= bindparam("rank")),
+        waiting_counts=select(T.c.service_id, func.count(),
+                              func.sum(case((T.c.priority_rank > 0, 1), else_=0)))
+        .where(waiting_today).group_by(T.c.service_id),
+        open_counters=select(func.count(func.distinct(CS.c.counter_id)))
+        .select_from(CS.join(LINKS, LINKS.c.counter_id == CS.c.counter_id))
+        .where(CS.c.closed_at.is_(None), LINKS.c.service_id == bindparam("service_id")),
+        active_all=select(T).where(T.c.business_date == day, T.c.status.in_(ACTIVE))
+        .order_by(T.c.called_at),
+        service_times=select(T.c.called_at, T.c.finished_at).where(
+            T.c.service_id == bindparam("service_id"),
+            T.c.status == TicketStatus.DONE.value,
+            T.c.finished_at >= bindparam("since", type_=T.c.finished_at.type),
+            T.c.called_at.is_not(None)).order_by(T.c.finished_at.desc()).limit(limit),
+        insert_event=insert(E),
+        events_of=select(E).where(E.c.ticket_id.in_(_ids("ticket_ids")))
+        .order_by(E.c.at, E.c.created_at, E.c.id),
+        recent_calls=select(E).where(
+            E.c.at >= bindparam("since", type_=E.c.at.type),
+            E.c.action.in_([TicketAction.CALL.value, TicketAction.RECALL.value]))
+        .order_by(E.c.at.desc(), E.c.created_at.desc(), E.c.id.desc()).limit(limit),
+        open_sessions=select(CS).where(CS.c.closed_at.is_(None)),
+        insert_session=insert(CS),
+        close_session=update(CS).where(CS.c.id == bindparam("sid", type_=CS.c.id.type),
+                                       CS.c.closed_at.is_(None)),
+    )

@@ -42,6 +42,10 @@ def _coerce(key: str, tp: Any, value: Any, base: Any) -> Any:
         if not isinstance(value, dict):
             raise _bad(key, value, "cần một bảng [" + key + "]")
         return _build(tp, value, base, key + ".")
+    if origin is tuple and typing.get_args(tp)[-1] is Ellipsis:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise _bad(key, value, "cần danh sách chuỗi, ví dụ [\"a\", \"b\"]")
+        return tuple(nfc(v) for v in value if nfc(v))
     if origin is tuple:
         if not isinstance(value, str) or "-" not in value:
             raise _bad(key, value, "cần khoảng giờ dạng HH:MM-HH:MM")

@@ -18,7 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from counter_app.domain.errors import DomainError, ValidationError
-from counter_app.domain.text import nfc
+from counter_app.domain.settings import RatingSettings
+from counter_app.domain.text import fold, nfc
 
 MAX_REASON = 500
 _CODE_RE = re.compile(r"^[a-z0-9_]{1,32}$")
@@ -142,3 +143,23 @@ def make_rating(target: RatingTarget, scale: RatingScale, level_code: str, reaso
     if any(ord(ch) < 32 for ch in text):
         raise ValidationError({"reason": "Ý kiến chứa ký tự không hợp lệ."})
     return Rating(uuid.uuid4(), target, level.code, level.label, level.negative, text, at)
+
+
+def scale_from_settings(rating: RatingSettings) -> RatingScale:
+    """Build the configured scale: labels best first, the last ``negative_levels`` negative."""
+    labels = list(rating.levels)
+    if len(labels) < 2 or not 1 <= rating.negative_levels < len(labels):
+        raise DomainError("Thang đánh giá cần ít nhất 2 mức và ít nhất 1 mức không hài lòng.")
+    first_negative = len(labels) - rating.negative_levels
+    rows = [(_level_code(label, i), label, i >= first_negative) for i, label in enumerate(labels)]
+    return scale_from_config(rows, rating.negative_reasons)
+
+
+_KNOWN_CODES = {lv.label: lv.code for lv in DEFAULT_SCALE.levels}
+
+
+def _level_code(label: str, index: int) -> str:
+    if label in _KNOWN_CODES:
+        return _KNOWN_CODES[label]
+    code = re.sub(r"[^a-z0-9]+", "_", fold(label)).strip("_")
+    return code or f"level_{index}"

@@ -67,6 +67,21 @@ class DossierSettings:
     ledger_book: str = "01"
 
 
+@dataclass(frozen=True)
+class RatingSettings:
+    """Satisfaction rating scale, best level first; the last ``negative_levels`` are negative."""
+
+    levels: tuple[str, ...] = ("Rất hài lòng", "Hài lòng", "Không hài lòng")
+    negative_levels: int = 1
+    negative_reasons: tuple[str, ...] = (
+        "Thời gian chờ lâu",
+        "Thái độ phục vụ chưa tốt",
+        "Hướng dẫn chưa rõ ràng",
+        "Phải đi lại nhiều lần",
+        "Trả kết quả chậm",
+    )
+
+
 def _default_centre() -> Centre:
     return Centre(
         name="Trung tâm Phục vụ hành chính công phường Mẫu",
@@ -91,3 +106,4 @@ class Settings:
     display: DisplaySettings = field(default_factory=DisplaySettings)
     queue: QueueSettings = field(default_factory=QueueSettings)
     dossier: DossierSettings = field(default_factory=DossierSettings)
+    rating: RatingSettings = field(default_factory=RatingSettings)

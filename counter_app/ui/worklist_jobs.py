@@ -15,7 +15,13 @@ from counter_app.app import AppContext
 from counter_app.domain.dossier import Dossier
 from counter_app.domain.lifecycle import LifecycleState, Timeliness, timeliness
 from counter_app.domain.lifecycle_commands import LifecycleAction, LifecycleCommand
-from counter_app.domain.ratings import DEFAULT_SCALE, RatedEvent, Rating, RatingScale, RatingTarget
+from counter_app.domain.ratings import (
+    RatedEvent,
+    Rating,
+    RatingScale,
+    RatingTarget,
+    scale_from_settings,
+)
 from counter_app.domain.reference import Officer
 from counter_app.domain.scan_input import code_from_scan
 from counter_app.services.kiosk_lookup import KioskLookup, KioskStatus
@@ -62,10 +68,10 @@ class LifecycleJobs:
     """The lifecycle's background work for one window."""
 
     def __init__(self, ctx: AppContext, *, now: Callable[[], dt.datetime] | None = None,
-                 scale: RatingScale = DEFAULT_SCALE, kiosk_source: str = "") -> None:
+                 scale: RatingScale | None = None, kiosk_source: str = "") -> None:
         self.ctx = ctx
         self._now = now
-        self.scale = scale
+        self.scale = scale or scale_from_settings(ctx.settings.rating)
         self.kiosk_source = kiosk_source or "kiosk"
 
     def now(self) -> dt.datetime:

@@ -69,3 +69,19 @@ def test_broken_toml(tmp_path: Path) -> None:
     path.write_text("[centre\nname=", encoding="utf-8")
     with pytest.raises(ConfigError, match="sai cú pháp TOML"):
         load_settings(path)
+
+
+def test_rating_scale_is_configurable() -> None:
+    from counter_app.domain.ratings import DEFAULT_SCALE, scale_from_settings
+
+    default = scale_from_settings(Settings().rating)
+    assert [(lv.code, lv.label, lv.negative) for lv in default.levels] == [
+        (lv.code, lv.label, lv.negative) for lv in DEFAULT_SCALE.levels]
+    assert default.negative_reasons == DEFAULT_SCALE.negative_reasons
+    s = parse_settings('[rating]\nlevels = ["Rất hài lòng", "Hài lòng", "Bình thường", '
+                       '"Không hài lòng"]\nnegative_levels = 2\n')
+    scale = scale_from_settings(s.rating)
+    assert [lv.label for lv in scale.levels][2] == "Bình thường"
+    assert [lv.negative for lv in scale.levels] == [False, False, True, True]
+    with pytest.raises(ConfigError, match=r"rating\.levels"):
+        parse_settings('[rating]\nlevels = "Tốt"\n')

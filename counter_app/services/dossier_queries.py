@@ -1,7 +1,8 @@
 """Reading dossiers: show one, search, build its receipt, and the citizen's public lookup.
 
 Showing a dossier or printing its receipt is written to the audit trail (who viewed or printed
-which dossier). The public lookup returns only what a citizen may see (vn-one-stop-rules §8):
+which dossier); those units of work take the write lock at BEGIN (``immediate``), since on SQLite
+a read transaction that later writes can fail at once when another process wrote in between. The public lookup returns only what a citizen may see (vn-one-stop-rules §8):
 procedure, receiving unit, status in plain Vietnamese, received and appointment times, the date
 of the last step and the applicant's name masked. Its token is compared in constant time, and an
 unknown code and a wrong token get the same answer, so a guess reveals nothing.
@@ -73,7 +74,7 @@ def _load(uow: UnitOfWork, code: str) -> Dossier:
 
 def show_dossier(uow_factory: UnitOfWorkFactory, code: str, actor: str) -> DossierView:
     """Return the dossier ``code`` with its history; the viewing is audited."""
-    with uow_factory() as uow:
+    with uow_factory(immediate=True) as uow:
         dossier = _load(uow, code)
         view = DossierView(dossier, tuple(uow.dossiers.events(dossier.id)),
                            uow.catalogue.get(dossier.procedure_id),
@@ -86,7 +87,7 @@ def show_dossier(uow_factory: UnitOfWorkFactory, code: str, actor: str) -> Dossi
 def receipt_for(uow_factory: UnitOfWorkFactory, settings: Settings, code: str, actor: str,
                 *, copy_label: str | None = None) -> ReceiptContent:
     """Return the Mẫu 01 content of dossier ``code``; the printing is audited."""
-    with uow_factory() as uow:
+    with uow_factory(immediate=True) as uow:
         dossier = _load(uow, code)
         content = receipt_content(dossier, settings,
                                   officer_name=_officer_name(uow, dossier.officer_username),
@@ -122,7 +123,7 @@ def public_lookup(uow_factory: UnitOfWorkFactory, settings: Settings, code: str,
     Every attempt is audited (for rate limiting and breach investigation), without the token.
     """
     wanted = code.strip().upper()[:64]
-    with uow_factory() as uow:
+    with uow_factory(immediate=True) as uow:
         dossier = uow.dossiers.by_code(wanted) if wanted else None
         stored = dossier.lookup_token if dossier is not None else _DUMMY_TOKEN
         matched = tokens_equal(stored, token[:64]) and dossier is not None

@@ -2,7 +2,8 @@
 
 Showing a dossier or printing its receipt is written to the audit trail (who viewed or printed
 which dossier); those units of work take the write lock at BEGIN (``immediate``), since on SQLite
-a read transaction that later writes can fail at once when another process wrote in between. The public lookup returns only what a citizen may see (vn-one-stop-rules §8):
+a read transaction that later writes can fail at once when another process wrote in between.
+The public lookup returns only what a citizen may see (vn-one-stop-rules §8):
 procedure, receiving unit, status in plain Vietnamese, received and appointment times, the date
 of the last step and the applicant's name masked. Its token is compared in constant time, and an
 unknown code and a wrong token get the same answer, so a guess reveals nothing.

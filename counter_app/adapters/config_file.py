@@ -133,6 +133,7 @@ governing_body = "ỦY BAN NHÂN DÂN PHƯỜNG MẪU"
 agency_code = "H01.151.01"
 address = "Số 1 đường Mẫu, phường Mẫu, tỉnh Mẫu"
 level = "commune"   # commune | province | province_branch | one_stop_unit
+place = "Phường Mẫu"  # địa danh ghi trước ngày tháng trên biểu mẫu
 
 [office_hours]
 morning = "07:30-11:30"

@@ -35,9 +35,11 @@ _GOVERNING_PREFIX = "ỦY BAN NHÂN DÂN "
 def place_name(settings: Settings) -> str:
     """Return the place written before the date ("Phường Mẫu, ngày …").
 
-    Taken from the governing body ("ỦY BAN NHÂN DÂN PHƯỜNG MẪU" → "Phường Mẫu"), else the
+    The configured ``centre.place`` when set; else taken from the governing body ("ỦY BAN NHÂN DÂN PHƯỜNG MẪU" → "Phường Mẫu"), else the
     province, else the centre's name.
     """
+    if settings.centre.place:
+        return settings.centre.place
     body = settings.centre.governing_body.strip()
     if body.upper().startswith(_GOVERNING_PREFIX) and len(body) > len(_GOVERNING_PREFIX):
         return body[len(_GOVERNING_PREFIX):].strip().title()

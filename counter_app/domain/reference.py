@@ -48,6 +48,7 @@ class Centre:
     level: CentreLevel = CentreLevel.COMMUNE
     province: str = ""
     unit_label: str = "Bộ phận Tiếp nhận và Trả kết quả"
+    place: str = ""  # written before the date on forms ("Phường Mẫu, ngày …"); derived if empty
 
     def __post_init__(self) -> None:
         if not AGENCY_CODE_RE.match(self.agency_code):

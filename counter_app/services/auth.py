@@ -14,7 +14,9 @@ def authenticate(
     uow_factory: UnitOfWorkFactory, hasher: PasswordHasher, username: str, password: str
 ) -> Officer:
     """Return the officer whose password matches, or raise a Vietnamese :class:`DomainError`."""
-    with uow_factory() as uow:
+    # The login writes an audit line after reading: take the write lock up front so several
+    # processes logging in at once on SQLite queue for the lock instead of failing.
+    with uow_factory(immediate=True) as uow:
         found = uow.reference.officer_with_hash(username)
         if found is None:
             hasher.verify(hasher.hash("x"), password)  # same work either way: no user probing

@@ -85,6 +85,25 @@ def multimedia() -> ModuleType | None:
     return QtMultimedia
 
 
+@cache
+def qtpdf() -> ModuleType | None:
+    """Return ``PySide6.QtPdf`` (renders the receipt for preview and printing), or None."""
+    try:
+        from PySide6 import QtPdf
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        logging.getLogger(__name__).warning("QtPdf unavailable: %s", exc)
+        return None
+    return QtPdf
+
+
+@cache
+def print_support() -> ModuleType:
+    """Return ``PySide6.QtPrintSupport`` (print dialogs and QPrinter)."""
+    from PySide6 import QtPrintSupport
+
+    return QtPrintSupport
+
+
 __all__ = [
     "SINGLETONS_GUARDED",
     "Qt",
@@ -94,4 +113,6 @@ __all__ = [
     "Signal",
     "Slot",
     "multimedia",
+    "print_support",
+    "qtpdf",
 ]

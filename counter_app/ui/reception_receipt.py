@@ -1,10 +1,10 @@
 """The receipt (Mẫu 01) after reception: preview, print through QtPrintSupport, or save the PDF.
 
-The PDF is drawn by ReportLab; to preview and print it the pages are rasterised with poppler's
-``pdftoppm`` (a Debian dependency) on the worker thread and painted onto a ``QPrinter`` there
-(QPainter may paint on a printer off the GUI thread). Only the print dialog itself runs on the
-GUI thread. Without ``pdftoppm`` the dialog offers to save the PDF or open it in the system's
-PDF viewer instead.
+The PDF is drawn by ReportLab; to preview and print it the pages are rasterised with QtPdf
+(PySide6-Addons; poppler's ``pdftoppm`` as a fallback) on the worker thread and painted onto a
+``QPrinter`` there (QPainter may paint on a printer off the GUI thread). Only the print dialog
+itself runs on the GUI thread. Without either renderer the dialog offers to save the PDF or open it
+in the system's PDF viewer instead.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from counter_app.domain.errors import DomainError
 from counter_app.ui import theme
-from counter_app.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
+from counter_app.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal, print_support, qtpdf
 from counter_app.ui.worker import Worker
 
 PREVIEW_DPI = 72
@@ -24,7 +24,36 @@ PRINT_DPI = 300
 
 
 def pdf_pages(pdf: bytes, dpi: int) -> list[QtGui.QImage]:
-    """Return the pages of ``pdf`` as images at ``dpi`` ([] when ``pdftoppm`` is missing)."""
+    """Return the pages of ``pdf`` as images at ``dpi`` ([] when no renderer is available)."""
+    pages = _qtpdf_pages(pdf, dpi)
+    return pages if pages is not None else _pdftoppm_pages(pdf, dpi)
+
+
+def _qtpdf_pages(pdf: bytes, dpi: int) -> list[QtGui.QImage] | None:
+    module = qtpdf()
+    if module is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="counter-app-receipt-") as tmp:
+        source = Path(tmp) / "receipt.pdf"
+        source.write_bytes(pdf)
+        document = module.QPdfDocument()
+        if document.load(str(source)) != module.QPdfDocument.Error.None_:
+            return None
+        images = []
+        for n in range(document.pageCount()):
+            size = document.pagePointSize(n) * (dpi / 72.0)
+            image = document.render(n, size.toSize())
+            with_white = QtGui.QImage(image.size(), QtGui.QImage.Format.Format_RGB32)
+            with_white.fill(Qt.GlobalColor.white)
+            painter = QtGui.QPainter(with_white)
+            painter.drawImage(0, 0, image)
+            painter.end()
+            images.append(with_white)
+        document.close()
+        return images
+
+
+def _pdftoppm_pages(pdf: bytes, dpi: int) -> list[QtGui.QImage]:
     exe = shutil.which("pdftoppm")
     if exe is None:
         return []
@@ -49,8 +78,8 @@ def print_pdf(printer: QtGui.QPagedPaintDevice, pdf: bytes) -> int:
     dpi = min(PRINT_DPI, max(150, printer.logicalDpiX()))
     pages = pdf_pages(pdf, dpi)
     if not pages:
-        raise DomainError("Máy này thiếu công cụ pdftoppm nên không in trực tiếp được; hãy lưu "
-                          "PDF hoặc mở bằng trình xem PDF để in.")
+        raise DomainError("Máy này thiếu bộ dựng PDF (QtPdf) nên không in trực tiếp được; hãy "
+                          "lưu PDF hoặc mở bằng trình xem PDF để in.")
     painter = QtGui.QPainter()
     if not painter.begin(printer):
         raise DomainError("Không mở được máy in. Hãy kiểm tra máy in rồi thử lại.")
@@ -116,7 +145,7 @@ class ReceiptDialog(QtWidgets.QDialog):
 
     def print_dialog(self) -> None:
         """Ask for the printer (GUI thread), then print on the worker."""
-        from PySide6 import QtPrintSupport
+        QtPrintSupport = print_support()  # noqa: N806 - the module's name
 
         printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
         printer.setFullPage(True)

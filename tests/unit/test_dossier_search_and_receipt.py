@@ -137,3 +137,13 @@ def test_place_name_falls_back_to_province() -> None:
     assert place_name(s) == "Phường Mẫu"
     other = dc.replace(s, centre=dc.replace(s.centre, governing_body="SỞ TƯ PHÁP"))
     assert place_name(other) == "Tỉnh Mẫu"
+
+
+def test_configured_place_wins() -> None:
+    import dataclasses
+
+    from counter_app.domain.settings import Settings
+
+    s = Settings()
+    s = dataclasses.replace(s, centre=dataclasses.replace(s.centre, place="Xã Định Mỹ"))
+    assert place_name(s) == "Xã Định Mỹ"

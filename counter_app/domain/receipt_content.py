@@ -35,7 +35,8 @@ _GOVERNING_PREFIX = "ỦY BAN NHÂN DÂN "
 def place_name(settings: Settings) -> str:
     """Return the place written before the date ("Phường Mẫu, ngày …").
 
-    The configured ``centre.place`` when set; else taken from the governing body ("ỦY BAN NHÂN DÂN PHƯỜNG MẪU" → "Phường Mẫu"), else the
+    The configured ``centre.place`` when set; else taken from the governing body
+    ("ỦY BAN NHÂN DÂN PHƯỜNG MẪU" → "Phường Mẫu"), else the
     province, else the centre's name.
     """
     if settings.centre.place:

@@ -107,17 +107,16 @@ class QueueEngine(QueueDesk):
         day = business_date(at, self.tz)
         with self.uow_factory(immediate=True) as uow:
             lk = self._lookup(uow)
-            counter = self._take_desk(uow, lk, counter_no, officer, day)
+            desk = self._take_desk(uow, lk, counter_no, officer, day,
+                                   self.rule.max_priority_in_row)
+            counter = desk.counter
             p_head, n_head = uow.queue.call_candidates(day, counter.id, counter.service_ids)
-            recent = uow.queue.recent_call_priorities(day, counter.id,
-                                                      self.rule.max_priority_in_row)
-            chosen = choose_next(p_head, n_head, recent, at, self.rule)
+            chosen = choose_next(p_head, n_head, desk.recent_calls, at, self.rule)
             if chosen is None:
                 raise NoTicketWaiting(f"Không còn công dân nào đang chờ cho quầy {counter.number}.")
             called = chosen.apply(TicketAction.CALL, at, counter_id=counter.id,
                                   officer_id=officer.id)
-            self._save(uow, called, chosen)
-            self._event(uow, called, TicketAction.CALL, at, officer, chosen.status)
+            self._save(uow, called, chosen, TicketAction.CALL, at, officer)
             uow.commit()
             return lk.view(called, self.tz)
 
@@ -128,7 +127,7 @@ class QueueEngine(QueueDesk):
         day = business_date(at, self.tz)
         with self.uow_factory(immediate=True) as uow:
             lk = self._lookup(uow)
-            counter = self._take_desk(uow, lk, counter_no, officer, day)
+            counter = self._take_desk(uow, lk, counter_no, officer, day).counter
             ticket = self._load(uow, ticket_id)
             allowed = (ticket.target_counter_id == counter.id if ticket.target_counter_id
                        else ticket.service_id in counter.service_ids)
@@ -139,8 +138,7 @@ class QueueEngine(QueueDesk):
                 raise DomainError(f"Phiếu {ticket.display_number} không thuộc ngày hôm nay.")
             called = ticket.apply(TicketAction.CALL, at, counter_id=counter.id,
                                   officer_id=officer.id)
-            self._save(uow, called, ticket)
-            self._event(uow, called, TicketAction.CALL, at, officer, ticket.status, "chọn số")
+            self._save(uow, called, ticket, TicketAction.CALL, at, officer, "chọn số")
             uow.commit()
             return lk.view(called, self.tz)
 
@@ -152,9 +150,7 @@ class QueueEngine(QueueDesk):
             ticket = self._load(uow, ticket_id)
             self._require_handler(uow, lk, ticket, officer)
             new = ticket.apply(action, at, business_date=business_date(at, self.tz))
-            self._save(uow, new, ticket)
-            self._event(uow, new, action, at, officer, ticket.status, detail,
-                        counter_id=ticket.counter_id)
+            self._save(uow, new, ticket, action, at, officer, detail, ticket.counter_id)
             uow.commit()
             return lk.view(new, self.tz)
 
@@ -207,9 +203,7 @@ class QueueEngine(QueueDesk):
             if service_id == ticket.service_id and target == ticket.target_counter_id:
                 raise DomainError(f"Phiếu {ticket.display_number} đã ở hàng chờ này.")
             ended = ticket.apply(TicketAction.TRANSFER, at)
-            self._save(uow, ended, ticket)
-            self._event(uow, ended, TicketAction.TRANSFER, at, officer, ticket.status,
-                        ", ".join(detail))
+            self._save(uow, ended, ticket, TicketAction.TRANSFER, at, officer, ", ".join(detail))
             moved = ticket.transferred_copy(uuid.uuid4(), service_id=service_id,
                                             target_counter_id=target)
             uow.queue.add_ticket(moved)

@@ -26,6 +26,7 @@ from counter_app.domain.queue import (
 from counter_app.domain.reference import Counter, Officer, Role
 from counter_app.domain.settings import Settings
 from counter_app.services.auth import require_role
+from counter_app.services.ports.queue import CounterDesk
 from counter_app.services.queue_lookup import DirectoryCache, Lookup
 from counter_app.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
@@ -81,18 +82,30 @@ class QueueBase:
         return (f"Ngoài giờ cấp số ({q.kiosk_opens:%H:%M}–{q.kiosk_closes:%H:%M}). "
                 "Vui lòng quay lại trong giờ làm việc.")
 
-    def _event(self, uow: UnitOfWork, ticket: Ticket, action: TicketAction, at: dt.datetime,
-               actor: Officer | None, before: TicketStatus | None, detail: str = "",
-               counter_id: uuid.UUID | None = None) -> None:
-        uow.queue.add_event(TicketEvent(
+    @staticmethod
+    def _new_event(ticket: Ticket, action: TicketAction, at: dt.datetime,
+                   actor: Officer | None, before: TicketStatus | None, detail: str = "",
+                   counter_id: uuid.UUID | None = None) -> TicketEvent:
+        return TicketEvent(
             id=uuid.uuid4(), ticket_id=ticket.id, at=at, action=action,
             actor=actor.username if actor else KIOSK, to_status=ticket.status,
             from_status=before, officer_id=actor.id if actor else None,
             counter_id=counter_id if counter_id is not None else ticket.counter_id,
-            detail=detail))
+            detail=detail)
 
-    def _save(self, uow: UnitOfWork, new: Ticket, old: Ticket) -> None:
-        if not uow.queue.save_ticket(new, old.status):
+    def _event(self, uow: UnitOfWork, ticket: Ticket, action: TicketAction, at: dt.datetime,
+               actor: Officer | None, before: TicketStatus | None, detail: str = "",
+               counter_id: uuid.UUID | None = None) -> None:
+        """Append the event of a ticket that was just inserted."""
+        uow.queue.add_event(self._new_event(ticket, action, at, actor, before, detail,
+                                            counter_id))
+
+    def _save(self, uow: UnitOfWork, new: Ticket, old: Ticket, action: TicketAction,
+              at: dt.datetime, actor: Officer, detail: str = "",
+              counter_id: uuid.UUID | None = None) -> None:
+        """Claim-update ``old`` → ``new`` and record the action, or raise ConcurrentUpdate."""
+        event = self._new_event(new, action, at, actor, old.status, detail, counter_id)
+        if not uow.queue.record(new, old.status, event):
             raise ConcurrentUpdate(
                 f"Phiếu {old.display_number} vừa được người khác xử lý. Vui lòng tải lại.")
 
@@ -146,10 +159,11 @@ class QueueBase:
         return ticket
 
     def _take_desk(self, uow: UnitOfWork, lk: Lookup, counter_no: int, officer: Officer,
-                   day: dt.date) -> Counter:
-        """Return the counter if ``officer`` holds it and has nobody in hand (one query)."""
+                   day: dt.date, recent: int = 0) -> CounterDesk:
+        """Return the counter's desk if ``officer`` holds it and has nobody in hand (one query);
+        ``recent`` latest calls come with it for the starvation rule."""
         require_role(officer, *COUNTER_ROLES)
-        desk = uow.queue.counter_desk(day, counter_no)
+        desk = uow.queue.counter_desk(day, counter_no, recent)
         if desk is None:
             raise NotFound(f"Không có quầy số {counter_no}.")
         if not desk.counter.active:
@@ -159,4 +173,4 @@ class QueueBase:
             raise CounterBusy(
                 f"Quầy {counter_no} đang mời hoặc phục vụ số {desk.busy_with}. "
                 "Hãy hoàn thành, chuyển hoặc đánh dấu vắng mặt trước khi mời số mới.")
-        return desk.counter
+        return desk

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from counter_app.adapters.db.store import Store
-from counter_app.domain.errors import IllegalTransition, NotFound, PermissionDenied
+from counter_app.domain.errors import DomainError, IllegalTransition, NotFound, PermissionDenied
 from counter_app.domain.queue import (
     ConcurrentUpdate,
     CounterBusy,
@@ -18,6 +19,7 @@ from counter_app.domain.queue import (
     ServiceClosed,
     Ticket,
     TicketAction,
+    TicketEvent,
     TicketStatus,
 )
 from tests.integration.queue_helpers import Clock, engine, login
@@ -318,10 +320,24 @@ def test_claim_refuses_a_stale_update(store: Store) -> None:
         stale = uow.queue.get_ticket(t.id)
     assert stale is not None
     q.cancel(t.id, lan)
+    with store.uow() as uow:
+        counter = uow.reference.counter_by_number(1)
+    assert counter is not None
+    called = stale.apply(A.CALL, stale.issued_at, counter_id=counter.id)
+    event = TicketEvent(uuid.uuid4(), t.id, stale.issued_at, A.CALL, "canbo1",
+                        TicketStatus.CALLED, TicketStatus.WAITING)
     with store.uow(immediate=True) as uow:
-        called = stale.apply(A.CALL, stale.issued_at, counter_id=uuid.uuid4())
         assert uow.queue.save_ticket(called, TicketStatus.WAITING) is False
-    assert ConcurrentUpdate.__mro__[1].__name__ == "DomainError"
+        assert uow.queue.record(called, TicketStatus.WAITING, event) is False
+        uow.commit()
+    assert q.ticket(t.id).status is TicketStatus.CANCELLED
+    assert [e.action for e in q.history(t.id)] == [A.ISSUE, A.CANCEL]  # no stray event
+    with store.uow(immediate=True) as uow:  # and the claim does win against the right status
+        fresh = uow.queue.get_ticket(t.id)
+        assert fresh is not None
+        assert uow.queue.record(replace(fresh, recall_count=5), TicketStatus.CANCELLED,
+                                replace(event, id=uuid.uuid4())) is True
+    assert issubclass(ConcurrentUpdate, DomainError)
 
 
 def test_snapshot(store: Store) -> None:

@@ -19,6 +19,7 @@ class CounterDesk:
     counter: Counter
     session: CounterSession | None
     busy_with: str | None  # display number of the ticket it is calling or serving today
+    recent_calls: tuple[bool, ...] = ()  # its latest calls today, newest first: priority?
 
 
 class QueueRepository(Protocol):
@@ -42,8 +43,9 @@ class QueueRepository(Protocol):
         """Return counter ``number`` with the services it serves."""
         ...
 
-    def counter_desk(self, day: dt.date, number: int) -> CounterDesk | None:
-        """Return counter ``number``, its open session and the ticket it has in hand on ``day``."""
+    def counter_desk(self, day: dt.date, number: int, recent: int = 0) -> CounterDesk | None:
+        """Return counter ``number``, its open session, the ticket it has in hand on ``day`` and
+        whether its ``recent`` latest calls that day were priority tickets (one query)."""
         ...
 
     def session_at(self, counter_id: uuid.UUID) -> CounterSession | None:
@@ -76,6 +78,11 @@ class QueueRepository(Protocol):
 
     def save_ticket(self, ticket: Ticket, expected: TicketStatus) -> bool:
         """Write ``ticket`` only if its stored status is still ``expected``; True when written."""
+        ...
+
+    def record(self, ticket: Ticket, expected: TicketStatus, event: TicketEvent) -> bool:
+        """Claim-update ``ticket`` only if its status is still ``expected`` and append ``event``
+        with it; True when the claim won (nothing is written otherwise)."""
         ...
 
     def call_candidates(

@@ -112,9 +112,10 @@ class SqlQueueRepository:
         sids = tuple(sorted(x["service_id"] for x in rows if x["service_id"] is not None))
         return Counter(r["id"], r["number"], r["name"], sids, r["active"])
 
-    def counter_desk(self, day: dt.date, number: int) -> CounterDesk | None:
-        """Return counter ``number``, its open session and the ticket it has in hand on ``day``."""
-        rows = self._run(self.sql.counter_desk, number=number, day=day).mappings().all()
+    def counter_desk(self, day: dt.date, number: int, recent: int = 0) -> CounterDesk | None:
+        """Return counter ``number``, its open session, the ticket it has in hand on ``day`` and
+        whether its ``recent`` latest calls that day were priority tickets (one query)."""
+        rows = self._run(q.counter_desk(recent), number=number, day=day).mappings().all()
         if not rows:
             return None
         r = rows[0]
@@ -122,7 +123,13 @@ class SqlQueueRepository:
         counter = Counter(r["id"], r["number"], r["name"], sids, r["active"])
         session = (CounterSession(r["session_id"], r["id"], r["session_officer_id"],
                                   r["session_opened_at"]) if r["session_id"] else None)
-        return CounterDesk(counter, session, r["busy_with"])
+        calls: list[bool] = []
+        for i in range(recent):
+            rank = r[f"recent_{i}"]
+            if rank is None:
+                break
+            calls.append(int(rank) > 0)
+        return CounterDesk(counter, session, r["busy_with"], tuple(calls))
 
     def session_at(self, counter_id: uuid.UUID) -> CounterSession | None:
         """Return the open session at a counter."""
@@ -167,6 +174,23 @@ class SqlQueueRepository:
                            finished_at=ticket.finished_at, recall_count=ticket.recall_count,
                            updated_at=utcnow())
         return bool(result.rowcount == 1)
+
+    def record(self, ticket: Ticket, expected: TicketStatus, event: TicketEvent) -> bool:
+        """Claim-update ``ticket`` (only if still ``expected``) and append ``event`` with it.
+
+        PostgreSQL does both in one statement (a data-modifying CTE); SQLite in two.
+        """
+        if self.sql.record is None:
+            if not self.save_ticket(ticket, expected):
+                return False
+            self.add_event(event)
+            return True
+        now = utcnow()
+        params = {f"t_{c}": getattr(ticket, c) for c in q.TICKET_CHANGES if c != "updated_at"}
+        params.update(t_status=ticket.status.value, t_updated_at=now, tid=ticket.id,
+                      expected=expected.value)
+        params.update(self._event_values(event, prefix="e_"))
+        return len(self._run(self.sql.record, **params).all()) == 1
 
     def call_candidates(
         self, day: dt.date, counter_id: uuid.UUID, service_ids: Sequence[uuid.UUID]
@@ -229,13 +253,19 @@ class SqlQueueRepository:
         return float(sum((f - c).total_seconds() for c, f in rows)) / len(rows)
 
     # -------------------------------------------------------------- events
+    def _event_values(self, event: TicketEvent, prefix: str = "") -> dict[str, Any]:
+        values = dict(id=event.id, ticket_id=event.ticket_id, at=event.at,
+                      action=event.action.value, actor=event.actor[:64],
+                      officer_id=event.officer_id, counter_id=event.counter_id,
+                      from_status=event.from_status.value if event.from_status else None,
+                      to_status=event.to_status.value, detail=event.detail, **self._stamp())
+        if prefix:
+            values.pop("ticket_id")
+        return {prefix + k: v for k, v in values.items()}
+
     def add_event(self, event: TicketEvent) -> None:
         """Append a ticket event."""
-        self._run(self.sql.insert_event, id=event.id, ticket_id=event.ticket_id, at=event.at,
-                  action=event.action.value, actor=event.actor[:64],
-                  officer_id=event.officer_id, counter_id=event.counter_id,
-                  from_status=event.from_status.value if event.from_status else None,
-                  to_status=event.to_status.value, detail=event.detail, **self._stamp())
+        self._run(self.sql.insert_event, **self._event_values(event))
 
     def events(self, ticket_ids: Sequence[uuid.UUID]) -> list[TicketEvent]:
         """Return the stints' events, oldest first."""

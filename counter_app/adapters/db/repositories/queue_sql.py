@@ -63,7 +63,6 @@ class QueueSql:
     service_by_code: Any
     priority_by_code: Any
     counter_by_number: Any
-    counter_desk: Any
     session_at: Any
     allocate: Any
     issued_counts: Any
@@ -71,6 +70,7 @@ class QueueSql:
     get_ticket: Any
     find_ticket: Any
     save_ticket: Any
+    record: Any  # PostgreSQL: claim-update and event insert in one statement; else None
     call_heads: Any
     recent_ranks: Any
     waiting_for_counter: Any
@@ -95,6 +95,56 @@ def _ids(name: str) -> Any:
 
 
 @cache
+def counter_desk(recent: int) -> Any:
+    """One round trip for call-next's checks: the counter (one row per service it serves),
+    its open session, the ticket it is calling or serving on ``:day`` (``busy_with``) and the
+    priority ranks of its ``recent`` latest calls that day (``recent_0`` newest, NULL if none).
+    Parameters: ``number``, ``day``."""
+    day = bindparam("day", type_=T.c.business_date.type)
+    ctr2 = CTR.alias("c2")
+    counter_id = select(ctr2.c.id).where(ctr2.c.number == bindparam("number")).scalar_subquery()
+    busy = select(T.c.display_number).where(
+        T.c.business_date == day, T.c.status.in_(ACTIVE),
+        T.c.counter_id == counter_id).limit(1).scalar_subquery()
+    ranks = [select(T.c.priority_rank).where(
+        T.c.business_date == day, T.c.counter_id == counter_id, T.c.called_at.is_not(None))
+        .order_by(T.c.called_at.desc(), T.c.id.desc()).limit(1).offset(i)
+        .scalar_subquery().label(f"recent_{i}") for i in range(recent)]
+    return select(
+        CTR, LINKS.c.service_id, CS.c.id.label("session_id"),
+        CS.c.officer_id.label("session_officer_id"), CS.c.opened_at.label("session_opened_at"),
+        busy.label("busy_with"), *ranks,
+    ).select_from(
+        CTR.outerjoin(LINKS, LINKS.c.counter_id == CTR.c.id)
+        .outerjoin(CS, and_(CS.c.counter_id == CTR.c.id, CS.c.closed_at.is_(None)))
+    ).where(CTR.c.number == bindparam("number"))
+
+
+TICKET_CHANGES = ("status", "service_id", "target_counter_id", "counter_id", "officer_id",
+                  "called_at", "serving_at", "finished_at", "recall_count", "updated_at")
+EVENT_COLUMNS = ("id", "ticket_id", "at", "action", "actor", "officer_id", "counter_id",
+                 "from_status", "to_status", "detail", "created_at", "updated_at", "origin")
+
+
+def _record_statement() -> Any:
+    """``WITH u AS (UPDATE tickets … WHERE id = :tid AND status = :expected RETURNING id)
+    INSERT INTO ticket_events … SELECT … FROM u RETURNING id``: a row comes back only if the
+    claim won (the driver reports no row count for this form).
+
+    Parameters: ``tid``, ``expected``, ``t_<column>`` for :data:`TICKET_CHANGES` and
+    ``e_<column>`` for :data:`EVENT_COLUMNS` except ``ticket_id``.
+    """
+    claim = (update(T)
+             .where(T.c.id == bindparam("tid", type_=T.c.id.type),
+                    T.c.status == bindparam("expected", type_=T.c.status.type))
+             .values({c: bindparam(f"t_{c}", type_=T.c[c].type) for c in TICKET_CHANGES})
+             .returning(T.c.id).cte("claimed"))
+    cols = [claim.c.id if c == "ticket_id" else bindparam(f"e_{c}", type_=E.c[c].type)
+            for c in EVENT_COLUMNS]
+    return insert(E).from_select(list(EVENT_COLUMNS), select(*cols)).returning(E.c.id)
+
+
+@cache
 def statements(backend: str) -> QueueSql:
     """Return the statements for ``backend`` (``sqlite`` or ``postgresql``), built once."""
     pg = backend == "postgresql"
@@ -113,21 +163,8 @@ def statements(backend: str) -> QueueSql:
     # One round trip for both heads: the first waiting priority and the first normal ticket.
     call_heads = union_all(head(T.c.priority_rank > 0, CALL_ORDER, "p"),
                            head(T.c.priority_rank == 0, CALL_ORDER[1:], "n"))
-    # One round trip for the counter, its services, its open session and its current ticket.
-    ctr2 = CTR.alias("c2")
-    counter_id = select(ctr2.c.id).where(ctr2.c.number == bindparam("number"))
-    busy = select(T.c.display_number).where(
-        T.c.business_date == day, T.c.status.in_(ACTIVE),
-        T.c.counter_id == counter_id.scalar_subquery()).limit(1).scalar_subquery()
-    counter_desk = select(
-        CTR, LINKS.c.service_id, CS.c.id.label("session_id"),
-        CS.c.officer_id.label("session_officer_id"), CS.c.opened_at.label("session_opened_at"),
-        busy.label("busy_with"),
-    ).select_from(
-        CTR.outerjoin(LINKS, LINKS.c.counter_id == CTR.c.id)
-        .outerjoin(CS, and_(CS.c.counter_id == CTR.c.id, CS.c.closed_at.is_(None)))
-    ).where(CTR.c.number == bindparam("number"))
 
+    record = _record_statement() if pg else None
     dialect_insert: Any = (postgresql if pg else sqlite).insert
     allocate = dialect_insert(S).values(
         business_date=bindparam("day", type_=S.c.business_date.type),
@@ -147,7 +184,6 @@ def statements(backend: str) -> QueueSql:
         counter_by_number=select(CTR, LINKS.c.service_id)
         .select_from(CTR.outerjoin(LINKS, LINKS.c.counter_id == CTR.c.id))
         .where(CTR.c.number == bindparam("number")),
-        counter_desk=counter_desk,
         session_at=select(CS).where(CS.c.counter_id == bindparam("counter_id"),
                                     CS.c.closed_at.is_(None)),
         allocate=allocate,
@@ -160,6 +196,7 @@ def statements(backend: str) -> QueueSql:
         .order_by(T.c.created_at.desc()).limit(1),
         save_ticket=update(T).where(T.c.id == bindparam("tid", type_=T.c.id.type),
                                     T.c.status == bindparam("expected")),
+        record=record,
         call_heads=call_heads,
         recent_ranks=select(T.c.priority_rank).where(
             T.c.business_date == day, T.c.counter_id == bindparam("counter_id"),

@@ -147,8 +147,7 @@ class QueueEngine(QueueDesk):
         at = self.now()
         with self.uow_factory(immediate=True) as uow:
             lk = self._lookup(uow)
-            ticket = self._load(uow, ticket_id)
-            self._require_handler(uow, lk, ticket, officer)
+            ticket = self._load_for(uow, lk, ticket_id, officer)
             new = ticket.apply(action, at, business_date=business_date(at, self.tz))
             self._save(uow, new, ticket, action, at, officer, detail, ticket.counter_id)
             uow.commit()
@@ -189,8 +188,7 @@ class QueueEngine(QueueDesk):
         at = self.now()
         with self.uow_factory(immediate=True) as uow:
             lk = self._lookup(uow)
-            ticket = self._load(uow, ticket_id)
-            self._require_handler(uow, lk, ticket, officer)
+            ticket = self._load_for(uow, lk, ticket_id, officer)
             service_id, target, detail = ticket.service_id, None, []
             if to_service:
                 svc = lk.service_by_code(to_service)

@@ -126,12 +126,6 @@ class QueueBase:
         self._averages[service_id] = (at, avg)
         return avg
 
-    def _require_seat(self, uow: UnitOfWork, lk: Lookup, counter: Counter, officer: Officer
-                      ) -> None:
-        """The officer must hold the open session at ``counter`` to act from it."""
-        require_role(officer, *COUNTER_ROLES)
-        self._check_seat(lk, counter, self._session_at(uow, counter), officer)
-
     @staticmethod
     def _check_seat(lk: Lookup, counter: Counter, session: CounterSession | None,
                     officer: Officer) -> None:
@@ -142,15 +136,22 @@ class QueueBase:
             raise CounterBusy(f"Quầy {counter.number} đang do cán bộ "
                               f"{lk.officer_name(session.officer_id)} làm việc.")
 
-    def _require_handler(self, uow: UnitOfWork, lk: Lookup, ticket: Ticket, officer: Officer
-                         ) -> None:
-        """Called/serving tickets belong to their counter's officer (or a supervisor)."""
+    def _load_for(self, uow: UnitOfWork, lk: Lookup, ticket_id: uuid.UUID, officer: Officer
+                  ) -> Ticket:
+        """Load a ticket for an action by ``officer`` (one query with its counter's session).
+
+        Called/serving tickets belong to the officer signed in at their counter; supervisors
+        (and admins) may act on any ticket.
+        """
         require_role(officer, *COUNTER_ROLES)
-        if ticket.status not in (TicketStatus.CALLED, TicketStatus.SERVING):
-            return
-        if ticket.counter_id is None or officer.can(Role.SUPERVISOR):
-            return
-        self._require_seat(uow, lk, lk.counter_by_id(ticket.counter_id), officer)
+        found = uow.queue.ticket_at_desk(ticket_id)
+        if found is None:
+            raise NotFound("Không tìm thấy phiếu số thứ tự này.")
+        ticket, session = found
+        if (ticket.status in (TicketStatus.CALLED, TicketStatus.SERVING)
+                and ticket.counter_id is not None and not officer.can(Role.SUPERVISOR)):
+            self._check_seat(lk, lk.counter_by_id(ticket.counter_id), session, officer)
+        return ticket
 
     def _load(self, uow: UnitOfWork, ticket_id: uuid.UUID) -> Ticket:
         ticket = uow.queue.get_ticket(ticket_id)

@@ -72,6 +72,11 @@ class QueueRepository(Protocol):
         """Return one ticket stint."""
         ...
 
+    def ticket_at_desk(self, ticket_id: uuid.UUID
+                       ) -> tuple[Ticket, CounterSession | None] | None:
+        """Return a ticket stint and the open session at the counter that called it."""
+        ...
+
     def find_ticket(self, day: dt.date, display_number: str) -> Ticket | None:
         """Return the newest stint of the ticket printed as ``display_number`` on ``day``."""
         ...

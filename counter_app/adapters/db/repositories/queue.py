@@ -159,6 +159,16 @@ class SqlQueueRepository:
         r = self._run(self.sql.get_ticket, id=ticket_id).mappings().first()
         return _ticket(r) if r else None
 
+    def ticket_at_desk(self, ticket_id: uuid.UUID
+                       ) -> tuple[Ticket, CounterSession | None] | None:
+        """Return a ticket stint and the open session at the counter that called it."""
+        r = self._run(self.sql.ticket_at_desk, id=ticket_id).mappings().first()
+        if r is None:
+            return None
+        session = (CounterSession(r["session_id"], r["counter_id"], r["session_officer_id"],
+                                  r["session_opened_at"]) if r["session_id"] else None)
+        return _ticket(r), session
+
     def find_ticket(self, day: dt.date, display_number: str) -> Ticket | None:
         """Return the newest stint of ``display_number`` on ``day``."""
         r = self._run(self.sql.find_ticket, day=day, display=display_number).mappings().first()

@@ -68,6 +68,7 @@ class QueueSql:
     issued_counts: Any
     insert_ticket: Any
     get_ticket: Any
+    ticket_at_desk: Any
     find_ticket: Any
     save_ticket: Any
     record: Any  # PostgreSQL: claim-update and event insert in one statement; else None
@@ -191,6 +192,12 @@ def statements(backend: str) -> QueueSql:
             S.c.business_date == bindparam("day", type_=S.c.business_date.type)),
         insert_ticket=insert(T),
         get_ticket=select(T).where(T.c.id == bindparam("id")),
+        ticket_at_desk=select(
+            T, CS.c.id.label("session_id"), CS.c.officer_id.label("session_officer_id"),
+            CS.c.opened_at.label("session_opened_at"),
+        ).select_from(T.outerjoin(CS, and_(CS.c.counter_id == T.c.counter_id,
+                                           CS.c.closed_at.is_(None))))
+        .where(T.c.id == bindparam("id", type_=T.c.id.type)),
         find_ticket=select(T).where(T.c.business_date == day,
                                     T.c.display_number == bindparam("display"))
         .order_by(T.c.created_at.desc()).limit(1),

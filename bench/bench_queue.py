@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import multiprocessing as mp
+import os
 import statistics
 import sys
 import tempfile
@@ -137,7 +138,9 @@ def bench_backend(name: str, url: str, n: int, full_sync: bool = False) -> None:
     store = connect(url, full_sync)
     fl = _ms(floor(store, n))
     store.close()
-    print(f"\n{name}: floor (bare INSERT+COMMIT) median {fl[0]:.2f} ms, p95 {fl[1]:.2f} ms")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\n{name}: floor (bare INSERT+COMMIT) median {fl[0]:.2f} ms, p95 {fl[1]:.2f} ms"
+          f"  [{os.cpu_count()} CPUs, load average {load}]")
     print(f"  {'operation':10} {'clients':>7} {'median ms':>10} {'p95 ms':>8} "
           f"{'x floor (median)':>17}")
     for op in ("issue", "call"):

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
-from escpos import printer as escpos_printer
 from PIL import Image, ImageChops
 
 from counter_app.adapters.printing.escpos_output import (
@@ -179,10 +178,16 @@ def test_unknown_kind_is_refused() -> None:
         TicketPrinter(PrinterSettings(kind="bluetooth"))
 
 
-@pytest.mark.skipif(escpos_printer.Usb.is_usable(), reason="pyusb installed here")
-def test_usb_without_pyusb_says_what_is_missing() -> None:
-    with pytest.raises(PrinterProblem, match="pyusb"):
-        TicketPrinter(PrinterSettings(kind="usb", vendor_id=0x04B8, product_id=0x0E15))
+def test_absent_usb_and_serial_printers_are_reported_in_vietnamese() -> None:
+    usb = TicketPrinter(PrinterSettings(kind="usb", vendor_id=0x04B8, product_id=0x0E15,
+                                        timeout_s=3))
+    with pytest.raises(PrinterProblem) as info:
+        usb.print(SLIP)
+    assert "04b8:0e15" in info.value.message
+    assert any(w in info.value.message for w in ("Không tìm thấy", "libusb"))
+    serial = TicketPrinter(PrinterSettings(kind="serial", device="/dev/ttyKHONGCO", timeout_s=3))
+    with pytest.raises(PrinterProblem, match="Không tìm thấy máy in"):
+        serial.print(SLIP)
 
 
 @pytest.mark.skipif(os.name == "nt", reason="win32raw works on Windows")

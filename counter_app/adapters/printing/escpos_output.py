@@ -238,6 +238,10 @@ class TicketPrinter:
             return PrinterProblem(self._no_response())
         if isinstance(exc, DeviceNotFoundError):
             return PrinterProblem(f"Không tìm thấy máy in ({where}). Kiểm tra cáp và cấu hình.")
+        if type(exc).__name__ == "NoBackendError":  # pyusb found no libusb on this machine
+            return PrinterProblem(
+                f"Không dùng được máy in USB ({where}): máy tính thiếu thư viện libusb "
+                "(Debian/Ubuntu: gói libusb-1.0-0; Windows: cài trình điều khiển WinUSB/libusb).")
         return PrinterProblem(f"Máy in ({where}) báo lỗi khi in phiếu: {exc}")
 
 

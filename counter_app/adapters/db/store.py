@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app.adapters.db import migrate
 from counter_app.adapters.db.engine import make_engine
-from counter_app.adapters.db.uow import SqlUnitOfWork
+from counter_app.adapters.db.uow import SqlUnitOfWork, session_factory
 
 
 @dataclass
@@ -16,6 +17,12 @@ class Store:
     """An open database and a factory of units of work over it."""
 
     engine: Engine
+    _plain: sessionmaker[Session] = field(init=False, repr=False)
+    _immediate: sessionmaker[Session] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._plain = session_factory(self.engine)
+        self._immediate = session_factory(self.engine, immediate=True)
 
     @property
     def backend(self) -> str:
@@ -24,7 +31,8 @@ class Store:
 
     def uow(self, *, immediate: bool = False) -> SqlUnitOfWork:
         """Return a new unit of work; ``immediate`` takes the write lock at BEGIN on SQLite."""
-        return SqlUnitOfWork(self.engine, immediate=immediate)
+        return SqlUnitOfWork(self.engine,
+                             factory=self._immediate if immediate else self._plain)
 
     def close(self) -> None:
         """Release every pooled connection."""

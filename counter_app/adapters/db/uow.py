@@ -19,13 +19,19 @@ def _lazy(module: str, cls: str, session: Session, backend: str) -> Any:
     return getattr(importlib.import_module(module), cls)(session, backend)
 
 
+def session_factory(engine: Engine, *, immediate: bool = False) -> sessionmaker[Session]:
+    """Return a session factory; ``immediate`` sessions take SQLite's write lock at BEGIN."""
+    bind = engine.execution_options(sqlite_begin="IMMEDIATE") if immediate else engine
+    return sessionmaker(bind=bind, expire_on_commit=False)
+
+
 class SqlUnitOfWork:
     """One transaction; ``immediate`` takes SQLite's write lock at BEGIN."""
 
-    def __init__(self, engine: Engine, *, immediate: bool = False) -> None:
+    def __init__(self, engine: Engine, *, immediate: bool = False,
+                 factory: sessionmaker[Session] | None = None) -> None:
         self.backend = engine.dialect.name
-        bind = engine.execution_options(sqlite_begin="IMMEDIATE") if immediate else engine
-        self._factory = sessionmaker(bind=bind, expire_on_commit=False)
+        self._factory = factory or session_factory(engine, immediate=immediate)
         self.session: Session
 
     def __enter__(self) -> SqlUnitOfWork:

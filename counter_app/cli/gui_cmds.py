@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import sys
 
 from counter_app.app import AppContext
@@ -58,4 +59,6 @@ def run_launcher(args: argparse.Namespace, ctx: AppContext) -> int:
             print(f"  {user}: {password}")
     from counter_app.ui import launcher
 
-    return launcher.run(_base_args(args), ctx.settings.centre.name, passwords)
+    missing = frozenset(role for role, (module, _) in GUI_ROLES.items()
+                        if importlib.util.find_spec(module) is None)
+    return launcher.run(_base_args(args), ctx.settings.centre.name, passwords, missing)

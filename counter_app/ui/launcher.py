@@ -20,7 +20,8 @@ class LauncherWindow(QtWidgets.QWidget):
     """Pick a role; ``start_role`` is called with the role's command name."""
 
     def __init__(self, start_role: Callable[[str], None], centre_name: str,
-                 demo_passwords: Mapping[str, str] | None = None) -> None:
+                 demo_passwords: Mapping[str, str] | None = None,
+                 unavailable: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.setWindowTitle("counter_app — chọn chức năng")
         self._start_role = start_role
@@ -36,6 +37,9 @@ class LauncherWindow(QtWidgets.QWidget):
             button.setMinimumHeight(72)
             button.setStyleSheet("font-size: 16px; text-align: left; padding: 8px 16px;")
             button.clicked.connect(lambda _=False, r=role: self._start_role(r))
+            if role in unavailable:
+                button.setText(f"{label}\n(chưa có trong phiên bản này)")
+                button.setEnabled(False)
             layout.addWidget(button)
             self.buttons[role] = button
         if demo_passwords:
@@ -56,9 +60,10 @@ def start_detached(base_args: Sequence[str]) -> Callable[[str], None]:
 
 
 def run(base_args: Sequence[str], centre_name: str,
-        demo_passwords: Mapping[str, str] | None = None) -> int:
+        demo_passwords: Mapping[str, str] | None = None,
+        unavailable: frozenset[str] = frozenset()) -> int:
     """Show the launcher until it is closed."""
     app = ensure_app()
-    window = LauncherWindow(start_detached(base_args), centre_name, demo_passwords)
+    window = LauncherWindow(start_detached(base_args), centre_name, demo_passwords, unavailable)
     window.show()
     return int(app.exec())

@@ -19,3 +19,14 @@ def test_launcher_has_role_buttons_and_starts_role(qtbot: QtBot) -> None:
     assert "Kiosk" in window.buttons["kiosk"].text()
     qtbot.mouseClick(window.buttons["display"], Qt.MouseButton.LeftButton)
     assert started == ["display"]
+
+
+def test_roles_not_built_are_disabled_and_say_so(qtbot: QtBot) -> None:
+    started: list[str] = []
+    window = LauncherWindow(started.append, "Trung tâm", None, frozenset({"admin"}))
+    qtbot.addWidget(window)
+    assert not window.buttons["admin"].isEnabled()
+    assert "chưa có" in window.buttons["admin"].text()
+    assert window.buttons["kiosk"].isEnabled()
+    qtbot.mouseClick(window.buttons["admin"], Qt.MouseButton.LeftButton)
+    assert started == []

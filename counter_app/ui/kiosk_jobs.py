@@ -13,18 +13,10 @@ from dataclasses import dataclass, replace
 
 from counter_app.adapters.printing.escpos_output import TicketPrinter, ticket_bytes
 from counter_app.app import AppContext
-from counter_app.domain.reference import PriorityCategory
 from counter_app.domain.ticket_slip import PaperStatus, PrinterProblem, TicketSlip
+from counter_app.services.kiosk_setup import KioskSetup, kiosk_setup
 from counter_app.services.queue import QueueEngine
 from counter_app.services.queue_views import IssuedTicket, ServiceStatus
-
-
-@dataclass(frozen=True)
-class KioskSetup:
-    """Reference data the kiosk shows: priorities and which counters serve each service."""
-
-    priorities: tuple[PriorityCategory, ...]
-    counters_by_service: dict[str, tuple[int, ...]]
 
 
 @dataclass(frozen=True)
@@ -69,18 +61,7 @@ class KioskJobs:
     def setup(self) -> KioskSetup:
         """Read priority categories and the counters of each service (once per kiosk run)."""
         if self._setup is None:
-            with self.ctx.store.uow() as uow:
-                priorities = tuple(p for p in uow.reference.list_priorities() if p.active)
-                services = {s.id: s.code for s in uow.reference.list_services()}
-                serving: dict[str, list[int]] = {}
-                for counter in uow.reference.list_counters():
-                    if not counter.active:
-                        continue
-                    for sid in counter.service_ids:
-                        if sid in services:
-                            serving.setdefault(services[sid], []).append(counter.number)
-            self._setup = KioskSetup(priorities,
-                                     {k: tuple(sorted(v)) for k, v in serving.items()})
+            self._setup = kiosk_setup(self.ctx.store.uow)
         return self._setup
 
     def statuses(self) -> list[ServiceStatus]:

@@ -16,11 +16,12 @@ from counter_app.adapters.printing.escpos_output import TicketPrinter
 from counter_app.app import AppContext
 from counter_app.domain.errors import DomainError
 from counter_app.domain.ticket_slip import PaperStatus, PrinterProblem, TicketSlip
+from counter_app.services.kiosk_setup import KioskSetup
 from counter_app.services.queue_views import ServiceStatus
 from counter_app.ui import theme
 from counter_app.ui.common import ensure_app
 from counter_app.ui.kiosk_buttons import PriorityBar, ServiceButton, ServiceCard
-from counter_app.ui.kiosk_jobs import KioskJobs, KioskSetup, PreparedTicket
+from counter_app.ui.kiosk_jobs import KioskJobs, PreparedTicket
 from counter_app.ui.kiosk_lookup import attach_lookup
 from counter_app.ui.kiosk_result import PRINTER_TROUBLE, PrintState, ResultPage
 from counter_app.ui.qt import Qt, QtWidgets, Signal

@@ -26,18 +26,21 @@ class Watchdog:
         self._armed: dict[int, tuple[float, int]] = {}
         self._tokens = itertools.count(1)
         self._thread: threading.Thread | None = None
+        self._wake_at = 0.0
         self.fired = 0
 
     def arm(self, fileno: int, seconds: float) -> int:
         """Start a deadline of ``seconds`` for the socket ``fileno``; return its token."""
         with self._lock:
             token = next(self._tokens)
-            self._armed[token] = (time.monotonic() + seconds, fileno)
+            deadline = time.monotonic() + seconds
+            self._armed[token] = (deadline, fileno)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="db-watchdog",
                                                 daemon=True)
                 self._thread.start()
-            self._lock.notify()
+            elif deadline < self._wake_at:  # the thread sleeps past it: wake it up
+                self._lock.notify()
             return token
 
     def disarm(self, token: int | None) -> None:
@@ -54,8 +57,9 @@ class Watchdog:
                 due = [t for t, (deadline, _fd) in self._armed.items() if deadline <= now]
                 expired = [self._armed.pop(t)[1] for t in due]
                 if not expired:
-                    nearest = min((d for d, _fd in self._armed.values()), default=now + 60)
-                    self._lock.wait(max(0.01, nearest - now))
+                    self._wake_at = min((d for d, _fd in self._armed.values()),
+                                        default=now + 60)
+                    self._lock.wait(max(0.01, self._wake_at - now))
                     continue
             for fileno in expired:
                 _shutdown(fileno)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -14,9 +15,14 @@ import platformdirs
 
 from counter_app.adapters.config_file import CONFIG_FILENAME, load_settings
 from counter_app.adapters.db.engine import sqlite_url
-from counter_app.adapters.db.store import Store, open_store
+from counter_app.adapters.db.store import Store
 from counter_app.adapters.passwords import Argon2Hasher
+from counter_app.adapters.sync.agent import SyncAgent
+from counter_app.adapters.sync.mode import AgentThread, open_configured_store
+from counter_app.adapters.sync.replica import ReplicaStore
+from counter_app.adapters.sync.status import StoreSyncStatus
 from counter_app.domain.settings import Settings
+from counter_app.services.sync_status import SyncStatusService
 
 APP_NAME = "counter-app"
 ENV_DATABASE_URL = "COUNTER_APP_DATABASE_URL"
@@ -56,7 +62,9 @@ class AppContext:
     paths: Paths
     settings: Settings
     database_url: str
-    _store: Store | None = field(default=None, repr=False)
+    explicit_url: bool = False
+    _store: Store | ReplicaStore | None = field(default=None, repr=False)
+    _agent: AgentThread | None = field(default=None, repr=False)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -64,15 +72,26 @@ class AppContext:
         return ZoneInfo(self.settings.timezone)
 
     @property
-    def store(self) -> Store:
-        """The store, opened (and migrated) on first use."""
+    def store(self) -> Store | ReplicaStore:
+        """The store, opened (and migrated) on first use: a replica if ``[sync] server_url``."""
         if self._store is None:
-            if self.database_url.startswith("sqlite"):
-                self.paths.data_dir.mkdir(parents=True, exist_ok=True)
-            sync = self.settings.sync
-            self._store = open_store(self.database_url, connect_timeout=sync.connect_timeout,
-                                     statement_timeout=sync.statement_timeout)
+            self._store = open_configured_store(self.settings, self.paths.data_dir,
+                                                self.database_url, self.explicit_url)
         return self._store
+
+    @cached_property
+    def sync_status(self) -> SyncStatusService:
+        """Connection state and sync backlog (status lines, supervisors, ``sync status``)."""
+        return SyncStatusService(StoreSyncStatus(self.store))
+
+    def start_sync(self, role: str = "") -> None:
+        """On a replica, run this PC's sync agent in the background (windows call this); a
+        kiosk also leases ticket numbers."""
+        store = self.store
+        if isinstance(store, ReplicaStore) and self._agent is None:
+            agent = SyncAgent(store, self.settings, self.paths.data_dir,
+                              tickets=role == "kiosk")
+            self._agent = AgentThread(agent).start()
 
     @property
     def hasher(self) -> Argon2Hasher:
@@ -80,7 +99,10 @@ class AppContext:
         return Argon2Hasher()
 
     def close(self) -> None:
-        """Close the store if it was opened."""
+        """Stop the sync agent and close the store if they were started."""
+        if self._agent is not None:
+            self._agent.close()
+            self._agent = None
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -92,4 +114,6 @@ def build_context(
     """Resolve paths, load the config file and choose the database (the store opens lazily)."""
     paths = resolve_paths(data_dir, config)
     settings = load_settings(paths.config_file)
-    return AppContext(paths, settings, resolve_database_url(paths, settings, database_url))
+    explicit = bool(database_url or os.environ.get(ENV_DATABASE_URL) or settings.database_url)
+    return AppContext(paths, settings, resolve_database_url(paths, settings, database_url),
+                      explicit_url=explicit)

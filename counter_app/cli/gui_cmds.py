@@ -34,6 +34,7 @@ def run_role(args: argparse.Namespace, ctx: AppContext) -> int:
             raise
         print(f"Màn hình {label} chưa được xây dựng trong phiên bản này.", file=sys.stderr)
         return 2
+    ctx.start_sync(args.role)
     return int(module.run(ctx))
 
 

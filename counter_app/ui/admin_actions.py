@@ -54,7 +54,7 @@ class BackupDialog(QtWidgets.QDialog):
         self.backups, self.officer = backups, officer
         self.worker = Worker(self, threads=1, name="backup")
         self.panel: TablePanel[BackupInfo] = TablePanel(COLUMNS, name="backups", search=False)
-        self.create_button = self.panel.add_button("Sao lưu ngay", self.create,
+        self.create_button = self.panel.add_button("Sao lưu ngay", self.create_backup,
                                                    name="backup-create")
         self.restore_button = self.panel.add_button("Khôi phục bản đã chọn…", self.restore,
                                                     name="backup-restore", needs_row=True)
@@ -85,7 +85,7 @@ class BackupDialog(QtWidgets.QDialog):
         self.message.setText(text)
         self.message.setStyleSheet(f"color: {theme.GREEN};")
 
-    def create(self) -> None:
+    def create_backup(self) -> None:
         """Make a backup now."""
         self.create_button.setEnabled(False)
         self.message.setText("Đang sao lưu…")

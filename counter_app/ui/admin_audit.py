@@ -12,7 +12,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from counter_app.domain.reference import Officer
-from counter_app.services.audit import AuditEntry, AuditReport, AuditService
+from counter_app.services.audit import AuditReport, AuditService
+from counter_app.services.ports.admin import AuditEntry
 from counter_app.ui import theme
 from counter_app.ui.admin_base import AdminTab
 from counter_app.ui.admin_table import Column, TablePanel
@@ -66,7 +67,7 @@ class AuditTab(AdminTab):
             Column("Thao tác", lambda e: e.action, width=170),
             Column("Bản ghi", lambda e: e.subject, width=170),
             Column("Nội dung", lambda e: detail_text(e.detail), width=460),
-            Column("Máy", lambda e: f"{e.origin} #{e.seq}"),
+            Column("Máy", lambda e: f"{e.origin} #{e.seq if e.seq is not None else '—'}"),
         )
         self.panel: TablePanel[AuditEntry] = TablePanel(columns, name="audit", search=False)
         filters = QtWidgets.QHBoxLayout()
@@ -146,8 +147,7 @@ class AuditTab(AdminTab):
                     f"{report.chains} máy, không có dòng nào bị sửa, chèn hay xóa.")
             color, bg = theme.GREEN, "#e7f5ec"
         else:
-            problem = report.problem
-            text = "✘ " + (problem.message if problem is not None else "Nhật ký bị thay đổi.")
+            text = f"✘ {report.message}"
             color, bg = theme.RED, theme.RED_SOFT
         self.verdict.setText(text)
         self.verdict.setStyleSheet(f"color: {color}; background: {bg}; padding: 6px;"

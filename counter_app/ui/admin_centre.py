@@ -67,7 +67,7 @@ def value_text(item: SettingItem) -> str:
     for value, label in CHOICES.get(item.key, ()):
         if value == item.value:
             return label
-    return item.value
+    return str(item.value)
 
 
 COLUMNS: tuple[Column[SettingRow], ...] = (
@@ -99,14 +99,17 @@ class CentreTab(AdminTab):
         self.form: FormDialog | None = None
         self.panel: TablePanel[SettingRow] = TablePanel(COLUMNS, name="settings")
         for group in GROUPS:
-            self.panel.add_button(f"Sửa: {group.title}", lambda g=group: self.edit(g),
-                                  name=f"edit-{group.keys[0].split('.')[0]}")
+            self._group_button(group)
         self.panel.activated.connect(self._edit_row)
         QtWidgets.QVBoxLayout(self).addWidget(self.panel)
 
+    def _group_button(self, group: Group) -> None:
+        self.panel.add_button(f"Sửa: {group.title}", lambda: self.edit(group),
+                              name=f"edit-{group.keys[0].split('.')[0]}")
+
     def fetch(self) -> list[SettingItem]:
         """Every setting with its source."""
-        return self.settings.show()
+        return list(self.settings.show())
 
     def show_data(self, data: list[SettingItem]) -> None:
         """Show the settings by group."""

@@ -160,7 +160,7 @@ class DevicesTab(AdminTab):
         test = QtWidgets.QPushButton("In thử")
         test.setObjectName("printer-test")
         test.clicked.connect(lambda: self.test_print(form, base))
-        form.layout().insertWidget(form.layout().count() - 1, test)
+        form.buttons.addButton(test, QtWidgets.QDialogButtonBox.ButtonRole.ActionRole)
         self._open(form)
 
     def test_print(self, form: FormDialog, base: PrinterSettings) -> None:

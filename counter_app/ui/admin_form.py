@@ -254,13 +254,13 @@ class FormDialog(FieldsMixin, QtWidgets.QDialog):
         layout.addLayout(self.form)
         self.general = theme.label("", 14, color=theme.RED, wrap=True, name="form-error")
         layout.addWidget(self.general)
-        buttons = QtWidgets.QDialogButtonBox()
-        self.ok = buttons.addButton("Lưu", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons = QtWidgets.QDialogButtonBox()
+        self.ok = self.buttons.addButton("Lưu", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setObjectName("form-save")
-        buttons.addButton("Hủy", QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.buttons.addButton("Hủy", QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
 
     def on_save(self, save: Callable[[Values], Any]) -> None:
         """``save(values)`` runs on the worker when "Lưu" is pressed."""
@@ -283,6 +283,7 @@ class FormDialog(FieldsMixin, QtWidgets.QDialog):
     def _saved(self, result: Any) -> None:
         self.result_value = result
         self.ok.setEnabled(True)
+        self.general.setText("")
         self.accept()
 
     def _failed(self, error: DomainError) -> None:

@@ -91,8 +91,8 @@ class ServicesTab(RecordTab):
         self.panel: TablePanel[ServiceItem] = TablePanel(SERVICE_COLUMNS, name="services")
         self.panel.add_button("Thêm lĩnh vực", self.add, name="service-add")
         self.panel.add_button("Sửa", self.edit_selected, name="service-edit", needs_row=True)
-        self.panel.add_button("▲ Lên", lambda: self.move(-1), name="service-up", needs_row=True)
-        self.panel.add_button("▼ Xuống", lambda: self.move(1), name="service-down",
+        self.panel.add_button("▲ Lên", lambda: self.move_selected(-1), name="service-up", needs_row=True)
+        self.panel.add_button("▼ Xuống", lambda: self.move_selected(1), name="service-down",
                               needs_row=True)
         self.panel.add_button("Ngừng sử dụng", self.disable, name="service-disable",
                               needs_row=True)
@@ -138,7 +138,7 @@ class ServicesTab(RecordTab):
                 self.officer, item.code, service_fields(v, item.sort_order)))
         return form
 
-    def move(self, step: int) -> None:
+    def move_selected(self, step: int) -> None:
         """Move the selected service up or down on the kiosk."""
         item = self.panel.selected()
         rows = self.panel.model.rows

@@ -44,8 +44,16 @@ class Housekeeping(QtCore.QObject):
     def run_now(self) -> None:
         """Ask each chore once (skipped while its previous run is still going)."""
         for name, chore in self.chores.items():
-            self.worker.submit(chore, lambda result, n=name: self._finished(n, result),
-                               lambda error, n=name: self._failed(n, error), key=name)
+            self._submit(name, chore)
+
+    def _submit(self, name: str, chore: Callable[[], Any]) -> None:
+        def finished(result: Any) -> None:
+            self._finished(name, result)
+
+        def failed(error: DomainError) -> None:
+            self._failed(name, error)
+
+        self.worker.submit(chore, finished, failed, key=name)
 
     def _finished(self, name: str, result: Any) -> None:
         if result is not None:

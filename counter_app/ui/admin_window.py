@@ -112,6 +112,7 @@ class AdminWindow(QtWidgets.QMainWindow):
         self.worker = Worker(self, threads=2, name="admin")
         self.last_report: DayCloseReport | None = None
         self.backup_dialog: BackupDialog | None = None
+        self.housekeeping: Any = None  # the daily backup and day close timer (see run())
         day = today or dt.datetime.now(tz).date()
         s = services
         self.tabs: dict[str, AdminTab] = {
@@ -269,6 +270,6 @@ def run(app: Any) -> int:
     if officer is None:
         return 1
     window = AdminWindow(app, officer, settings.centre.name, app.tz, open_feed=store_feed(app))
-    window.housekeeping = Housekeeping(standard_chores(app), window)  # type: ignore[attr-defined]
+    window.housekeeping = Housekeeping(standard_chores(app), window)
     window.show()
     return int(qt_app.exec())

@@ -23,7 +23,6 @@ from counter_app.ui.qt import QtWidgets
 from counter_app.ui.worker import Worker
 
 DEMO, NEW = "demo", "new"
-CENTRE_KEYS = ("name", "level", "governing_body", "agency_code", "address", "place", "province")
 
 
 @dataclass(frozen=True)
@@ -193,6 +192,26 @@ class SetupWizard(QtWidgets.QWizard):
         super().done(result)
 
 
+def run_setup(app: Any) -> int:
+    """Run the wizard; when it created the centre, open the admin window as the new admin."""
+    from counter_app.ui.admin_window import AdminWindow
+    from counter_app.ui.common import ensure_app
+    from counter_app.ui.feed_watch import store_feed
+    from counter_app.ui.housekeeping import Housekeeping, standard_chores
+
+    qt_app = ensure_app()
+    wizard = SetupWizard(app.admin)
+    if wizard.exec() != QtWidgets.QDialog.DialogCode.Accepted or wizard.created is None:
+        return 1
+    created = wizard.created
+    officer = app.accounts.login(created.officer.username, created.password)
+    name = wizard.centre.values()["name"]
+    window = AdminWindow(app, officer, name, app.tz, open_feed=store_feed(app))
+    window.housekeeping = Housekeeping(standard_chores(app), window)
+    window.show()
+    return int(qt_app.exec())
+
+
 def ask_first_run(parent: Any = None) -> str | None:
     """Show the first-run choice modally; return DEMO, NEW or None."""
     dialog = FirstRunDialog(parent)
@@ -200,5 +219,3 @@ def ask_first_run(parent: Any = None) -> str | None:
     return dialog.choice
 
 
-__all__ = ["CENTRE_KEYS", "DEMO", "NEW", "FirstAdmin", "FirstRunDialog", "SetupWizard",
-           "ask_first_run"]

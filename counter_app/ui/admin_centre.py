@@ -48,7 +48,8 @@ GROUPS: tuple[Group, ...] = (
     Group("Giờ làm việc", ("office_hours.morning", "office_hours.afternoon",
                            "office_hours.same_day_cutoff", "office_hours.open_saturday")),
     Group("Tra cứu và biểu mẫu", ("lookup_url_template", "dossier.form_set")),
-    Group("Kiosk, đăng nhập, sao lưu", ("queue.issue_without_open_counter",
+    Group("Kiosk, đăng nhập, sao lưu", ("queue.kiosk_opens", "queue.kiosk_closes",
+                                        "queue.issue_without_open_counter",
                                         "security.max_failed_logins", "security.lockout_minutes",
                                         "backup.daily_at", "backup.keep", "day_close.auto_at")),
 )

@@ -6,9 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 
+from counter_app.adapters.config_file import TomlSettingsCodec
 from counter_app.adapters.db.store import Store
 from counter_app.adapters.passwords import Argon2Hasher
 from counter_app.domain.catalogue import Channel
@@ -16,7 +20,11 @@ from counter_app.domain.reference import Officer, Role
 from counter_app.domain.settings import Settings
 from counter_app.services.accounts import AccountService
 from counter_app.services.admin_setup import AdminService
+from counter_app.services.audit import AuditService
 from counter_app.services.catalogue_admin import CatalogueAdmin
+from counter_app.services.centre_settings import CentreSettingsService
+from counter_app.ui.admin_audit import AuditTab
+from counter_app.ui.admin_centre import GROUPS, CentreTab
 from counter_app.ui.admin_form import FormDialog
 from counter_app.ui.admin_officers import OfficersTab
 from counter_app.ui.admin_procedures import ProceduresTab
@@ -195,3 +203,63 @@ def test_procedure_new_version_keeps_the_old_one(qtbot: QtBot, store: Store) -> 
     assert versions[1].fees[Channel.IN_PERSON] == 8000 and len(versions[1].documents) == 2
     in_force = {p.code: p.id for p in catalogue.search("khai sinh", dt.date(2026, 12, 2))}
     assert in_force[old.code] == versions[1].id
+
+
+def test_centre_tab_checks_the_lookup_url_and_shows_a_refusal_beside_its_field(
+        qtbot: QtBot, store: Store) -> None:
+    ensure_app()
+    service = CentreSettingsService(store.uow, Settings(), TomlSettingsCodec())
+    tab = CentreTab(service, Worker(threads=1), ADMIN)
+    qtbot.addWidget(tab)
+    loaded(qtbot, tab)
+    lookup = next(g for g in GROUPS if "lookup_url_template" in g.keys)
+    tab.edit(lookup)
+    form = tab.form
+    assert form is not None
+    form.set_value("lookup_url_template", "https://tracuu.example.vn/?ma={code}")
+    assert "{token}" in form.errors["lookup_url_template"].text()
+    form.set_value("lookup_url_template", "https://tracuu.example.vn/?ma={code}&k={token}")
+    form.set_value("dossier.form_set", "2018")
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        save(qtbot, form)
+    shown = {r.item.key: r.item for r in tab.panel.model.rows}
+    assert shown["dossier.form_set"].value == "2018" and shown["dossier.form_set"].source == \
+        "store"
+    assert service.effective().lookup_url_template.endswith("k={token}")
+    hours = next(g for g in GROUPS if "office_hours.same_day_cutoff" in g.keys)
+    tab.edit(hours)
+    form = tab.form
+    form.set_value("office_hours.same_day_cutoff", "25:00")
+    save(qtbot, form)
+    assert form.isVisible()
+    assert "same_day_cutoff" in form.errors["office_hours.same_day_cutoff"].text()
+
+
+def test_audit_tab_filters_and_reports_a_tampered_row(qtbot: QtBot, store: Store) -> None:
+    ensure_app()
+    audit = AuditService(store.uow, "Asia/Ho_Chi_Minh")
+    with store.uow() as uow:
+        for i in range(3):
+            uow.audit.record("canbo1", "dossier_view", f"HS-{i}")
+        uow.audit.record("canbo2", "login")
+        uow.commit()
+    today = dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    tab = AuditTab(audit, Worker(threads=1), ADMIN, ZoneInfo("Asia/Ho_Chi_Minh"), today)
+    qtbot.addWidget(tab)
+    tab.action_box.setText("dossier_view")
+    loaded(qtbot, tab)
+    assert sorted(e.subject for e in tab.panel.model.rows) == ["HS-0", "HS-1", "HS-2"]
+    tab.officer_box.setText("canbo2")
+    tab.action_box.setText("")
+    loaded(qtbot, tab)
+    assert [e.action for e in tab.panel.model.rows] == ["login"]
+    tab.verify()
+    qtbot.waitUntil(lambda: tab.report is not None, timeout=10_000)
+    assert "toàn vẹn" in tab.verdict.text()
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_log SET subject = 'HS-9' WHERE subject = 'HS-1'"))
+    tab.report = None
+    tab.verify()
+    qtbot.waitUntil(lambda: tab.report is not None, timeout=10_000)
+    assert tab.report is not None and not tab.report.ok
+    assert tab.verdict.text().startswith("✘") and "dòng số" in tab.verdict.text()

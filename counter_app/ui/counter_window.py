@@ -24,6 +24,7 @@ from counter_app.services.queue import QueueEngine
 from counter_app.services.queue_views import CounterSessionView, QueueSnapshot, TicketView
 from counter_app.ui import theme
 from counter_app.ui.common import ensure_app
+from counter_app.ui.housekeeping import Housekeeping, standard_chores
 from counter_app.ui.counter_dialogs import CallSpecificDialog, TransferDialog
 from counter_app.ui.counter_login import LoginDialog
 from counter_app.ui.counter_panel import QueuePanel
@@ -273,7 +274,9 @@ def run(ctx: AppContext) -> int:
             return 0
         assert dialog.officer is not None and dialog.session is not None
         window = CounterWindow(ctx, dialog.officer, dialog.session, engine=engine())
+        chores = Housekeeping(standard_chores(ctx), window)  # daily backup, automatic day close
         window.showMaximized()
         app.exec()
+        chores.stop()
         if not window.did_logout:
             return 0

@@ -26,6 +26,7 @@ from counter_app.services.queue_views import CounterState, QueueSnapshot
 from counter_app.ui import theme
 from counter_app.ui.announcer import Announcer, WavBuilder
 from counter_app.ui.common import ensure_app
+from counter_app.ui.housekeeping import Housekeeping, standard_chores
 from counter_app.ui.display_calls import CallView, RecentCalls, WaitingPanel, WaitingView
 from counter_app.ui.display_marquee import Marquee
 from counter_app.ui.display_tiles import CounterGrid, TileView
@@ -203,5 +204,8 @@ def run(ctx: AppContext) -> int:
     """Show the board full screen until closed."""
     app = ensure_app()
     window = DisplayWindow(ctx)
+    chores = Housekeeping(standard_chores(ctx), window)  # daily backup, automatic day close
     window.showFullScreen()
-    return int(app.exec())
+    result = int(app.exec())
+    chores.stop()
+    return result

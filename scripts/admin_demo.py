@@ -23,7 +23,7 @@ from counter_app.domain.settings import PrinterSettings, Settings
 from counter_app.services.admin_setup import AdminService
 from counter_app.services.setup import create_demo_centre, ensure_base_data
 
-ADMIN_USER, ADMIN_PASSWORD = "quantri", "quantri2026x"
+ADMIN_USER, ADMIN_PASSWORD = "quantri", "Matkhau2026"
 FIRST_PASSWORD = "tam-thoi-2026"
 SEED_ACTOR = Officer(uuid.uuid4(), "khoitao", "Khởi tạo", Role.ADMIN)
 SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ")

@@ -9,15 +9,18 @@ the tickets still waiting or called, closes the counter sessions and writes the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from counter_app.domain.errors import DomainError
 from counter_app.domain.reference import Officer
-from counter_app.services.backup import BackupInfo, BackupService
-from counter_app.services.day_close import DayCloseReport
 from counter_app.ui import theme
 from counter_app.ui.admin_table import Column, TablePanel
 from counter_app.ui.qt import QtWidgets, Signal
 from counter_app.ui.worker import Worker
+
+if TYPE_CHECKING:  # imported for annotations only
+    from counter_app.services.backup import BackupInfo, BackupService
+    from counter_app.services.day_close import DayCloseReport
 
 KIND_VI = {"manual": "Thủ công", "daily": "Tự động hằng ngày", "pre-restore": "Trước khi khôi phục"}
 

@@ -7,6 +7,7 @@ inserted or deleted (and which one first); "Xuất Excel" writes the rows shown 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -34,10 +35,32 @@ class AuditFilter:
     subject: str = ""
 
 
-def detail_text(detail: str, limit: int = 160) -> str:
-    """The detail on one line, shortened for the table (the tooltip has it all)."""
+def detail_text(detail: str, limit: int = 200) -> str:
+    """The detail on one line; an old/new change reads ``field: old → new; …``."""
     one_line = " ".join(detail.split())
+    try:
+        data = json.loads(detail) if detail.startswith("{") else None
+    except ValueError:
+        data = None
+    if isinstance(data, dict) and ("old" in data or "new" in data):
+        old, new = data.get("old") or {}, data.get("new") or {}
+        if isinstance(old, dict) and isinstance(new, dict):
+            keys = list(dict.fromkeys([*new, *old]))
+            one_line = "; ".join(f"{k}: {_value(old.get(k))} → {_value(new.get(k))}"
+                                 if k in old else f"{k}: {_value(new.get(k))}" for k in keys)
+        else:
+            one_line = f"{_value(old)} → {_value(new)}"
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+
+
+def _value(value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "—"
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    return str(value)
 
 
 def _qdate(day: dt.date) -> QtCore.QDate:
@@ -62,11 +85,11 @@ class AuditTab(AdminTab):
         self.report: AuditReport | None = None
         columns: tuple[Column[AuditEntry], ...] = (
             Column("Thời điểm", lambda e: f"{e.at.astimezone(tz):%d/%m/%Y %H:%M:%S}",
-                   sort=lambda e: e.at, width=150),
+                   sort=lambda e: e.at, width=160),
             Column("Cán bộ", lambda e: e.actor, width=110),
             Column("Thao tác", lambda e: e.action, width=170),
             Column("Bản ghi", lambda e: e.subject, width=170),
-            Column("Nội dung", lambda e: detail_text(e.detail), width=460),
+            Column("Nội dung", lambda e: detail_text(e.detail), stretch=True),
             Column("Máy", lambda e: f"{e.origin} #{e.seq if e.seq is not None else '—'}"),
         )
         self.panel: TablePanel[AuditEntry] = TablePanel(columns, name="audit", search=False)
@@ -84,20 +107,24 @@ class AuditTab(AdminTab):
         filters.addWidget(self.since)
         filters.addWidget(QtWidgets.QLabel("đến"))
         filters.addWidget(self.until)
-        for box, hint, name in ((self.officer_box, "Cán bộ", "audit-officer"),
-                                (self.action_box, "Thao tác", "audit-action"),
+        for box, hint, name in ((self.officer_box, "Cán bộ (tên đăng nhập)", "audit-officer"),
+                                (self.action_box, "Thao tác (ví dụ login, officer_add)",
+                                 "audit-action"),
                                 (self.subject_box, "Bản ghi (mã hồ sơ, quầy…)", "audit-subject")):
             box.setPlaceholderText(hint)
             box.setObjectName(name)
             box.returnPressed.connect(self.load)
             filters.addWidget(box, 1)
-        self.panel.toolbar.insertLayout(0, filters, 1)
-        self.panel.add_button("Lọc", self.load, name="audit-filter")
+        apply = QtWidgets.QPushButton("Lọc")
+        apply.setObjectName("audit-filter")
+        apply.clicked.connect(self.load)
+        filters.addWidget(apply)
         self.panel.add_button("Xuất Excel", self.export, name="audit-export")
         self.panel.add_button("Kiểm tra toàn vẹn", self.verify, name="audit-verify")
         self.verdict = theme.label("Chưa kiểm tra chuỗi nhật ký.", 14, wrap=True,
                                    name="audit-verdict")
         layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(filters)
         layout.addWidget(self.panel, 1)
         layout.addWidget(self.verdict)
 

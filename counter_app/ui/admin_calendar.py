@@ -55,7 +55,7 @@ COLUMNS: tuple[Column[CalendarLine], ...] = (
     Column("Thứ", lambda c: WEEKDAYS_VI[c.day.weekday()], width=90),
     Column("Loại", lambda c: c.kind, width=150),
     Column("Tên, ghi chú", lambda c: c.name + (" (dự kiến)" if c.provisional else ""),
-           width=380),
+           stretch=True),
     Column("Văn bản căn cứ", lambda c: c.source or "—", width=240),
     Column("Nguồn", lambda c: "Trung tâm quyết định" if c.centre else "Lịch quốc gia"),
 )

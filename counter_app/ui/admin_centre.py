@@ -30,6 +30,8 @@ CHOICES: dict[str, Sequence[tuple[str, str]]] = {
     "centre.level": LEVELS, "dossier.form_set": FORM_SETS, "office_hours.open_saturday": BOOLS,
     "queue.issue_without_open_counter": BOOLS, "display.voice": BOOLS,
 }
+LABELS = {"centre.level": "Cấp trung tâm", "dossier.form_set": "Bộ biểu mẫu",
+          "lookup_url_template": "Địa chỉ tra cứu hồ sơ (có {code} và {token})"}
 SOURCES = {"store": "Trung tâm", "file": "Tệp cấu hình máy này", "default": "Mặc định"}
 
 
@@ -73,8 +75,8 @@ def value_text(item: SettingItem) -> str:
 
 COLUMNS: tuple[Column[SettingRow], ...] = (
     Column("Nhóm", lambda r: r.group, width=190),
-    Column("Thiết lập", lambda r: r.item.label, width=290),
-    Column("Giá trị", lambda r: value_text(r.item), width=560),
+    Column("Thiết lập", lambda r: LABELS.get(r.item.key, r.item.label), width=300),
+    Column("Giá trị", lambda r: value_text(r.item) or "—", stretch=True),
     Column("Nguồn", lambda r: SOURCES.get(r.item.source, r.item.source)),
 )
 
@@ -98,7 +100,7 @@ class CentreTab(AdminTab):
         self.settings = settings
         self.items: dict[str, SettingItem] = {}
         self.form: FormDialog | None = None
-        self.panel: TablePanel[SettingRow] = TablePanel(COLUMNS, name="settings")
+        self.panel: TablePanel[SettingRow] = TablePanel(COLUMNS, name="settings", search=False)
         for group in GROUPS:
             self._group_button(group)
         self.panel.activated.connect(self._edit_row)
@@ -130,10 +132,11 @@ class CentreTab(AdminTab):
             item = self.items.get(key)
             if item is None:
                 continue
+            label = LABELS.get(key, item.label)
             if key in CHOICES:
-                form.add_choice(key, item.label, CHOICES[key], item.value)
+                form.add_choice(key, label, CHOICES[key], item.value)
             else:
-                form.add_text(key, item.label, item.value, max_length=500)
+                form.add_text(key, label, item.value, max_length=500)
         form.on_check(lookup_template_check)
         before = {k: self.items[k].value for k in group.keys if k in self.items}
         form.on_save(lambda v: self.save(before, v))

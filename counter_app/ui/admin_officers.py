@@ -37,7 +37,7 @@ def state_text(item: OfficerItem) -> str:
 
 OFFICER_COLUMNS: tuple[Column[OfficerItem], ...] = (
     Column("Tên đăng nhập", lambda o: o.username, width=130),
-    Column("Họ và tên", lambda o: o.full_name, width=200),
+    Column("Họ và tên", lambda o: o.full_name, stretch=True),
     Column("Chức danh", lambda o: o.title or "—", width=150),
     Column("Vai trò", lambda o: ROLE_LABELS_VI[o.role], width=130),
     Column("Lĩnh vực", lambda o: ", ".join(o.service_codes) or "—", width=170),

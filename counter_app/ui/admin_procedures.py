@@ -35,15 +35,22 @@ UNIT_OPTIONS = [(u, "Trả ngay" if u is TimeUnit.IMMEDIATE else "Trong ngày"
                 for u in TimeUnit]
 NO_FEE = "Theo quy định"
 
+
+
+def time_text(p: Procedure) -> str:
+    """The processing time, short ("Trong ngày" instead of the cut-off explanation)."""
+    return "Trong ngày" if p.time.unit is TimeUnit.SAME_DAY else p.time.label_vi()
+
+
 COLUMNS: tuple[Column[Procedure], ...] = (
     Column("Mã TTHC", lambda p: p.code or "—", width=90),
     Column("Tên thủ tục", lambda p: p.name + (f" ({p.variant})" if p.variant else ""),
-           width=430),
+           stretch=True),
     Column("Lĩnh vực", lambda p: p.field_code, width=80),
-    Column("Thời hạn", lambda p: p.time.label_vi(), width=170),
-    Column("Lệ phí trực tiếp", lambda p: p.fee_label_vi(Channel.IN_PERSON), width=170),
+    Column("Thời hạn", lambda p: time_text(p), width=150),
+    Column("Lệ phí trực tiếp", lambda p: p.fee_label_vi(Channel.IN_PERSON), width=230),
     Column("Hiệu lực từ", lambda p: f"{p.effective_from:%d/%m/%Y}",
-           sort=lambda p: p.effective_from),
+           sort=lambda p: p.effective_from, width=100),
 )
 
 

@@ -53,9 +53,9 @@ def hours_text(item: ServiceItem) -> str:
 
 
 SERVICE_COLUMNS: tuple[Column[ServiceItem], ...] = (
-    Column("Thứ tự", lambda s: str(s.sort_order), sort=lambda s: s.sort_order, right=True),
+    Column("Thứ tự", lambda s: str(s.sort_order + 1), sort=lambda s: s.sort_order, right=True),
     Column("Mã", lambda s: s.code, width=90),
-    Column("Tên lĩnh vực / dịch vụ", lambda s: s.name, width=330),
+    Column("Tên lĩnh vực / dịch vụ", lambda s: s.name, stretch=True),
     Column("Tiền tố", lambda s: s.prefix),
     Column("Số đầu", lambda s: str(s.start_number), sort=lambda s: s.start_number, right=True),
     Column("Giới hạn/ngày", lambda s: str(s.daily_cap) if s.daily_cap else NO_CAP),
@@ -65,7 +65,7 @@ SERVICE_COLUMNS: tuple[Column[ServiceItem], ...] = (
 
 COUNTER_COLUMNS: tuple[Column[CounterItem], ...] = (
     Column("Số quầy", lambda c: str(c.number), sort=lambda c: c.number, right=True),
-    Column("Tên quầy", lambda c: c.name, width=330),
+    Column("Tên quầy", lambda c: c.name, stretch=True),
     Column("Lĩnh vực phục vụ", lambda c: ", ".join(c.service_codes), width=260),
     Column("Máy tính mặc định", lambda c: c.pc_name or "—"),
     Column("Đang dùng", lambda c: yes_no(c.active)),
@@ -74,7 +74,7 @@ COUNTER_COLUMNS: tuple[Column[CounterItem], ...] = (
 PRIORITY_COLUMNS: tuple[Column[PriorityItem], ...] = (
     Column("Thứ tự", lambda p: str(p.rank), sort=lambda p: p.rank, right=True),
     Column("Mã", lambda p: p.code, width=90),
-    Column("Đối tượng ưu tiên", lambda p: p.name, width=420),
+    Column("Đối tượng ưu tiên", lambda p: p.name, stretch=True),
     Column("Đang dùng", lambda p: yes_no(p.active)),
 )
 

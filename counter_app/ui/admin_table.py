@@ -19,6 +19,7 @@ from counter_app.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 R = TypeVar("R")
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+FIT_LIMIT = 300  # fit columns to their contents only for short tables (cost grows with rows)
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Column(Generic[R]):
     sort: Callable[[R], Any] | None = None
     width: int = 0  # preferred width in pixels (0: fit the contents)
     right: bool = False
+    stretch: bool = False  # takes the width left over (the name column)
 
 
 def yes_no(flag: bool) -> str:
@@ -82,7 +84,7 @@ class RowsModel(QtCore.QAbstractTableModel, Generic[R]):
             return None
         row = self._rows[index.row()]
         column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return column.text(row)
         if role == ROW_ROLE:
             return row
@@ -150,7 +152,8 @@ class TablePanel(QtWidgets.QWidget, Generic[R]):
         self.search.setPlaceholderText("Tìm (gõ không dấu cũng được)…")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_needle)
-        self.search.setMaximumWidth(320)
+        self.search.setMinimumWidth(240)
+        self.search.setMaximumWidth(360)
         self.search.setVisible(search)
         self.toolbar.addWidget(self.search)
         self.toolbar.addStretch(1)
@@ -165,7 +168,11 @@ class TablePanel(QtWidgets.QWidget, Generic[R]):
         self.view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setStretchLastSection(True)
+        header = self.view.horizontalHeader()
+        stretch = [i for i, c in enumerate(columns) if c.stretch]
+        header.setStretchLastSection(not stretch)
+        for i in stretch:
+            header.setSectionResizeMode(i, QtWidgets.QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(lambda _i: self._activate())
         self.view.selectionModel().selectionChanged.connect(
             lambda *_a: self.selection_changed.emit())
@@ -191,7 +198,10 @@ class TablePanel(QtWidgets.QWidget, Generic[R]):
 
     def set_rows(self, rows: Sequence[R], status: str = "") -> None:
         """Show ``rows`` (keeping the search text) and a status line."""
+        first = self.model.rowCount() == 0
         self.model.set_rows(rows)
+        if first and rows and len(rows) <= FIT_LIMIT:
+            self.fit_columns()
         self.status.setText(status or f"{len(rows)} dòng")
         self.selection_changed.emit()
 
@@ -219,5 +229,5 @@ class TablePanel(QtWidgets.QWidget, Generic[R]):
     def fit_columns(self) -> None:
         """Size columns without a preferred width to their contents."""
         for i, column in enumerate(self.model.columns):
-            if not column.width:
+            if not column.width and not column.stretch:
                 self.view.resizeColumnToContents(i)

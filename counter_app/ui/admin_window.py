@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from counter_app.domain.errors import DomainError
@@ -20,11 +20,9 @@ from counter_app.domain.reference import ROLE_LABELS_VI, Officer, Role
 from counter_app.services.accounts import AccountService
 from counter_app.services.admin_setup import AdminService
 from counter_app.services.audit import AuditService
-from counter_app.services.backup import BackupService
 from counter_app.services.calendar_admin import CalendarAdmin
 from counter_app.services.catalogue_admin import CatalogueAdmin
 from counter_app.services.centre_settings import CentreSettingsService
-from counter_app.services.day_close import DayCloseReport, DayCloseService
 from counter_app.services.devices import DeviceService
 from counter_app.ui import theme
 from counter_app.ui.admin_actions import BackupDialog, ask_day_close, report_text, run_day_close
@@ -39,6 +37,10 @@ from counter_app.ui.admin_setup_tabs import CountersTab, PrioritiesTab, Services
 from counter_app.ui.common import ensure_app, show_error
 from counter_app.ui.qt import QtWidgets, Signal
 from counter_app.ui.worker import Worker
+
+if TYPE_CHECKING:  # imported for annotations only
+    from counter_app.services.backup import BackupService
+    from counter_app.services.day_close import DayCloseReport, DayCloseService
 
 RELOAD_DELAY_MS = 600
 

@@ -24,11 +24,11 @@ from counter_app.services.queue import QueueEngine
 from counter_app.services.queue_views import CounterSessionView, QueueSnapshot, TicketView
 from counter_app.ui import theme
 from counter_app.ui.common import ensure_app
-from counter_app.ui.housekeeping import Housekeeping, standard_chores
 from counter_app.ui.counter_dialogs import CallSpecificDialog, TransferDialog
 from counter_app.ui.counter_login import LoginDialog
 from counter_app.ui.counter_panel import QueuePanel
 from counter_app.ui.feed_watch import ChangeWatcher, store_feed
+from counter_app.ui.housekeeping import Housekeeping, standard_chores
 from counter_app.ui.qt import Qt, QtWidgets, Signal
 from counter_app.ui.reception_panel import ReceptionPanel
 from counter_app.ui.worker import Worker

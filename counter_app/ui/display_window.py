@@ -26,11 +26,11 @@ from counter_app.services.queue_views import CounterState, QueueSnapshot
 from counter_app.ui import theme
 from counter_app.ui.announcer import Announcer, WavBuilder
 from counter_app.ui.common import ensure_app
-from counter_app.ui.housekeeping import Housekeeping, standard_chores
 from counter_app.ui.display_calls import CallView, RecentCalls, WaitingPanel, WaitingView
 from counter_app.ui.display_marquee import Marquee
 from counter_app.ui.display_tiles import CounterGrid, TileView
 from counter_app.ui.feed_watch import ChangeWatcher, store_feed
+from counter_app.ui.housekeeping import Housekeeping, standard_chores
 from counter_app.ui.qt import Qt, QtWidgets, Signal
 from counter_app.ui.worker import Worker
 

@@ -58,7 +58,8 @@ class FirstRunDialog(QtWidgets.QDialog):
             button.setStyleSheet("font-size: 15px; text-align: left; padding: 10px 16px;")
             button.clicked.connect(lambda _=False, k=key: self.choose(k))
             layout.addWidget(button)
-        self.resize(640, 300)
+        layout.addStretch(1)
+        self.setMinimumSize(720, 340)
 
     def choose(self, key: str) -> None:
         """Close with ``key`` chosen."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from counter_app.domain.accounts import AccountLocked, PasswordChangeRequired
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import DomainError, ValidationError
 from counter_app.domain.reference import ROLE_LABELS_VI, Officer, Role
 from counter_app.services.accounts import AccountService
 from counter_app.ui import theme
@@ -34,7 +34,14 @@ class ChangePasswordDialog(FormDialog):
         self.add_password("password", "Mật khẩu mới", "Ít nhất 8 ký tự, có chữ và chữ số.")
         self.add_password("password2", "Nhập lại mật khẩu mới")
         self.on_check(password_checks())
-        self.on_save(lambda v: accounts.change_password(username, current, v["password"]))
+        def save(values: dict[str, object]) -> Officer:
+            try:
+                return accounts.change_password(username, current, str(values["password"]))
+            except ValidationError as exc:  # the service names the field "new"
+                raise ValidationError({"password" if k == "new" else k: m
+                                       for k, m in exc.errors.items()}) from exc
+
+        self.on_save(save)
 
 
 class SignInDialog(QtWidgets.QDialog):

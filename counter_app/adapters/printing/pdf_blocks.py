@@ -14,7 +14,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from counter_app.adapters.qr import qr_code
 from counter_app.adapters.printing.pdf_base import (
     MOTTO,
     MOTTO_TAGLINE,
@@ -25,6 +24,7 @@ from counter_app.adapters.printing.pdf_base import (
     FormStyles,
     esc,
 )
+from counter_app.adapters.qr import qr_code
 
 
 def fitted(text: str, style: ParagraphStyle, width: float, *, min_scale: float = 0.85) -> Paragraph:

@@ -12,7 +12,7 @@ import uuid
 from urllib.parse import quote
 
 from counter_app.domain.dossier_code import new_lookup_token
-from counter_app.domain.errors import ValidationError
+from counter_app.domain.errors import DomainError
 from counter_app.domain.queue import TicketStatus
 
 TICKET_TOKEN_LENGTH = 10  # 50 bits; a ticket lives one day and lookups are throttled
@@ -38,7 +38,7 @@ def new_ticket_token() -> str:
 def ticket_url(template: str, ticket_id: uuid.UUID, token: str) -> str:
     """Fill ``{id}`` (the ticket id in hex) and ``{token}`` in the mobile-ticket URL template."""
     if "{id}" not in template or "{token}" not in template:
-        raise ValidationError("Mẫu địa chỉ vé điện tử (ticket_url_template) phải chứa {id} và "
+        raise DomainError("Mẫu địa chỉ vé điện tử (ticket_url_template) phải chứa {id} và "
                               "{token}.")
     return template.replace("{id}", ticket_id.hex).replace("{token}", quote(token, safe=""))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from counter_app.domain.errors import ValidationError
+from counter_app.domain.errors import DomainError
 from counter_app.domain.reference import Centre, CentreLevel
 
 
@@ -103,11 +103,11 @@ class WebSettings:
 
     def __post_init__(self) -> None:
         if not 0 < self.port < 65536:
-            raise ValidationError("Cổng (port) phải từ 1 đến 65535.")
+            raise DomainError("Cổng (port) phải từ 1 đến 65535.")
         if self.requests_per_ip_per_minute < 1 or self.wrong_tokens_per_code_per_hour < 1:
-            raise ValidationError("Giới hạn số lần tra cứu phải từ 1 trở lên.")
+            raise DomainError("Giới hạn số lần tra cứu phải từ 1 trở lên.")
         if not 1 <= self.live_refresh_seconds <= 5:
-            raise ValidationError("Chu kỳ cập nhật vé điện tử phải từ 1 đến 5 giây.")
+            raise DomainError("Chu kỳ cập nhật vé điện tử phải từ 1 đến 5 giây.")
 
 
 def _default_centre() -> Centre:

@@ -69,7 +69,9 @@ class AppContext:
         if self._store is None:
             if self.database_url.startswith("sqlite"):
                 self.paths.data_dir.mkdir(parents=True, exist_ok=True)
-            self._store = open_store(self.database_url)
+            sync = self.settings.sync
+            self._store = open_store(self.database_url, connect_timeout=sync.connect_timeout,
+                                     statement_timeout=sync.statement_timeout)
         return self._store
 
     @property

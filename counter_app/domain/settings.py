@@ -110,6 +110,20 @@ class WebSettings:
             raise DomainError("Chu kỳ cập nhật vé điện tử phải từ 1 đến 5 giây.")
 
 
+@dataclass(frozen=True)
+class SyncSettings:
+    """Connection to the centre's server: timeouts, and the server a replica PC syncs with.
+
+    ``server_url`` set makes this PC a replica (its own SQLite store, synced with the server);
+    the timeouts (seconds) apply to every PostgreSQL connection, replica or direct.
+    """
+
+    server_url: str = ""
+    connect_timeout: float = 3.0
+    statement_timeout: float = 8.0
+    interval: float = 3.0
+
+
 def _default_centre() -> Centre:
     return Centre(
         name="Trung tâm Phục vụ hành chính công phường Mẫu",
@@ -136,4 +150,5 @@ class Settings:
     queue: QueueSettings = field(default_factory=QueueSettings)
     dossier: DossierSettings = field(default_factory=DossierSettings)
     rating: RatingSettings = field(default_factory=RatingSettings)
+    sync: SyncSettings = field(default_factory=SyncSettings)
     web: WebSettings = field(default_factory=WebSettings)

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
 from counter_app.adapters.web.render import render
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import DomainError, StoreUnavailable
 from counter_app.services.dossier_queries import LookupRefused
 from counter_app.services.kiosk_lookup import LookupThrottled
 from counter_app.services.mobile_ticket import MobileTicketView, TicketRefused
@@ -57,6 +57,9 @@ def domain_error_response(request: Request, exc: Exception) -> Response:
         return error_response(request, 429, message, {"Retry-After": str(exc.seconds)})
     if isinstance(exc, LookupRefused | TicketRefused):
         return error_response(request, 404, message)
+    if isinstance(exc, StoreUnavailable):
+        return error_response(request, 503, "Hệ thống tra cứu tạm thời gián đoạn. Vui lòng thử "
+                              "lại sau ít phút.", {"Retry-After": "30"})
     return error_response(request, 400, message)
 
 

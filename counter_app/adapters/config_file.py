@@ -206,6 +206,11 @@ timezone = "Asia/Ho_Chi_Minh"
 # database_url = "postgresql+psycopg://counter:matkhau@may-chu:5432/counter"
 lookup_url_template = "https://dichvucong.example.gov.vn/tra-cuu?ma={code}&k={token}"
 
+[sync]
+# server_url = "postgresql://counter:matkhau@may-chu:5432/counter"  # máy trạm đồng bộ (bản sao)
+connect_timeout = 3     # giây chờ kết nối máy chủ
+statement_timeout = 8   # giây tối đa cho một câu lệnh trên máy chủ
+
 [centre]
 name = "Trung tâm Phục vụ hành chính công phường Mẫu"
 governing_body = "ỦY BAN NHÂN DÂN PHƯỜNG MẪU"

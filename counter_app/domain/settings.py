@@ -107,6 +107,20 @@ class RatingSettings:
     )
 
 
+@dataclass(frozen=True)
+class SyncSettings:
+    """Connection to the centre's server: timeouts, and the server a replica PC syncs with.
+
+    ``server_url`` set makes this PC a replica (its own SQLite store, synced with the server);
+    the timeouts (seconds) apply to every PostgreSQL connection, replica or direct.
+    """
+
+    server_url: str = ""
+    connect_timeout: float = 3.0
+    statement_timeout: float = 8.0
+    interval: float = 3.0
+
+
 def _default_centre() -> Centre:
     return Centre(
         name="Trung tâm Phục vụ hành chính công phường Mẫu",
@@ -135,3 +149,4 @@ class Settings:
     security: SecuritySettings = field(default_factory=SecuritySettings)
     backup: BackupSettings = field(default_factory=BackupSettings)
     day_close: DayCloseSettings = field(default_factory=DayCloseSettings)
+    sync: SyncSettings = field(default_factory=SyncSettings)

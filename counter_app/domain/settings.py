@@ -54,6 +54,31 @@ class QueueSettings:
     starvation_minutes: int = 20
     kiosk_opens: dt.time = dt.time(7, 0)
     kiosk_closes: dt.time = dt.time(17, 0)
+    issue_without_open_counter: bool = False  # else the kiosk greys out services nobody serves
+
+
+@dataclass(frozen=True)
+class SecuritySettings:
+    """Login lockout: ``max_failed_logins`` wrong passwords lock for ``lockout_minutes``."""
+
+    max_failed_logins: int = 5
+    lockout_minutes: int = 5
+
+
+@dataclass(frozen=True)
+class BackupSettings:
+    """Automatic daily backup while a window runs, and how many to keep."""
+
+    daily_at: dt.time = dt.time(12, 0)
+    keep: int = 14
+    directory: str = ""  # default: <data dir>/backups
+
+
+@dataclass(frozen=True)
+class DayCloseSettings:
+    """Day-end: closed automatically at ``auto_at`` if nobody did it."""
+
+    auto_at: dt.time = dt.time(17, 30)
 
 
 @dataclass(frozen=True)
@@ -150,5 +175,8 @@ class Settings:
     queue: QueueSettings = field(default_factory=QueueSettings)
     dossier: DossierSettings = field(default_factory=DossierSettings)
     rating: RatingSettings = field(default_factory=RatingSettings)
+    security: SecuritySettings = field(default_factory=SecuritySettings)
+    backup: BackupSettings = field(default_factory=BackupSettings)
+    day_close: DayCloseSettings = field(default_factory=DayCloseSettings)
     sync: SyncSettings = field(default_factory=SyncSettings)
     web: WebSettings = field(default_factory=WebSettings)

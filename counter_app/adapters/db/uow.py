@@ -94,3 +94,9 @@ class SqlUnitOfWork:
         """Lifecycle repository (transitions, worklists, ratings, lookup log)."""
         return _lazy("counter_app.adapters.db.repositories.lifecycle", "SqlLifecycleRepository",
                      self.session, self.backend)
+
+    @cached_property
+    def admin(self) -> Any:
+        """Administration repository (accounts, set-up, settings, audit chain, day closures)."""
+        return _lazy("counter_app.adapters.db.repositories.admin", "SqlAdminRepository",
+                     self.session, self.backend)

@@ -83,7 +83,9 @@ class AppContext:
         if self._store is None:
             if self.database_url.startswith("sqlite"):
                 self.paths.data_dir.mkdir(parents=True, exist_ok=True)
-            self._store = open_store(self.database_url)
+            sync = self.settings.sync
+            self._store = open_store(self.database_url, connect_timeout=sync.connect_timeout,
+                                     statement_timeout=sync.statement_timeout)
             # Centre-wide settings kept in the store override the file (issue 10).
             self.settings = self.centre_settings.effective()
         return self._store

@@ -47,6 +47,10 @@ class SqlUnitOfWork:
     ) -> None:
         try:
             self.session.rollback()
+        except Exception:
+            if exc is None:
+                raise
+            # the connection is already gone (server lost): keep the first error, not this one
         finally:
             self.session.close()
 

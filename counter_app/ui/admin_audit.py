@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from counter_app.domain.reference import Officer
-from counter_app.services.audit import AuditReport, AuditService
+from counter_app.services.audit import AuditReport
 from counter_app.services.ports.admin import AuditEntry
 from counter_app.ui import theme
 from counter_app.ui.admin_base import AdminTab
@@ -22,6 +24,24 @@ from counter_app.ui.qt import QtCore, QtWidgets
 from counter_app.ui.worker import Worker
 
 LIMIT = 2000
+
+
+class AuditReader(Protocol):
+    """What the tab needs of the audit service."""
+
+    def search(self, actor: Officer, *, since: dt.date | None = None,
+               until: dt.date | None = None, officer: str = "", action: str = "",
+               subject: str = "", limit: int = 1000) -> list[AuditEntry]:
+        """Matching lines, newest first."""
+        ...
+
+    def verify(self) -> AuditReport:
+        """Check every chain."""
+        ...
+
+    def export_xlsx(self, actor: Officer, entries: Sequence[AuditEntry], path: Path) -> object:
+        """Write ``entries`` to an XLSX file."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -76,7 +96,7 @@ class AuditTab(AdminTab):
 
     title = "Nhật ký"
 
-    def __init__(self, audit: AuditService, worker: Worker, officer: Officer, tz: ZoneInfo,
+    def __init__(self, audit: AuditReader, worker: Worker, officer: Officer, tz: ZoneInfo,
                  today: dt.date) -> None:
         super().__init__(worker, officer)
         self.setObjectName("tab-audit")

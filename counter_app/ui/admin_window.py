@@ -19,14 +19,13 @@ from counter_app.domain.errors import DomainError
 from counter_app.domain.reference import ROLE_LABELS_VI, Officer, Role
 from counter_app.services.accounts import AccountService
 from counter_app.services.admin_setup import AdminService
-from counter_app.services.audit import AuditService
 from counter_app.services.calendar_admin import CalendarAdmin
 from counter_app.services.catalogue_admin import CatalogueAdmin
 from counter_app.services.centre_settings import CentreSettingsService
 from counter_app.services.devices import DeviceService
 from counter_app.ui import theme
 from counter_app.ui.admin_actions import BackupDialog, ask_day_close, report_text, run_day_close
-from counter_app.ui.admin_audit import AuditTab
+from counter_app.ui.admin_audit import AuditReader, AuditTab
 from counter_app.ui.admin_base import AdminTab
 from counter_app.ui.admin_calendar import CalendarTab
 from counter_app.ui.admin_centre import CentreTab
@@ -64,7 +63,7 @@ class AdminServices(Protocol):
         ...
 
     @property
-    def audit(self) -> AuditService:
+    def audit(self) -> AuditReader:
         """The audit trail."""
         ...
 

@@ -9,12 +9,11 @@ admin service on a worker; the caller opens the admin window signed in as that a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from counter_app.domain.admin import OfficerItem
 from counter_app.domain.errors import DomainError, ValidationError
 from counter_app.domain.reference import AGENCY_CODE_RE, Centre, CentreLevel
-from counter_app.services.admin_setup import AdminService
 from counter_app.ui import theme
 from counter_app.ui.admin_centre import LEVELS
 from counter_app.ui.admin_form import FieldsMixin, Values, required
@@ -23,6 +22,18 @@ from counter_app.ui.qt import QtWidgets
 from counter_app.ui.worker import Worker
 
 DEMO, NEW = "demo", "new"
+
+
+class CentreCreator(Protocol):
+    """What the wizard needs of the admin service."""
+
+    def set_up_centre(self, centre: Centre) -> None:
+        """Store the centre's identity (only while no officer exists)."""
+        ...
+
+    def create_first_admin(self, username: str, full_name: str, password: str) -> OfficerItem:
+        """Create the first admin (only while no officer exists)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -108,7 +119,7 @@ def centre_from(v: Values) -> Centre:
 class SetupWizard(QtWidgets.QWizard):
     """Centre identity, then the first admin; ``created`` is the :class:`FirstAdmin` at the end."""
 
-    def __init__(self, admin: AdminService, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(self, admin: CentreCreator, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Thiết lập trung tâm mới")
         self.setObjectName("setup-wizard")

@@ -13,14 +13,18 @@ from zoneinfo import ZoneInfo
 
 import platformdirs
 
+from counter_app.adapters import lockdown
+from counter_app.adapters.backup import FileBackupFolder, backup_engine
 from counter_app.adapters.config_file import CONFIG_FILENAME, TomlSettingsCodec, load_settings
 from counter_app.adapters.db.engine import sqlite_url
 from counter_app.adapters.db.store import Store, open_store
+from counter_app.adapters.instances import WindowFiles
 from counter_app.adapters.passwords import Argon2Hasher
 from counter_app.domain.settings import Settings
 from counter_app.services.accounts import AccountService
 from counter_app.services.admin_setup import AdminService
 from counter_app.services.audit import AuditService
+from counter_app.services.backup import BackupService
 from counter_app.services.centre_settings import CentreSettingsService
 
 APP_NAME = "counter-app"
@@ -80,6 +84,8 @@ class AppContext:
             sync = self.settings.sync
             self._store = open_store(self.database_url, connect_timeout=sync.connect_timeout,
                                      statement_timeout=sync.statement_timeout)
+            if self._store.backend == "sqlite" and self._store.engine.url.database:
+                lockdown.lock_down_sqlite(Path(self._store.engine.url.database))
             # Centre-wide settings kept in the store override the file (issue 10).
             self.settings = self.centre_settings.effective()
         return self._store
@@ -109,6 +115,14 @@ class AppContext:
         """Audit trail search and hash-chain verification."""
         return AuditService(self.store.uow, self.settings.timezone)
 
+    @cached_property
+    def backups(self) -> BackupService:
+        """Backup, restore and the automatic daily backup."""
+        directory = Path(self.settings.backup.directory or self.paths.data_dir / "backups")
+        return BackupService(self.store.uow, backup_engine(self.store.engine),
+                             FileBackupFolder(directory.expanduser()),
+                             WindowFiles(self.paths.data_dir), self.settings)
+
     def close(self) -> None:
         """Close the store if it was opened."""
         if self._store is not None:
@@ -120,6 +134,7 @@ def build_context(
     data_dir: str | None = None, config: str | None = None, database_url: str | None = None
 ) -> AppContext:
     """Resolve paths, load the config file and choose the database (the store opens lazily)."""
+    lockdown.restrict_new_files()  # store, config, backups and exports: 0600 (POSIX)
     paths = resolve_paths(data_dir, config)
     settings = load_settings(paths.config_file, explicit=config is not None)
     return AppContext(paths, settings, resolve_database_url(paths, settings, database_url))

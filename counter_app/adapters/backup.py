@@ -238,7 +238,7 @@ class FileBackupFolder:
     def exclusive(self) -> Iterator[bool]:
         """Hold ``.lock`` in the folder; yield False if another process holds it."""
         lockdown.private_dir(self.directory)
-        handle = open(self.directory / ".lock", "a+b")  # noqa: SIM115 - held for the block
+        handle = open(self.directory / ".lock", "a+b")
         try:
             try:
                 import fcntl

@@ -205,6 +205,8 @@ EXAMPLE_CONFIG = """\
 timezone = "Asia/Ho_Chi_Minh"
 # database_url = "postgresql+psycopg://counter:matkhau@may-chu:5432/counter"
 lookup_url_template = "https://dichvucong.example.gov.vn/tra-cuu?ma={code}&k={token}"
+# QR trên phiếu số thứ tự: trang "vé điện tử" theo dõi lượt chờ (counter-app web)
+ticket_url_template = "https://dichvucong.example.gov.vn/ve/{id}?k={token}"
 
 [sync]
 # server_url = "postgresql://counter:matkhau@may-chu:5432/counter"  # máy trạm đồng bộ (bản sao)
@@ -232,6 +234,13 @@ paper_width_mm = 80 # 58 hoặc 80
 
 [display]
 voice = true
+
+[web]               # counter-app web: trang tra cứu hồ sơ và vé điện tử
+host = "127.0.0.1"
+port = 8080
+# trusted_proxies = ["10.0.0.5", "10.1.0.0/16"]  # chỉ tin X-Forwarded-* từ các máy này
+requests_per_ip_per_minute = 30
+wrong_tokens_per_code_per_hour = 10
 """
 
 

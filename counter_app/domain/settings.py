@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from counter_app.domain.errors import DomainError
 from counter_app.domain.reference import Centre, CentreLevel
 
 
@@ -108,6 +109,33 @@ class RatingSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """The public status-lookup web service (``counter-app web``).
+
+    ``trusted_proxies`` lists the addresses or networks (CIDR) of the reverse proxies whose
+    ``X-Forwarded-For``/``-Proto`` headers are believed; from anyone else they are ignored.
+    Throttles: at most ``requests_per_ip_per_minute`` lookups from one address per minute, and
+    ``wrong_tokens_per_code_per_hour`` failed lookups of one code per hour (an unknown code counts
+    the same as a wrong token, so the answer reveals nothing).
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    trusted_proxies: tuple[str, ...] = ()
+    requests_per_ip_per_minute: int = 30
+    wrong_tokens_per_code_per_hour: int = 10
+    live_refresh_seconds: int = 5
+
+    def __post_init__(self) -> None:
+        if not 0 < self.port < 65536:
+            raise DomainError("Cổng (port) phải từ 1 đến 65535.")
+        if self.requests_per_ip_per_minute < 1 or self.wrong_tokens_per_code_per_hour < 1:
+            raise DomainError("Giới hạn số lần tra cứu phải từ 1 trở lên.")
+        if not 1 <= self.live_refresh_seconds <= 5:
+            raise DomainError("Chu kỳ cập nhật vé điện tử phải từ 1 đến 5 giây.")
+
+
+@dataclass(frozen=True)
 class SyncSettings:
     """Connection to the centre's server: timeouts, and the server a replica PC syncs with.
 
@@ -140,6 +168,7 @@ class Settings:
     timezone: str = "Asia/Ho_Chi_Minh"
     database_url: str = ""
     lookup_url_template: str = "https://dichvucong.example.gov.vn/tra-cuu?ma={code}&k={token}"
+    ticket_url_template: str = "https://dichvucong.example.gov.vn/ve/{id}?k={token}"
     office_hours: OfficeHours = field(default_factory=OfficeHours)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     display: DisplaySettings = field(default_factory=DisplaySettings)
@@ -150,3 +179,4 @@ class Settings:
     backup: BackupSettings = field(default_factory=BackupSettings)
     day_close: DayCloseSettings = field(default_factory=DayCloseSettings)
     sync: SyncSettings = field(default_factory=SyncSettings)
+    web: WebSettings = field(default_factory=WebSettings)

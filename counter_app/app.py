@@ -16,6 +16,7 @@ import platformdirs
 from counter_app.adapters import lockdown
 from counter_app.adapters.backup import FileBackupFolder, backup_engine
 from counter_app.adapters.config_file import CONFIG_FILENAME, TomlSettingsCodec, load_settings
+from counter_app.adapters.day_summary_files import DaySummaryFiles
 from counter_app.adapters.db.engine import sqlite_url
 from counter_app.adapters.db.store import Store, open_store
 from counter_app.adapters.instances import WindowFiles
@@ -26,6 +27,7 @@ from counter_app.services.admin_setup import AdminService
 from counter_app.services.audit import AuditService
 from counter_app.services.backup import BackupService
 from counter_app.services.centre_settings import CentreSettingsService
+from counter_app.services.day_close import DayCloseService
 
 APP_NAME = "counter-app"
 ENV_DATABASE_URL = "COUNTER_APP_DATABASE_URL"
@@ -122,6 +124,12 @@ class AppContext:
         return BackupService(self.store.uow, backup_engine(self.store.engine),
                              FileBackupFolder(directory.expanduser()),
                              WindowFiles(self.paths.data_dir), self.settings)
+
+    @cached_property
+    def day_close(self) -> DayCloseService:
+        """Day-end (button, CLI and the automatic close); PDFs go to <data dir>/reports."""
+        return DayCloseService(self.store.uow, self.settings,
+                               DaySummaryFiles(self.paths.data_dir / "reports", self.settings))
 
     def close(self) -> None:
         """Close the store if it was opened."""

@@ -21,6 +21,8 @@ from counter_app.services.auth import require_role
 from counter_app.services.ports.backup import BackupEngine, BackupFolder, BackupInfo, WindowRegistry
 from counter_app.services.unit_of_work import UnitOfWorkFactory
 
+__all__ = ["AUTO_ACTOR", "BackupInfo", "BackupService", "StoreInUse"]
+
 AUTO_ACTOR = "auto-backup"  # the daily job runs with no one logged in
 
 

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import platformdirs
 
 from counter_app.adapters import lockdown
+from counter_app.adapters.audit_xlsx import write_audit_xlsx
 from counter_app.adapters.backup import FileBackupFolder, backup_engine
 from counter_app.adapters.catalogue_file import CatalogueFileIO
 from counter_app.adapters.config_file import CONFIG_FILENAME, TomlSettingsCodec, load_settings
@@ -121,7 +122,7 @@ class AppContext:
     @cached_property
     def audit(self) -> AuditService:
         """Audit trail search and hash-chain verification."""
-        return AuditService(self.store.uow, self.settings.timezone)
+        return AuditService(self.store.uow, self.settings.timezone, write_audit_xlsx)
 
     @cached_property
     def backups(self) -> BackupService:

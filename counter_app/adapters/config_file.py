@@ -148,4 +148,9 @@ paper_width_mm = 80 # 58 hoặc 80
 
 [display]
 voice = true
+
+[monitor]
+wait_target_minutes = 15          # thời gian chờ mục tiêu của mọi dịch vụ (phút)
+# service_targets = ["HT=10", "DD=20"]  # riêng từng dịch vụ: mã dịch vụ = phút
+pause_alert_minutes = 15          # cảnh báo khi quầy tạm nghỉ quá lâu (phút)
 """

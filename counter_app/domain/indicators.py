@@ -198,17 +198,15 @@ def add_to_tally(t: DossierTally, r: ProcessingRecord, start: dt.datetime, end: 
         t.received += 1
         t.supplement_requested += r.supplement_count > 0
         t.digitised += r.digitised
-    if r.received_at < end and (stop is None or stop >= end):
-        t.in_progress += 1
-    t.overdue_now += overdue_by(r, now) is not None
-    if _within(r.closed_at, start, end):
-        t.refused += r.closure is Closure.REFUSED
-        t.stopped += r.closure is Closure.STOPPED
-        t.withdrawn += r.closure is Closure.WITHDRAWN
+        t.in_progress += stop is None or stop >= end
+        t.overdue_now += overdue_by(r, now) is not None
     if not _within(stop, start, end):
         return
     t.finished += 1
     t.complained += r.complained
+    t.refused += r.closure is Closure.REFUSED
+    t.stopped += r.closure is Closure.STOPPED
+    t.withdrawn += r.closure is Closure.WITHDRAWN
     v = verdict(r, elapsed)
     t.on_time += v is Verdict.ON_TIME
     t.late += v is Verdict.LATE
@@ -222,11 +220,39 @@ def add_to_tally(t: DossierTally, r: ProcessingRecord, start: dt.datetime, end: 
 
 def tally(records: Iterable[ProcessingRecord], start: dt.datetime, end: dt.datetime,
           now: dt.datetime, elapsed: Elapsed = wall_clock) -> DossierTally:
-    """Count dossiers over [start, end): received (received in the period, with supplement and
-    digitised counts), finished / on time / late / complained / with result (end of processing in
-    the period, whenever received), refused / stopped / withdrawn (closed in the period), in
-    progress (received before the period's end, not ended by it) and overdue now (at ``now``)."""
+    """Count dossiers over [start, end), the reference definition of the dossier report.
+
+    Of the dossiers **received** in the period: received, supplement requested, digitised, in
+    progress (not ended by the period's end) and overdue now (at ``now``). Of the dossiers whose
+    **end of processing** falls in the period, whenever received: finished, on time, late,
+    refused / stopped / withdrawn, with a complaint or negative rating, with a result (9/10), with
+    an electronic result, and their processing times.
+    """
     t = DossierTally()
     for r in records:
         add_to_tally(t, r, start, end, now, elapsed)
     return t
+
+
+UNIT_HOURS = "hours"
+UNIT_HALF_DAYS = "half_days"
+UNIT_WORKING_DAYS = "working_days"
+
+
+def report_unit(time_unit: str | None) -> str:
+    """Return the unit a procedure's average is shown in: its own unit (immediate and same-day
+    procedures in working hours); a group mixing procedures uses working days (None given)."""
+    if time_unit in (UNIT_HALF_DAYS, UNIT_WORKING_DAYS):
+        return time_unit
+    if time_unit is None:
+        return UNIT_WORKING_DAYS
+    return UNIT_HOURS
+
+
+def in_unit(minutes: float, unit: str, day_minutes: int) -> float:
+    """Convert working minutes to ``unit`` (hours, half days, working days of ``day_minutes``)."""
+    if unit == UNIT_WORKING_DAYS:
+        return minutes / day_minutes
+    if unit == UNIT_HALF_DAYS:
+        return minutes / (day_minutes / 2)
+    return minutes / 60

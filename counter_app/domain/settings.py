@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from counter_app.domain.errors import DomainError
 from counter_app.domain.reference import Centre, CentreLevel
 
 
@@ -82,6 +83,31 @@ class RatingSettings:
     )
 
 
+@dataclass(frozen=True)
+class MonitorSettings:
+    """Supervisor targets: the wait target (minutes) of every service unless ``service_targets``
+    names its own (``"HT=10"``), and how long a counter may stay paused before an alert."""
+
+    wait_target_minutes: int = 15
+    service_targets: tuple[str, ...] = ()
+    pause_alert_minutes: int = 15
+
+    def __post_init__(self) -> None:
+        if self.wait_target_minutes <= 0 or self.pause_alert_minutes <= 0:
+            raise DomainError("Thời gian chờ mục tiêu và thời gian tạm nghỉ tối đa phải lớn hơn 0.")
+        self.targets_minutes()
+
+    def targets_minutes(self) -> dict[str, int]:
+        """Return the per-service wait targets in minutes, by service code."""
+        out: dict[str, int] = {}
+        for item in self.service_targets:
+            code, _, minutes = item.partition("=")
+            if not code.strip() or not minutes.strip().isdigit() or int(minutes) <= 0:
+                raise DomainError(f"Mục tiêu thời gian chờ '{item}' không hợp lệ, ví dụ \"HT=10\".")
+            out[code.strip().upper()] = int(minutes)
+        return out
+
+
 def _default_centre() -> Centre:
     return Centre(
         name="Trung tâm Phục vụ hành chính công phường Mẫu",
@@ -107,3 +133,4 @@ class Settings:
     queue: QueueSettings = field(default_factory=QueueSettings)
     dossier: DossierSettings = field(default_factory=DossierSettings)
     rating: RatingSettings = field(default_factory=RatingSettings)
+    monitor: MonitorSettings = field(default_factory=MonitorSettings)

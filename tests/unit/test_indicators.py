@@ -17,9 +17,11 @@ from counter_app.domain.indicators import (
     Verdict,
     clock_end,
     end_of_processing,
+    in_unit,
     overdue_by,
     processing_time,
     rate,
+    report_unit,
     satisfaction_index,
     tally,
     verdict,
@@ -204,6 +206,10 @@ def test_rates_satisfaction_and_digitisation() -> None:
     t = tally(records, *month, now=at(20, 9))
     assert (t.received, t.finished, t.on_time, t.late, t.in_progress, t.overdue_now) == (
         4, 3, 2, 1, 1, 1)
+    assert [p // dt.timedelta(minutes=1) for p in t.processing] == [1440, 4260, 1440]
+    assert in_unit(960, report_unit("working_days"), 480) == 2.0
+    assert in_unit(90, report_unit("immediate"), 480) == 1.5
+    assert report_unit(None) == "working_days" and in_unit(240, "half_days", 480) == 1.0
     assert t.digitised_rate == 0.5 and t.e_result_rate == 1 / 3
     assert t.satisfaction == 1 - (1 + 1) / 3
     assert t.on_time_rate == 2 / 3

@@ -20,7 +20,7 @@ from counter_app.domain.errors import DomainError
 from counter_app.services.demo_history import generate_history
 from counter_app.services.ports.reports import DOSSIER_FIGURES, GroupBy
 from counter_app.services.report_layout import table_rows
-from counter_app.services.reports import Report, ReportPeriod, Reports
+from counter_app.services.reports import Report, ReportPeriod
 
 KINDS = ("queue", "dossiers", "ratings")
 
@@ -58,17 +58,12 @@ def _period(args: argparse.Namespace) -> ReportPeriod:
     return ReportPeriod(_parse_day(args.first, "Ngày đầu kỳ"), _parse_day(args.last, "Ngày cuối kỳ"))
 
 
-def reports_of(ctx: AppContext) -> Reports:
-    """The report service of this process."""
-    return Reports(ctx.store.uow, ctx.settings)
-
-
 def run_report(args: argparse.Namespace, ctx: AppContext) -> int:
     """Handle ``report``."""
     period = _period(args)
     by = GroupBy(args.by)
     officer = login(ctx, args.officer)
-    service = reports_of(ctx)
+    service = ctx.reports
     if args.kind == "items":
         items = service.dossier_items(officer, period, by, args.group, args.figure)
         if args.json:

@@ -1,7 +1,7 @@
 """reports: QĐ 766 indicator columns of dossiers, digitised files, counter pauses
 
-Revision ID: 0005_reports
-Revises: 0004_lifecycle
+Revision ID: 0007_reports
+Revises: 0006_ticket_web_token
 Create Date: 2026-11-30 08:50:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import counter_app.adapters.db.types
 
-revision = '0005_reports'
-down_revision = '0004_lifecycle'
+revision = '0007_reports'
+down_revision = '0006_ticket_web_token'
 branch_labels = None
 depends_on = None
 

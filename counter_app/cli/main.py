@@ -22,11 +22,8 @@ COMMAND_MODULES = (
     "counter_app.cli.queue_cmds",
     "counter_app.cli.dossier_cmds",
     "counter_app.cli.lifecycle_cmds",
-<<<<<<< HEAD
-    "counter_app.cli.report_cmds",
-=======
     "counter_app.cli.web_cmds",
->>>>>>> main
+    "counter_app.cli.report_cmds",
 )
 
 

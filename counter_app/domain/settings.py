@@ -109,30 +109,6 @@ class RatingSettings:
 
 
 @dataclass(frozen=True)
-<<<<<<< HEAD
-class MonitorSettings:
-    """Supervisor targets: the wait target (minutes) of every service unless ``service_targets``
-    names its own (``"HT=10"``), and how long a counter may stay paused before an alert."""
-
-    wait_target_minutes: int = 15
-    service_targets: tuple[str, ...] = ()
-    pause_alert_minutes: int = 15
-
-    def __post_init__(self) -> None:
-        if self.wait_target_minutes <= 0 or self.pause_alert_minutes <= 0:
-            raise DomainError("Thời gian chờ mục tiêu và thời gian tạm nghỉ tối đa phải lớn hơn 0.")
-        self.targets_minutes()
-
-    def targets_minutes(self) -> dict[str, int]:
-        """Return the per-service wait targets in minutes, by service code."""
-        out: dict[str, int] = {}
-        for item in self.service_targets:
-            code, _, minutes = item.partition("=")
-            if not code.strip() or not minutes.strip().isdigit() or int(minutes) <= 0:
-                raise DomainError(f"Mục tiêu thời gian chờ '{item}' không hợp lệ, ví dụ \"HT=10\".")
-            out[code.strip().upper()] = int(minutes)
-        return out
-=======
 class WebSettings:
     """The public status-lookup web service (``counter-app web``).
 
@@ -171,7 +147,31 @@ class SyncSettings:
     connect_timeout: float = 3.0
     statement_timeout: float = 8.0
     interval: float = 3.0
->>>>>>> main
+
+
+@dataclass(frozen=True)
+class MonitorSettings:
+    """Supervisor targets: the wait target (minutes) of every service unless ``service_targets``
+    names its own (``"HT=10"``), and how long a counter may stay paused before an alert."""
+
+    wait_target_minutes: int = 15
+    service_targets: tuple[str, ...] = ()
+    pause_alert_minutes: int = 15
+
+    def __post_init__(self) -> None:
+        if self.wait_target_minutes <= 0 or self.pause_alert_minutes <= 0:
+            raise DomainError("Thời gian chờ mục tiêu và thời gian tạm nghỉ tối đa phải lớn hơn 0.")
+        self.targets_minutes()
+
+    def targets_minutes(self) -> dict[str, int]:
+        """Return the per-service wait targets in minutes, by service code."""
+        out: dict[str, int] = {}
+        for item in self.service_targets:
+            code, _, minutes = item.partition("=")
+            if not code.strip() or not minutes.strip().isdigit() or int(minutes) <= 0:
+                raise DomainError(f"Mục tiêu thời gian chờ '{item}' không hợp lệ, ví dụ \"HT=10\".")
+            out[code.strip().upper()] = int(minutes)
+        return out
 
 
 def _default_centre() -> Centre:
@@ -200,12 +200,9 @@ class Settings:
     queue: QueueSettings = field(default_factory=QueueSettings)
     dossier: DossierSettings = field(default_factory=DossierSettings)
     rating: RatingSettings = field(default_factory=RatingSettings)
-<<<<<<< HEAD
-    monitor: MonitorSettings = field(default_factory=MonitorSettings)
-=======
     security: SecuritySettings = field(default_factory=SecuritySettings)
     backup: BackupSettings = field(default_factory=BackupSettings)
     day_close: DayCloseSettings = field(default_factory=DayCloseSettings)
     sync: SyncSettings = field(default_factory=SyncSettings)
     web: WebSettings = field(default_factory=WebSettings)
->>>>>>> main
+    monitor: MonitorSettings = field(default_factory=MonitorSettings)

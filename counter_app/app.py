@@ -35,6 +35,7 @@ from counter_app.services.catalogue_admin import CatalogueAdmin
 from counter_app.services.centre_settings import CentreSettingsService
 from counter_app.services.day_close import DayCloseService
 from counter_app.services.devices import DeviceService
+from counter_app.services.reports import Reports
 
 APP_NAME = "counter-app"
 ENV_DATABASE_URL = "COUNTER_APP_DATABASE_URL"
@@ -153,6 +154,11 @@ class AppContext:
         """This PC's ticket printer: settings in the config file, test print."""
         return DeviceService(self.store.uow, FilePrinterConfig(self.paths.config_file),
                              TicketPrinter, self.settings.centre.name, self.tz)
+
+    @cached_property
+    def reports(self) -> Reports:
+        """Supervisor reports: queue, dossiers (QĐ 766 indicators), ratings, drill-down."""
+        return Reports(self.store.uow, self.settings)
 
     def close(self) -> None:
         """Close the store if it was opened."""

@@ -54,7 +54,7 @@ def test_every_tab_loads_then_backup_restore_and_day_close(
     dialog.confirm_restore = lambda _item: True  # type: ignore[method-assign]
     dialog.restore()
     qtbot.waitUntil(lambda: "Đã khôi phục" in dialog.message.text()
-                    or dialog.worker.pending == 0 and "Đang" not in dialog.message.text(),
+                    or (dialog.worker.pending == 0 and "Đang" not in dialog.message.text()),
                     timeout=20_000)
     assert "Đã khôi phục" in dialog.message.text(), dialog.message.text()
     assert "TB" not in {p.code for p in ctx.admin.list_priorities(admin)}

@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import platformdirs
@@ -22,6 +23,9 @@ from counter_app.services.accounts import AccountService
 from counter_app.services.admin_setup import AdminService
 from counter_app.services.audit import AuditService
 from counter_app.services.centre_settings import CentreSettingsService
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
 
 APP_NAME = "counter-app"
 ENV_DATABASE_URL = "COUNTER_APP_DATABASE_URL"
@@ -108,6 +112,15 @@ class AppContext:
     def audit(self) -> AuditService:
         """Audit trail search and hash-chain verification."""
         return AuditService(self.store.uow, self.settings.timezone)
+
+    @cached_property
+    def public_web(self) -> Starlette:
+        """The public web service (dossier status page, mobile ticket), live from the store."""
+        from counter_app.adapters.db.change_feed import open_change_feed
+        from counter_app.adapters.web import create_app
+
+        store = self.store  # opened first: the effective settings come with it
+        return create_app(self.settings, store.uow, feed_factory=lambda: open_change_feed(store))
 
     def close(self) -> None:
         """Close the store if it was opened."""

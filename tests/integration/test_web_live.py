@@ -33,12 +33,14 @@ def events(lines: Iterator[str]) -> Iterator[dict[str, Any]]:
             yield json.loads(line[6:])
 
 
-def call_next_elsewhere(store_url: str, tmp: Path) -> None:
-    env = {**os.environ, "COUNTER_APP_PASSWORD": DEMO_PASSWORDS["canbo1"],
+def call_next_elsewhere(store_url: str, tmp: Path, counter: int = 1,
+                        officer: str = "canbo1") -> None:
+    """Call the next ticket at ``counter`` from a separate ``counter-app`` process."""
+    env = {**os.environ, "COUNTER_APP_PASSWORD": DEMO_PASSWORDS[officer],
            "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     done = subprocess.run(
         [sys.executable, "-m", "counter_app", "--database-url", store_url, "--data-dir", str(tmp),
-         "ticket", "call-next", "--counter", "1", "--officer", "canbo1"],
+         "ticket", "call-next", "--counter", str(counter), "--officer", officer],
         env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
 

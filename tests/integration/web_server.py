@@ -19,9 +19,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(app: ASGIApp) -> Iterator[str]:
-    """Serve ``app`` on 127.0.0.1 until the block ends; yield its base URL."""
-    port = free_port()
+def serving(app: ASGIApp, port: int | None = None) -> Iterator[str]:
+    """Serve ``app`` on 127.0.0.1 (a free port unless given) until the block ends; yield its base
+    URL."""
+    port = port or free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                            server_header=False, proxy_headers=False,
                                            timeout_graceful_shutdown=1, lifespan="on"))

@@ -14,15 +14,21 @@ from zoneinfo import ZoneInfo
 
 import platformdirs
 
+from counter_app.adapters.catalogue_file import CatalogueFileIO
 from counter_app.adapters.config_file import CONFIG_FILENAME, TomlSettingsCodec, load_settings
 from counter_app.adapters.db.engine import sqlite_url
 from counter_app.adapters.db.store import Store, open_store
 from counter_app.adapters.passwords import Argon2Hasher
+from counter_app.adapters.printer_config import FilePrinterConfig
+from counter_app.adapters.printing.escpos_output import TicketPrinter
 from counter_app.domain.settings import Settings
 from counter_app.services.accounts import AccountService
 from counter_app.services.admin_setup import AdminService
 from counter_app.services.audit import AuditService
+from counter_app.services.calendar_admin import CalendarAdmin
+from counter_app.services.catalogue_admin import CatalogueAdmin
 from counter_app.services.centre_settings import CentreSettingsService
+from counter_app.services.devices import DeviceService
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -112,6 +118,22 @@ class AppContext:
     def audit(self) -> AuditService:
         """Audit trail search and hash-chain verification."""
         return AuditService(self.store.uow, self.settings.timezone)
+
+    @cached_property
+    def catalogue_admin(self) -> CatalogueAdmin:
+        """The procedure catalogue for the admin window: versions, import, export."""
+        return CatalogueAdmin(self.store.uow, CatalogueFileIO())
+
+    @cached_property
+    def calendar_admin(self) -> CalendarAdmin:
+        """The working calendar by year (days off, make-up days)."""
+        return CalendarAdmin(self.store.uow, self.settings)
+
+    @cached_property
+    def devices(self) -> DeviceService:
+        """This PC's ticket printer: settings in the config file, test print."""
+        return DeviceService(self.store.uow, FilePrinterConfig(self.paths.config_file),
+                             TicketPrinter, self.settings.centre.name, self.tz)
 
     @cached_property
     def public_web(self) -> Starlette:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from counter_app.domain.errors import DomainError
 from counter_app.domain.reference import Centre, CentreLevel
 
 

@@ -28,6 +28,8 @@ from sqlalchemy import Engine, func, select
 
 from counter_app.adapters.db.repositories.dossier import SqlDossierRepository
 from counter_app.adapters.db.repositories.queue import SqlQueueRepository
+from counter_app.adapters.db.models import node_id
+from counter_app.adapters.db.repositories.reference import SqlAuditLog
 from counter_app.adapters.db.store import Store
 from counter_app.adapters.db.uow import SqlUnitOfWork
 from counter_app.adapters.sync import local
@@ -100,6 +102,11 @@ class LeasedQueue(SqlQueueRepository):
         return number, int(issued) + 1
 
 
+def offline_origin() -> str:
+    """The audit origin of lines written on the local copy while offline."""
+    return node_id()[:56] + "~offline"
+
+
 def _tickets() -> Any:
     from counter_app.adapters.db.models_queue import TicketRow
 
@@ -119,6 +126,14 @@ class LeasedUnitOfWork(SqlUnitOfWork):
         super().__init__(engine, factory=factory)
         self._taker = taker
         self._fallback = fallback
+
+    @cached_property
+    def audit(self) -> SqlAuditLog:
+        """Audit log; offline lines form a chain of their own (this PC's origin + ``~offline``),
+        so a chain never forks between what the server and this copy last saw."""
+        if self._fallback:
+            return SqlAuditLog(self.session)
+        return SqlAuditLog(self.session, offline_origin())
 
     @cached_property
     def dossiers(self) -> Any:

@@ -1,7 +1,8 @@
 """Which tables sync, how, and how a row travels between SQLite and PostgreSQL.
 
 * **Reference** tables (services, counters, officers with their password hashes, procedures,
-  calendar) flow from the server to the replicas only; a replica refuses to change them offline.
+  calendar, centre settings, closed days) flow from the server to the replicas only; a replica
+  refuses to change them offline.
 * **Local** tables never leave the PC: number counters (replaced offline by leased blocks), the
   lookup throttle, the sync bookkeeping itself.
 * **Append-only** tables (events, audit, ratings, lookup log): a pushed row is inserted once and
@@ -27,12 +28,14 @@ from counter_app.adapters.db.models import all_metadata
 from counter_app.adapters.db.types import UtcDateTime
 
 REFERENCE = frozenset({"fields", "queue_services", "counters", "counter_services", "officers",
-                       "priority_categories", "procedures", "calendar_overrides"})
+                       "priority_categories", "procedures", "calendar_overrides",
+                       "officer_services", "centre_settings", "day_closures"})
 LOCAL = frozenset({"sequences", "ticket_sequences", "lookup_throttle", "alembic_version"})
 APPEND_ONLY = frozenset({"audit_log", "dossier_events", "ticket_events", "ratings",
                          "lookup_log"})
 # Small reference tables the server deletes from: pulled whole, every time.
-SNAPSHOT = frozenset({"counter_services", "calendar_overrides"})
+SNAPSHOT = frozenset({"counter_services", "calendar_overrides", "officer_services",
+                      "centre_settings"})
 STATUS_COLUMN = {"dossiers": "status", "tickets": "status"}
 FIXED = {
     "dossiers": frozenset({"code", "lookup_token", "agency_code", "business_date", "sequence",

@@ -1,8 +1,8 @@
 """sync: outbox, clock, state and leases on every store; devices, inbox, leases, conflicts and
 row stamping (sync_txid, sync_hlc) on the server
 
-Revision ID: 0005_sync
-Revises: 0004_lifecycle
+Revision ID: 0008_sync
+Revises: 0007_reports
 Create Date: 2026-11-30 08:45:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 from counter_app.adapters.sync.schema import SYNC
 from counter_app.adapters.sync.server import ensure_stamping
 
-revision = '0005_sync'
-down_revision = '0004_lifecycle'
+revision = '0008_sync'
+down_revision = '0007_reports'
 branch_labels = None
 depends_on = None
 

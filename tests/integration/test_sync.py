@@ -22,7 +22,7 @@ from counter_app.adapters.sync.agent import check_restored
 from counter_app.adapters.sync.replica import OutOfNumbers
 from counter_app.domain.errors import DomainError, StoreUnavailable
 from counter_app.domain.lifecycle_commands import Refuse, Transfer
-from counter_app.services.auth import authenticate
+from counter_app.services.auth import BAD_LOGIN, authenticate
 from counter_app.services.dossier_queries import receipt_for
 from tests.sync_helpers import (
     Clock,
@@ -60,8 +60,9 @@ def test_first_sync_pulls_reference_data_and_logins_work_offline(make: object,
     a: Replica = make("a")  # type: ignore[operator]
     a.partition()
     hasher = Argon2Hasher(fast=True)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as wrong:
         authenticate(a.store.uow, hasher, "canbo1", "sai-mat-khau")
+    assert wrong.value.message == BAD_LOGIN  # the lockout count is kept on this PC
     officer = authenticate(a.store.uow, hasher, "canbo1", "matkhau1")
     assert officer.username == "canbo1"
     assert not a.online

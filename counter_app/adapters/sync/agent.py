@@ -141,6 +141,7 @@ class SyncAgent:
             with self.replica.local.engine.begin() as conn:
                 local.drop_leases(conn)
                 local.set_state(conn, device_id=device, restored=0)
+            self.replica._device = device
             acked = self.transport.register(device, self.name, base)
         with self.replica.local.engine.begin() as conn:
             local.drop_acked(conn, acked)

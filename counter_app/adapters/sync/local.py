@@ -60,9 +60,12 @@ def _trigger_sql(tbl: Table) -> list[str]:
 
 
 def _guard_sql(tbl: Table) -> list[str]:
-    return [f"CREATE TRIGGER sync_{tbl.name}_{event.lower()} BEFORE {event} ON {tbl.name}"
+    free = sync_tables.LOCAL_COLUMNS.get(tbl.name, frozenset())
+    guarded = ", ".join(c.name for c in tbl.columns if c.name not in free)
+    events = {"INSERT": "INSERT", "UPDATE": f"UPDATE OF {guarded}", "DELETE": "DELETE"}
+    return [f"CREATE TRIGGER sync_{tbl.name}_{name.lower()} BEFORE {event} ON {tbl.name}"
             f" WHEN {QUIET} BEGIN SELECT RAISE(ABORT, '{REFERENCE_OFFLINE}'); END"
-            for event in ("INSERT", "UPDATE", "DELETE")]
+            for name, event in events.items()]
 
 
 def install(conn: Connection) -> None:

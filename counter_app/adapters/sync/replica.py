@@ -26,9 +26,9 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
+from counter_app.adapters.db.models import node_id
 from counter_app.adapters.db.repositories.dossier import SqlDossierRepository
 from counter_app.adapters.db.repositories.queue import SqlQueueRepository
-from counter_app.adapters.db.models import node_id
 from counter_app.adapters.db.repositories.reference import SqlAuditLog
 from counter_app.adapters.db.store import Store
 from counter_app.adapters.db.uow import SqlUnitOfWork
@@ -102,9 +102,10 @@ class LeasedQueue(SqlQueueRepository):
         return number, int(issued) + 1
 
 
-def offline_origin() -> str:
-    """The audit origin of lines written on the local copy while offline."""
-    return node_id()[:56] + "~offline"
+def offline_origin(device_id: str) -> str:
+    """The audit origin of lines written on the local copy while offline: this PC's node name
+    and its device id (unique even where two PCs share a name)."""
+    return f"{node_id()[:47]}~{device_id[:16]}"
 
 
 def _tickets() -> Any:
@@ -122,18 +123,18 @@ def _ticket_sequences() -> Any:
 class LeasedUnitOfWork(SqlUnitOfWork):
     """A unit of work whose numbers come from this PC's leased blocks first."""
 
-    def __init__(self, engine: Engine, *, factory: Any, taker: Taker, fallback: bool) -> None:
+    def __init__(self, engine: Engine, *, factory: Any, taker: Taker, fallback: bool,
+                 origin: str | None = None) -> None:
         super().__init__(engine, factory=factory)
         self._taker = taker
         self._fallback = fallback
+        self._origin = origin
 
     @cached_property
     def audit(self) -> SqlAuditLog:
-        """Audit log; offline lines form a chain of their own (this PC's origin + ``~offline``),
-        so a chain never forks between what the server and this copy last saw."""
-        if self._fallback:
-            return SqlAuditLog(self.session)
-        return SqlAuditLog(self.session, offline_origin())
+        """Audit log; offline lines form a chain of their own (see :func:`offline_origin`), so a
+        chain never forks between what the server and this copy last saw."""
+        return SqlAuditLog(self.session, self._origin)
 
     @cached_property
     def dossiers(self) -> Any:
@@ -178,6 +179,7 @@ class ReplicaStore:
         self._timeouts = timeouts
         self._server: Store | None = None
         self._online = (False, 0.0)
+        self._device = ""
         with self.local.engine.begin() as conn:
             local.install(conn)
 
@@ -208,6 +210,13 @@ class ReplicaStore:
                 value = local.get_state(conn, "online", "0") == "1"
             self._online = (value, time.monotonic())
         return value
+
+    def device_id(self) -> str:
+        """This PC's id on the server (read once; changes only at re-registration)."""
+        if not self._device:
+            with self.local.engine.connect() as conn:
+                self._device = local.get_state(conn, "device_id")
+        return self._device
 
     def mark_offline(self) -> None:
         """Route every unit of work to the local copy until the agent sees the server again."""
@@ -243,7 +252,7 @@ class ReplicaStore:
             return local.take_number(conn, kind, name, key)
 
         uow = LeasedUnitOfWork(self.local.engine, factory=factory, taker=take_inside,
-                               fallback=False)
+                               fallback=False, origin=offline_origin(self.device_id()))
         holder.append(uow)
         return uow
 

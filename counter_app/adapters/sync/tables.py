@@ -33,6 +33,9 @@ REFERENCE = frozenset({"fields", "queue_services", "counters", "counter_services
 LOCAL = frozenset({"sequences", "ticket_sequences", "lookup_throttle", "alembic_version"})
 APPEND_ONLY = frozenset({"audit_log", "dossier_events", "ticket_events", "ratings",
                          "lookup_log"})
+# Columns of reference tables a replica may change offline, for itself only (never pushed):
+# failed logins and lockout, so the lockout rule holds on a PC offline too.
+LOCAL_COLUMNS = {"officers": frozenset({"failed_logins", "locked_until", "updated_at"})}
 # Small reference tables the server deletes from: pulled whole, every time.
 SNAPSHOT = frozenset({"counter_services", "calendar_overrides", "officer_services",
                       "centre_settings"})

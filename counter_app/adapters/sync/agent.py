@@ -45,7 +45,7 @@ from counter_app.domain.forms import FormPurpose
 from counter_app.domain.settings import Settings
 
 _log = logging.getLogger(__name__)
-BATCH = 500
+BATCH = int(os.environ.get("COUNTER_APP_SYNC_BATCH", "500"))  # changes per push transaction
 LOCK_FILE = "sync.lock"
 MARKER_FILE = "sync-device.json"
 # Block sizes, and the level below which a new block is leased.

@@ -165,6 +165,7 @@ def push(conn: Connection, device_id: str, changes: list[Change]) -> int:
                                                       INBOX.c.seq == change.seq))
                     continue
                 _flag(conn, device_id, change, "refused", str(exc.orig).splitlines()[0][:500])
+                _touch(conn, change)  # the PC pulls the server's copy back over its own
     held = conn.execute(select(INBOX.c.seq).where(INBOX.c.device_id == device_id,
                                                   INBOX.c.seq > acked).order_by(INBOX.c.seq))
     for (seq,) in held:
@@ -240,6 +241,19 @@ def _merge(conn: Connection, device_id: str, change: Change, name: str,
         if take and current.get(col) != value:
             updates[col] = value
     return updates
+
+
+def _touch(conn: Connection, change: Change) -> None:
+    """Re-stamp the server's row of a refused change so the PC that sent it pulls it again."""
+    if change.table_name not in all_metadata().tables:
+        return
+    model = sync_tables.table(change.table_name)
+    values = sync_tables.decode_sqlite(model, json.loads(change.payload))
+    tbl = _ext(change.table_name)
+    key = {c.name: values[c.name] for c in model.primary_key.columns if c.name in values}
+    if len(key) == len(model.primary_key.columns):
+        conn.execute(tbl.update().where(_where_key(tbl, key))
+                     .values(sync_hlc=tbl.c.sync_hlc))
 
 
 def _flag(conn: Connection, device_id: str, change: Change, kind: str, detail: str) -> None:

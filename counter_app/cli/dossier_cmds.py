@@ -12,7 +12,6 @@ import argparse
 import datetime as dt
 import getpass
 import json
-import os
 import uuid
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,6 @@ from counter_app.domain.catalogue import CHANNEL_LABELS_VI
 from counter_app.domain.dossier import STATUS_LABELS_VI, Dossier
 from counter_app.domain.errors import DomainError
 from counter_app.domain.reference import Officer
-from counter_app.services.auth import authenticate
 from counter_app.services.dossier_queries import (
     DossierView,
     PublicStatus,
@@ -81,10 +79,9 @@ def _json_opt(p: argparse.ArgumentParser) -> None:
 
 def login(ctx: AppContext, username: str) -> Officer:
     """Authenticate ``username`` with ``COUNTER_APP_PASSWORD`` or a password prompt."""
-    password = os.environ.get(ENV_PASSWORD)
-    if password is None:
-        password = getpass.getpass(f"Mật khẩu của {username}: ")
-    return authenticate(ctx.store.uow, ctx.hasher, username, password)
+    from counter_app.cli.admin_login import login as admin_login
+
+    return admin_login(ctx, username)
 
 
 def cli_actor() -> str:

@@ -42,8 +42,15 @@ def new_password(username: str) -> str:
     return first
 
 
-def login(ctx: AppContext, username: str) -> Officer:
-    """Log ``username`` in; change an admin-set password first when required."""
+def login(ctx: AppContext, username: str | None) -> Officer:
+    """Log ``username`` in; change an admin-set password first when required.
+
+    ``None`` (no ``--officer`` given) is refused in one Vietnamese line: the command shows
+    personal data or changes something, so it needs a login.
+    """
+    if not username:
+        raise DomainError("Lệnh này cần đăng nhập: thêm --officer TÊN_ĐĂNG_NHẬP (mật khẩu lấy từ "
+                          f"biến {ENV_PASSWORD} hoặc nhập khi được hỏi).")
     password = os.environ.get(ENV_PASSWORD)
     if password is None:
         password = ask_password(f"Mật khẩu của {username}: ", username)

@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import platformdirs
@@ -36,6 +37,9 @@ from counter_app.services.centre_settings import CentreSettingsService
 from counter_app.services.day_close import DayCloseService
 from counter_app.services.devices import DeviceService
 from counter_app.services.reports import Reports
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
 
 APP_NAME = "counter-app"
 ENV_DATABASE_URL = "COUNTER_APP_DATABASE_URL"
@@ -159,6 +163,15 @@ class AppContext:
     def reports(self) -> Reports:
         """Supervisor reports: queue, dossiers (QĐ 766 indicators), ratings, drill-down."""
         return Reports(self.store.uow, self.settings)
+
+    @cached_property
+    def public_web(self) -> Starlette:
+        """The public web service (dossier status page, mobile ticket), live from the store."""
+        from counter_app.adapters.db.change_feed import open_change_feed
+        from counter_app.adapters.web import create_app
+
+        store = self.store  # opened first: the effective settings come with it
+        return create_app(self.settings, store.uow, feed_factory=lambda: open_change_feed(store))
 
     def close(self) -> None:
         """Close the store if it was opened."""

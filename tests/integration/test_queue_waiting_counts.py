@@ -1,4 +1,4 @@
-"""The trigger-kept waiting counts (``queue_waiting``, migration 0007) on both backends: after
+"""The trigger-kept waiting counts (``queue_waiting``, migration 0008) on both backends: after
 every kind of move in and out of the waiting state they equal a recount of the tickets, and
 "people ahead" and the kiosk's waiting figures read them."""
 

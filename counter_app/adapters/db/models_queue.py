@@ -42,7 +42,7 @@ class TicketSequenceRow(Base):
 
 class QueueWaitingRow(Base):
     """Waiting tickets per (business date, service), kept by triggers on ``tickets``
-    (migration ``0007_queue_speed``); the count is the sum over the shards."""
+    (migration ``0008_queue_speed``); the count is the sum over the shards."""
 
     __tablename__ = "queue_waiting"
     business_date: Mapped[dt.date] = mapped_column(Date, primary_key=True)

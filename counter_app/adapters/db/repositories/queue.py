@@ -11,7 +11,7 @@ Locking, per backend (the services open writing units of work with ``immediate=T
   tickets, events or sequences marks the unit of work, which notifies :data:`NOTIFY_CHANNEL`
   right after its commit (:mod:`counter_app.adapters.db.change_notify`: a NOTIFY inside the
   transaction serialises all commits); counter sessions still notify by statement trigger.
-* Waiting counts per (day, service) are kept by triggers (migration ``0007_queue_speed``).
+* Waiting counts per (day, service) are kept by triggers (migration ``0008_queue_speed``).
 
 Speed: issue and call-next are hot paths, so statements are built once per backend
 (:mod:`counter_app.adapters.db.repositories.queue_sql`) with bound parameters and run on the

@@ -1,7 +1,7 @@
 """queue speed: waiting counts kept by triggers, indexes for calling order and service times
 
-Revision ID: 0007_queue_speed
-Revises: 0006_ticket_web_token
+Revision ID: 0008_queue_speed
+Revises: 0007_reports
 Create Date: 2026-11-30 09:00:00.000000
 
 * ``queue_waiting``: the number of waiting tickets per (business date, service), kept by
@@ -29,8 +29,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0007_queue_speed'
-down_revision = '0006_ticket_web_token'
+revision = '0008_queue_speed'
+down_revision = '0007_reports'
 branch_labels = None
 depends_on = None
 

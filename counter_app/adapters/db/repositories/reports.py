@@ -113,29 +113,26 @@ class SqlReportRepository:
             return self.session.execute(_statement(sql), {**{
                 k: v for k, v in stmt_params.items() if f":{k}" in sql}, **extra})
 
-        for row in run(q.queue_counts_sql(base)):
+        for row in run(q.queue_sql(base, self.backend)):
             v = dict(row._mapping)
             key = str(v.pop("k") or "")
             merged[key] = {"key": key, "label": str(v.pop("label") or ""),
                            **{n: _int(v[n]) for n in ("issued", "served", "no_show", "cancelled",
                                                       "transferred", "priority", "called",
                                                       "within_target")},
-                           "wait_max_s": _float(v["wait_max_s"]),
-                           "service_max_s": _float(v["service_max_s"]),
+                           **{n: _float(v[n]) for n in (
+                               "wait_max_s", "service_max_s", "wait_s_median", "wait_s_p90",
+                               "service_s_median", "service_s_p90")},
                            "service_total_s": float(v["service_total_s"] or 0)}
-        for value in ("wait_s", "service_s"):
-            for row in run(q.queue_percentiles_sql(base, value, self.backend)):
-                v = dict(row._mapping)
-                line = merged.get(str(v.pop("k") or ""))
-                if line is not None:
-                    stem = value[:-2]
-                    line[f"{stem}_median_s"] = _float(v[f"{value}_median"])
-                    line[f"{stem}_p90_s"] = _float(v[f"{value}_p90"])
+            line = merged[key]
+            for stem in ("wait", "service"):
+                line[f"{stem}_median_s"] = line.pop(f"{stem}_s_median")
+                line[f"{stem}_p90_s"] = line.pop(f"{stem}_s_p90")
         if by in (GroupBy.COUNTER, GroupBy.OFFICER, GroupBy.NONE):
             for row in self._rows(q.session_sql(by, self.backend), params):
-                line = merged.get(str(row.k or ""))
-                if line is not None:
-                    line["session_total_s"] = float(row.session_s or 0)
+                found = merged.get(str(row.k or ""))
+                if found is not None:
+                    found["session_total_s"] = float(row.session_s or 0)
         return [QueueFigures(**line) for line in sorted(merged.values(), key=lambda d: d["key"])]
 
     # ---- ratings -----------------------------------------------------------------------------

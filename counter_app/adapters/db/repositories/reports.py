@@ -3,6 +3,7 @@ PostgreSQL); Python only merges the few group lines of the separate queries by t
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -16,6 +17,7 @@ from counter_app.adapters.db.types import UtcDateTime
 from counter_app.services.ports.reports import (
     DossierFigures,
     DossierItem,
+    FieldDue,
     GroupBy,
     QueueFigures,
     RatingFigures,
@@ -23,6 +25,7 @@ from counter_app.services.ports.reports import (
 )
 
 _TYPES: dict[str, Any] = {"start": UtcDateTime(), "end": UtcDateTime(), "now": UtcDateTime(),
+                          "tomorrow": UtcDateTime(), "after": UtcDateTime(), "day": Date(),
                           "first_day": Date(), "end_day": Date(), "off": Float(),
                           "off_mod": String(), "key": String(), "limit": Integer()}
 _PARAM = re.compile(r"(?<!:):([a-z_0-9]+)")
@@ -149,3 +152,22 @@ class SqlReportRepository:
         return [RatingFigures(key=d["key"], ratings=d["ratings"], negative=d["negative"],
                               levels=tuple(sorted(d["levels"].items())))
                 for d in sorted(merged.values(), key=lambda d: d["key"])]
+
+    # ---- live monitor ------------------------------------------------------------------------
+
+    def oldest_waiting(self, day: dt.date) -> dict[str, dt.datetime]:
+        """Issue time of the longest-waiting ticket of each service today."""
+        rows = self._rows(q.OLDEST_WAITING_SQL, {"day": day}, oldest=UtcDateTime())
+        return {str(r.code): r.oldest for r in rows if r.oldest is not None}
+
+    def counter_pauses(self) -> dict[int, dt.datetime]:
+        """Counters paused now (open session with ``paused_since``), by number."""
+        rows = self._rows(q.COUNTER_PAUSES_SQL, {}, paused_since=UtcDateTime())
+        return {int(r.number): r.paused_since for r in rows}
+
+    def dossiers_due(self, now: dt.datetime, tomorrow: dt.datetime,
+                     after: dt.datetime) -> list[FieldDue]:
+        """Open dossiers per field: overdue now, due before ``tomorrow``, due the day after."""
+        rows = self._rows(q.DUE_BY_FIELD_SQL, {"now": now, "tomorrow": tomorrow, "after": after})
+        return [FieldDue(str(r.field_code), str(r.field_name or r.field_code), _int(r.overdue),
+                         _int(r.due_today), _int(r.due_tomorrow)) for r in rows]

@@ -65,20 +65,21 @@ class QueueEngine(QueueDesk):
                 if category is None:
                     raise NotFound(f"Không có đối tượng ưu tiên mã '{priority_code}'.")
                 rank, pname, pcode = max(1, category.rank), category.name, category.code
+            # reads first: from the number on, the (day, service) sequence row stays locked
+            # until commit, and every other kiosk issuing for the service waits on it
+            avg = self._average(uow, service.id, at)
+            counters = uow.queue.open_counter_count(service.id) if avg is not None else 0
             number, issued = uow.queue.allocate_number(day, service.id, service.start_number)
             if service.daily_cap is not None and issued > service.daily_cap:
                 raise ServiceClosed(f"Dịch vụ {service.name} đã hết số trong ngày "
                                     f"(tối đa {service.daily_cap} số).")
-            ahead = uow.queue.count_ahead(day, service.id, rank)
             ticket = Ticket(
                 id=uuid.uuid4(), business_date=day, issue_service_id=service.id, number=number,
                 display_number=display_number(service.prefix, number, service.width),
                 service_id=service.id, issued_at=at, priority_code=pcode, priority_rank=rank,
                 web_token=new_ticket_token())
-            uow.queue.add_ticket(ticket)
-            self._event(uow, ticket, TicketAction.ISSUE, at, None, None, pcode or "")
-            avg = self._average(uow, service.id, at)
-            counters = uow.queue.open_counter_count(service.id) if avg is not None else 0
+            ahead = uow.queue.add_issued(ticket, self._new_event(
+                ticket, TicketAction.ISSUE, at, None, None, pcode or ""))
             uow.commit()
         return IssuedTicket(ticket.id, ticket.display_number, service.code, service.name, pcode,
                             pname, at.astimezone(self.tz), day, ahead,

@@ -32,6 +32,7 @@ import psycopg
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
+from counter_app.adapters.db.change_notify import NOTIFY_CHANNEL as QUEUE_CHANNEL
 from counter_app.adapters.db.engine import pg_connect_args
 from counter_app.adapters.db.models import node_id
 from counter_app.adapters.sync import local
@@ -306,7 +307,8 @@ def check_restored(replica: ReplicaStore, data_dir: Path) -> bool:
 
 
 class _Listener:
-    """LISTENs on the server's sync channel so a change elsewhere starts a round at once."""
+    """LISTENs on the server's sync and queue channels: a push by another PC, or a ticket issued
+    or called elsewhere, starts a round at once."""
 
     def __init__(self, url: str, connect_timeout: float) -> None:
         self._url = make_url(url).set(drivername="postgresql").render_as_string(
@@ -321,6 +323,7 @@ class _Listener:
                 self._conn = psycopg.connect(self._url, autocommit=True,
                                              **pg_connect_args(self._timeout, 0))
                 self._conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                self._conn.execute(f"LISTEN {QUEUE_CHANNEL}")
             step = min(seconds, 1.0)
             waited = 0.0
             while waited < seconds and not stop.is_set():

@@ -46,7 +46,6 @@ BEGIN
   IF coalesce(current_setting('counter.sync_apply', true), '') <> 'on' THEN
     NEW.sync_hlc := floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint * 65536;
   END IF;
-  PERFORM pg_notify('counter_sync', '');
   RETURN NEW;
 END $$
 """
@@ -136,7 +135,10 @@ def retire(conn: Connection, device_id: str) -> None:
 
 
 def push(conn: Connection, device_id: str, changes: list[Change]) -> int:
-    """Apply ``changes`` once each; return the device's highest contiguous applied sequence."""
+    """Apply ``changes`` once each; return the device's highest contiguous applied sequence.
+
+    The caller notifies :data:`NOTIFY_CHANNEL` after the commit (a ``pg_notify`` inside the
+    transaction would serialise every commit of the cluster)."""
     conn.exec_driver_sql("SET LOCAL counter.sync_apply = 'on'")
     acked = int(conn.execute(select(DEVICES.c.acked_seq).where(DEVICES.c.device_id == device_id)
                              .with_for_update()).scalar_one())

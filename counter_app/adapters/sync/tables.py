@@ -30,7 +30,8 @@ from counter_app.adapters.db.types import UtcDateTime
 REFERENCE = frozenset({"fields", "queue_services", "counters", "counter_services", "officers",
                        "priority_categories", "procedures", "calendar_overrides",
                        "officer_services", "centre_settings", "day_closures"})
-LOCAL = frozenset({"sequences", "ticket_sequences", "lookup_throttle", "alembic_version"})
+LOCAL = frozenset({"sequences", "ticket_sequences", "lookup_throttle", "alembic_version",
+                   "queue_waiting"})  # queue_waiting: counts kept by each store's own triggers
 APPEND_ONLY = frozenset({"audit_log", "dossier_events", "ticket_events", "ratings",
                          "lookup_log"})
 # Columns of reference tables a replica may change offline, for itself only (never pushed):

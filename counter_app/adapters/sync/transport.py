@@ -71,7 +71,12 @@ class DirectTransport:
     def push(self, device_id: str, changes: list[Change]) -> int:
         """Apply changes in one transaction; return the acked sequence."""
         with self.engine.begin() as conn:
-            return server.push(conn, device_id, changes)
+            acked = server.push(conn, device_id, changes)
+        if changes:
+            with self.engine.connect() as conn:  # after the commit: other PCs pull at once
+                conn.exec_driver_sql(f"NOTIFY {server.NOTIFY_CHANNEL}")
+                conn.commit()
+        return acked
 
     def pull(self, cursor: int) -> tuple[dict[str, list[dict[str, Any]]], int]:
         """Read changes in one REPEATABLE READ snapshot."""

@@ -1,8 +1,8 @@
 """sync: outbox, clock, state and leases on every store; devices, inbox, leases, conflicts and
 row stamping (sync_txid, sync_hlc) on the server
 
-Revision ID: 0008_sync
-Revises: 0007_reports
+Revision ID: 0009_sync
+Revises: 0008_queue_speed
 Create Date: 2026-11-30 08:45:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 from counter_app.adapters.sync.schema import SYNC
 from counter_app.adapters.sync.server import ensure_stamping
 
-revision = '0008_sync'
-down_revision = '0007_reports'
+revision = '0009_sync'
+down_revision = '0008_queue_speed'
 branch_labels = None
 depends_on = None
 

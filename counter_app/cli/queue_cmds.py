@@ -101,8 +101,11 @@ def _register_queue(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                             ("free-counter", "giải phóng quầy (giám sát, quản trị)")):
         c = qs.add_parser(name, help=help_text)
         c.add_argument("--counter", type=int, required=True, metavar="N")
+        if name != "open-counter":
+            c.add_argument("--pending", choices=("requeue", "no_show"),
+                           help="số đang mời/phục vụ tại quầy: đưa lại hàng chờ hoặc vắng mặt")
         _officer_opt(c)
-        c.set_defaults(handler=run_counter, counter_action=name)
+        c.set_defaults(handler=run_counter, counter_action=name, pending=None)
 
 
 def _engine(ctx: AppContext) -> QueueEngine:
@@ -244,9 +247,9 @@ def run_counter(args: argparse.Namespace, ctx: AppContext) -> int:
         s = engine.open_counter_session(args.counter, officer)
         print(f"{s.officer_name} đang làm việc tại {s.counter_name}.")
     elif args.counter_action == "close-counter":
-        engine.close_counter_session(args.counter, officer)
+        engine.close_counter_session(args.counter, officer, args.pending)
         print(f"Đã đăng xuất khỏi quầy {args.counter}.")
     else:
-        engine.free_counter(args.counter, officer)
+        engine.free_counter(args.counter, officer, args.pending)
         print(f"Đã giải phóng quầy {args.counter}.")
     return 0

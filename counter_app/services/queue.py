@@ -25,6 +25,7 @@ from counter_app.domain.queue import (
 )
 from counter_app.domain.reference import Officer
 from counter_app.services.queue_desk import QueueDesk
+from counter_app.services.queue_safeguards import transfer_refusal, unknown_priority, unknown_service
 from counter_app.services.queue_views import IssuedTicket, ServiceStatus, TicketView
 
 __all__ = ["QueueEngine"]
@@ -49,7 +50,7 @@ class QueueEngine(QueueDesk):
         with self.uow_factory(immediate=True) as uow:
             service = uow.queue.service_by_code(service_code)
             if service is None:
-                raise NotFound(f"Không có dịch vụ mã '{service_code}'.")
+                raise NotFound(unknown_service(uow, service_code))
             if not service.active:
                 raise ServiceClosed(f"Dịch vụ {service.name} tạm ngừng cấp số.")
             reason = self._kiosk_closed_reason(at)
@@ -59,7 +60,7 @@ class QueueEngine(QueueDesk):
             if priority_code:
                 category = uow.queue.priority_by_code(priority_code)
                 if category is None:
-                    raise NotFound(f"Không có đối tượng ưu tiên mã '{priority_code}'.")
+                    raise NotFound(unknown_priority(uow, priority_code))
                 rank, pname, pcode = max(1, category.rank), category.name, category.code
             number, issued = uow.queue.allocate_number(day, service.id, service.start_number)
             if service.daily_cap is not None and issued > service.daily_cap:
@@ -198,6 +199,11 @@ class QueueEngine(QueueDesk):
                 detail.append(f"đến dịch vụ {svc.code}")
             if to_counter is not None:
                 dest = lk.counter(to_counter)
+                service = uow.reference.service(service_id)
+                refusal = transfer_refusal(uow, dest, service) if service else None
+                if refusal:
+                    raise DomainError(f"Không chuyển được phiếu {ticket.display_number}: "
+                                      f"{refusal}")
                 target = dest.id
                 detail.append(f"đến quầy {dest.number}")
             if service_id == ticket.service_id and target == ticket.target_counter_id:

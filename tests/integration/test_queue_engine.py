@@ -275,12 +275,12 @@ def test_transfer_to_counter_only_that_counter_calls_it(store: Store) -> None:
     q.open_counter_session(1, lan)
     q.call_next(1, lan)
     q.start_serving(a1.id, lan)
-    moved = q.transfer(a1.id, lan, to_counter=3)  # counter 3 serves DD only
-    assert moved.target_counter_no == 3
-    assert q.waiting_list(1) == [] and q.waiting_list(2) == []
-    assert [v.display_number for v in q.waiting_list(3)] == ["A001"]
-    q.open_counter_session(3, minh)
-    assert q.call_next(3, minh).id == moved.id
+    q.open_counter_session(4, minh)  # counter 4 serves DKKD and CT; a transfer needs it open
+    moved = q.transfer(a1.id, lan, to_counter=4, to_service="CT")
+    assert moved.target_counter_no == 4
+    assert q.waiting_list(1) == [] and q.waiting_list(2) == []  # counter 2 serves CT too
+    assert [v.display_number for v in q.waiting_list(4)] == ["A001"]
+    assert q.call_next(4, minh).id == moved.id
 
 
 def test_cancel(store: Store) -> None:

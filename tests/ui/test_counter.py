@@ -112,7 +112,10 @@ def test_call_serve_finish_with_function_keys(qtbot: QtBot, store: Store,
     assert no_show.display_number == "A001"  # type: ignore[attr-defined]
     assert eng.find_ticket("A001").status is TicketStatus.NO_SHOW
 
-    # call a specific ticket, then transfer it to counter 4 (which serves CT)
+    # call a specific ticket, then transfer it to counter 4 (which serves CT; open: a transfer
+    # to a closed counter is refused)
+    eng.open_counter_session(4, authenticate(ctx.store.uow, ctx.hasher, "canbo1",
+                                             DEMO_PASSWORDS["canbo1"]))
     target = window.panel.model.rows[0]
     with qtbot.waitSignal(window.action_done, timeout=10_000):
         window.call_specific(target.id)

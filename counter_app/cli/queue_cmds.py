@@ -101,7 +101,7 @@ def _register_queue(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                             ("free-counter", "giải phóng quầy (giám sát, quản trị)")):
         c = qs.add_parser(name, help=help_text)
         c.add_argument("--counter", type=int, required=True, metavar="N")
-        if name != "open-counter":
+        if name == "close-counter":
             c.add_argument("--pending", choices=("requeue", "no_show"),
                            help="số đang mời/phục vụ tại quầy: đưa lại hàng chờ hoặc vắng mặt")
         _officer_opt(c)
@@ -250,6 +250,6 @@ def run_counter(args: argparse.Namespace, ctx: AppContext) -> int:
         engine.close_counter_session(args.counter, officer, args.pending)
         print(f"Đã đăng xuất khỏi quầy {args.counter}.")
     else:
-        engine.free_counter(args.counter, officer, args.pending)
+        engine.free_counter(args.counter, officer)
         print(f"Đã giải phóng quầy {args.counter}.")
     return 0

@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from counter_app.domain.errors import NotFound
 from counter_app.domain.queue import (
     CounterBusy,
     CounterSession,
+    DecisionNeeded,
+    PendingDecision,
     Ticket,
     TicketAction,
     business_date,
     order_queue,
 )
-from counter_app.domain.reference import Counter, Officer, Role
+from counter_app.domain.reference import Officer, Role
 from counter_app.services.auth import require_role
 from counter_app.services.queue_base import COUNTER_ROLES, QueueBase
-from counter_app.services.queue_safeguards import (
-    DECISION_LABELS_VI,
-    DecisionNeeded,
-    PendingDecision,
-    decision_of,
-    in_hand,
-    kiosk_unavailable,
-    settle,
-)
 from counter_app.services.queue_views import (
     CounterSessionView,
     QueueSnapshot,
@@ -70,55 +64,52 @@ class QueueDesk(QueueBase):
                               pending: PendingDecision | str | None = None) -> None:
         """Sign ``officer`` out of a counter (no-op if not signed in there).
 
-        A called or serving ticket at the counter needs ``pending`` (requeue or no-show), else
-        :class:`DecisionNeeded` is raised so the window can ask.
+        A ticket still called or being served there needs ``pending``: back to the queue (same
+        number and issue time) or no-show; without it :class:`DecisionNeeded` is raised.
         """
+        at = self.now()
         with self.uow_factory(immediate=True) as uow:
             counter = self._lookup(uow).counter(counter_no)
             session = self._session_at(uow, counter)
             if session is None or session.officer_id != officer.id:
                 return
-            self._settle_in_hand(uow, counter, officer, decision_of(pending))
-            uow.queue.close_session(session.id, self.now(), officer.username)
+            for ticket in uow.queue.active_tickets(business_date(at, self.tz)):
+                if ticket.counter_id == counter.id:
+                    self._settle(uow, ticket, officer, pending, at)
+            uow.queue.close_session(session.id, at, officer.username)
             uow.audit.record(officer.username, "counter_close", f"quầy {counter.number}")
             uow.commit()
 
-    def free_counter(self, counter_no: int, officer: Officer,
-                     pending: PendingDecision | str | None = None) -> None:
-        """Close whatever session holds a counter (supervisor or admin only); like closing, a
-        ticket in hand needs ``pending``."""
+    def _settle(self, uow: UnitOfWork, ticket: Ticket, officer: Officer,
+                pending: PendingDecision | str | None, at: dt.datetime) -> None:
+        """End the counter's open ticket as decided when the counter closes."""
+        if pending is None:
+            raise DecisionNeeded(ticket.display_number, ticket.status)
+        decision = PendingDecision(pending)
+        if decision is PendingDecision.NO_SHOW:
+            self._save(uow, ticket.apply(TicketAction.NO_SHOW, at), ticket, TicketAction.NO_SHOW,
+                       at, officer, "đóng quầy")
+            return
+        ended = ticket.apply(TicketAction.TRANSFER, at)
+        self._save(uow, ended, ticket, TicketAction.TRANSFER, at, officer,
+                   "trả về hàng chờ khi đóng quầy")
+        back = ticket.transferred_copy(uuid.uuid4(), service_id=ticket.service_id,
+                                       target_counter_id=None)
+        uow.queue.add_ticket(back)
+        self._event(uow, back, TicketAction.TRANSFER, at, officer, None,
+                    f"từ phiếu {ticket.id}", counter_id=ticket.counter_id)
+
+    def free_counter(self, counter_no: int, officer: Officer) -> None:
+        """Close whatever session holds a counter (supervisor or admin only)."""
         require_role(officer, Role.SUPERVISOR)
         with self.uow_factory(immediate=True) as uow:
             counter = self._lookup(uow).counter(counter_no)
             session = self._session_at(uow, counter)
             if session is None:
                 return
-            self._settle_in_hand(uow, counter, officer, decision_of(pending))
             uow.queue.close_session(session.id, self.now(), officer.username)
             uow.audit.record(officer.username, "counter_free", f"quầy {counter.number}")
             uow.commit()
-
-    def _settle_in_hand(self, uow: UnitOfWork, counter: Counter, officer: Officer,
-                        decision: PendingDecision | None) -> None:
-        at = self.now()
-        tickets = in_hand(uow, business_date(at, self.tz), counter)
-        if tickets and decision is None:
-            raise DecisionNeeded(counter.number, (t.display_number for t in tickets))
-        for ticket in tickets:
-            assert decision is not None
-            for new, action, inserted in settle(ticket, decision, at):
-                self._save(uow, new, ticket, action, at, officer,
-                           f"đóng quầy: {DECISION_LABELS_VI[decision]}", counter.id)
-                if inserted is not None:
-                    uow.queue.add_ticket(inserted)
-                    self._event(uow, inserted, TicketAction.TRANSFER, at, officer, None,
-                                f"từ phiếu {ticket.id} (đóng quầy)", counter_id=counter.id)
-
-    def kiosk_unavailable(self) -> dict[str, str]:
-        """Services the kiosk greys out now: code → reason ("Chưa có quầy phục vụ", hours)."""
-        with self.uow_factory() as uow:
-            return kiosk_unavailable(uow, self.now().astimezone(self.tz),
-                                     self.settings.queue.issue_without_open_counter)
 
     # ------------------------------------------------------------------ reading
     def snapshot(self, recent_calls: int | None = None) -> QueueSnapshot:

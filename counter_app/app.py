@@ -26,6 +26,7 @@ from counter_app.adapters.instances import WindowFiles
 from counter_app.adapters.passwords import Argon2Hasher
 from counter_app.adapters.printer_config import FilePrinterConfig
 from counter_app.adapters.printing.escpos_output import TicketPrinter
+from counter_app.adapters.report_files import ReportFileWriter
 from counter_app.domain.settings import Settings
 from counter_app.services.accounts import AccountService
 from counter_app.services.admin_setup import AdminService
@@ -36,6 +37,8 @@ from counter_app.services.catalogue_admin import CatalogueAdmin
 from counter_app.services.centre_settings import CentreSettingsService
 from counter_app.services.day_close import DayCloseService
 from counter_app.services.devices import DeviceService
+from counter_app.services.monitor import Monitor
+from counter_app.services.queue import QueueEngine
 from counter_app.services.reports import Reports
 
 if TYPE_CHECKING:
@@ -172,6 +175,16 @@ class AppContext:
 
         store = self.store  # opened first: the effective settings come with it
         return create_app(self.settings, store.uow, feed_factory=lambda: open_change_feed(store))
+
+    @cached_property
+    def report_files(self) -> ReportFileWriter:
+        """XLSX and PDF renderers of the reports (centre header, charts)."""
+        return ReportFileWriter(self.settings.centre, self.tz)
+
+    @cached_property
+    def monitor(self) -> Monitor:
+        """The supervisor's live view of the hall and of the dossiers due."""
+        return Monitor(self.store.uow, QueueEngine(self.store.uow, self.settings), self.settings)
 
     def close(self) -> None:
         """Close the store if it was opened."""

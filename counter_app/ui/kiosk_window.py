@@ -25,12 +25,14 @@ from counter_app.ui.kiosk_buttons import PriorityBar, ServiceButton, ServiceCard
 from counter_app.ui.kiosk_jobs import KioskJobs, PreparedTicket
 from counter_app.ui.kiosk_lookup import attach_lookup
 from counter_app.ui.kiosk_result import PRINTER_TROUBLE, PrintState, ResultPage
+from counter_app.ui.live_settings import LiveReader
 from counter_app.ui.qt import Qt, QtWidgets, Signal
 from counter_app.ui.worker import Worker
 
 _log = logging.getLogger(__name__)
 
 REFRESH_MS = 3000
+SETUP_REFRESH_MS = 20_000
 PAPER_CHECK_MS = 60_000
 RESULT_MS = 15_000
 RESULT_PROBLEM_MS = 60_000
@@ -81,6 +83,10 @@ class KioskWindow(QtWidgets.QWidget):
             self._paper_timer.start(PAPER_CHECK_MS)
             self.check_paper()
         self.db.submit(self.jobs.setup, self._setup_loaded, self._show_banner)
+        # priority categories and counters changed in the admin window show up without a restart
+        self.live = LiveReader(self, self.jobs.reload_setup, self._setup_changed)
+        self._setup_timer = theme.timer(self, self.live.poke)
+        self._setup_timer.start(SETUP_REFRESH_MS)
         self.refresh()
         self._show_printer_state()
 
@@ -151,7 +157,17 @@ class KioskWindow(QtWidgets.QWidget):
     def _setup_loaded(self, setup: KioskSetup) -> None:
         bar = PriorityBar([(p.code, p.name) for p in setup.priorities])
         self.priority = bar
+        self.priority_choices = [(p.code, p.name) for p in setup.priorities]
         self.priority_slot.addWidget(bar)
+
+    def _setup_changed(self, setup: KioskSetup) -> None:
+        """New priority categories replace the bar (unless nothing visible changed)."""
+        old = getattr(self, "priority", None)
+        if old is None or self.priority_choices == [(p.code, p.name) for p in setup.priorities]:
+            return
+        self.priority_slot.removeWidget(old)
+        old.deleteLater()
+        self._setup_loaded(setup)
 
     # ------------------------------------------------------------------ services
     def refresh(self) -> None:
@@ -297,8 +313,10 @@ class KioskWindow(QtWidgets.QWidget):
 
     def closeEvent(self, event: object) -> None:
         """Stop timers and background work."""
-        for timer in (self._refresh_timer, self._home_timer, self._paper_timer):
+        for timer in (self._refresh_timer, self._home_timer, self._paper_timer,
+                      self._setup_timer):
             timer.stop()
+        self.live.stop()
         self.db.shutdown()
         self.print_worker.shutdown(int(self.ctx.settings.printer.timeout_s * 1000) + 500)
 

@@ -1,12 +1,22 @@
-"""Composition root: resolves paths and settings, opens the store and wires the services.
+"""Composition root: resolves paths and settings, opens the store and wires every service once.
 
-Nothing here does I/O at import time; :func:`build_context` does it when called.
+:class:`CounterApp` is built once per process by the entry point (``cli/main.py``). Each use case
+is a cached property, built on first use with the store's unit-of-work factory, the settings, the
+clock and the device adapters (ticket printer, document renderer, password hasher), so a command
+that needs one service opens nothing else. Commands receive the ``CounterApp``; windows receive it
+through :mod:`counter_app.ui.deps`'s protocol (they never import this module). Nothing below this
+module imports it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib
 import os
-from dataclasses import dataclass, field
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,11 +26,26 @@ from counter_app.adapters.config_file import CONFIG_FILENAME, load_settings
 from counter_app.adapters.db.engine import sqlite_url
 from counter_app.adapters.db.store import Store, open_store
 from counter_app.adapters.passwords import Argon2Hasher
+from counter_app.domain.announcement import Announcement
+from counter_app.domain.ratings import scale_from_settings
 from counter_app.domain.settings import Settings
+from counter_app.services.auth import Authenticator
+from counter_app.services.calendar import CalendarService
+from counter_app.services.catalogue import CatalogueService
+from counter_app.services.documents import DocumentService
+from counter_app.services.dossier_desk import DossierDesk
+from counter_app.services.dossiers import DossierService
+from counter_app.services.kiosk import KioskService
+from counter_app.services.ports.queue import ChangeFeed
+from counter_app.services.queue import QueueEngine
+from counter_app.services.setup import CentreSetup
+from counter_app.services.unit_of_work import UnitOfWork
 
 APP_NAME = "counter-app"
 ENV_DATABASE_URL = "COUNTER_APP_DATABASE_URL"
 ENV_DATA_DIR = "COUNTER_APP_DATA_DIR"
+
+Clock = Callable[[], dt.datetime]
 
 
 @dataclass(frozen=True)
@@ -49,14 +74,26 @@ def resolve_database_url(paths: Paths, settings: Settings, cli_url: str | None =
             or sqlite_url(paths.sqlite_file))
 
 
-@dataclass
-class AppContext:
-    """Everything a command or window needs, built once per process."""
+class CounterApp:
+    """Every use case of one process, wired once over one store, clock and set of devices.
 
-    paths: Paths
-    settings: Settings
-    database_url: str
-    _store: Store | None = field(default=None, repr=False)
+    ``now`` (tests, screenshots) fixes the clock of every service; ``store`` may be given already
+    open (tests); otherwise it opens, and migrates, on first use.
+    """
+
+    def __init__(self, paths: Paths, settings: Settings, database_url: str, *,
+                 now: Clock | None = None, store: Store | None = None) -> None:
+        self.paths = paths
+        self.settings = settings
+        self.database_url = database_url
+        self.now = now
+        self._store = store
+        self._store_lock = threading.Lock()
+
+    def clock(self) -> dt.datetime:
+        """The time every service reads: ``now`` when set (tests may set it at any time),
+        else the wall clock."""
+        return self.now() if self.now is not None else dt.datetime.now(dt.UTC)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -65,17 +102,18 @@ class AppContext:
 
     @property
     def store(self) -> Store:
-        """The store, opened (and migrated) on first use."""
-        if self._store is None:
-            if self.database_url.startswith("sqlite"):
-                self.paths.data_dir.mkdir(parents=True, exist_ok=True)
-            self._store = open_store(self.database_url)
-        return self._store
+        """The store, opened (and migrated) on first use, once even when threads race."""
+        with self._store_lock:
+            if self._store is None:
+                if self.database_url.startswith("sqlite"):
+                    self.paths.data_dir.mkdir(parents=True, exist_ok=True)
+                self._store = open_store(self.database_url)
+            return self._store
 
-    @property
-    def hasher(self) -> Argon2Hasher:
-        """Password hasher."""
-        return Argon2Hasher()
+    def uow(self, *, immediate: bool = False) -> UnitOfWork:
+        """A unit of work: the factory every service is built with. The store opens on the first
+        call, so building a service does no I/O (windows build them on the GUI thread)."""
+        return self.store.uow(immediate=immediate)
 
     def close(self) -> None:
         """Close the store if it was opened."""
@@ -83,11 +121,104 @@ class AppContext:
             self._store.close()
             self._store = None
 
+    # ---- devices --------------------------------------------------------------------------
+    @cached_property
+    def hasher(self) -> Argon2Hasher:
+        """Password hasher (argon2)."""
+        return Argon2Hasher()
 
-def build_context(
+    def announcement_wav(self, announcement: Announcement) -> bytes:
+        """The spoken call as WAV, from the shipped (or centre-recorded) clips."""
+        from counter_app.adapters.audio_clips import build_announcement_wav
+
+        return build_announcement_wav(announcement.clips)
+
+    def open_change_feed(self) -> ChangeFeed:
+        """Open a change feed on the store (one per thread; the caller closes it)."""
+        from counter_app.adapters.db.change_feed import open_change_feed
+
+        return open_change_feed(self.store)
+
+    # ---- use cases ------------------------------------------------------------------------
+    @cached_property
+    def auth(self) -> Authenticator:
+        """Officer login."""
+        return Authenticator(self.uow, self.hasher)
+
+    @cached_property
+    def setup(self) -> CentreSetup:
+        """Base data and the demo centre."""
+        return CentreSetup(self.uow, self.hasher)
+
+    @cached_property
+    def catalogue(self) -> CatalogueService:
+        """The procedure catalogue."""
+        return CatalogueService(self.uow)
+
+    @cached_property
+    def calendar(self) -> CalendarService:
+        """The working calendar and its overrides."""
+        return CalendarService(self.uow, self.settings)
+
+    @cached_property
+    def queue(self) -> QueueEngine:
+        """The queue engine (tickets, counters, calls)."""
+        return QueueEngine(self.uow, self.settings, now=self.clock)
+
+    @cached_property
+    def kiosk(self) -> KioskService:
+        """The kiosk's ticket issuing and printing, with the configured printer."""
+        from counter_app.adapters.printing.escpos_output import TicketPrinter
+        from counter_app.domain.ticket_slip import PrinterProblem
+
+        try:
+            printer: TicketPrinter | None = TicketPrinter(self.settings.printer)
+            problem = None
+        except PrinterProblem as exc:
+            printer, problem = None, exc.message
+        return KioskService(self.queue, self.uow, self.settings, printer, problem)
+
+    @cached_property
+    def dossiers(self) -> DossierService:
+        """Dossier reception, search and lookup."""
+        return DossierService(self.uow, self.settings, now=self.clock)
+
+    @cached_property
+    def documents(self) -> DocumentService:
+        """Receipts, forms and ledgers rendered as PDF/XLSX."""
+        from counter_app.adapters.printing.renderer import ReportLabRenderer
+
+        return DocumentService(self.uow, self.settings, ReportLabRenderer(), now=self.clock)
+
+    @cached_property
+    def desk(self) -> DossierDesk:
+        """Worklists, lifecycle steps, returns, ratings and the kiosk lookup."""
+        from counter_app.adapters.db.models import node_id
+
+        return DossierDesk(self.uow, self.settings, self.documents,
+                           scale_from_settings(self.settings.rating), now=self.clock,
+                           kiosk_source=node_id())
+
+
+    # ---- windows (the only place that imports ui) --------------------------------------------
+    def run_window(self, module_name: str) -> int:
+        """Open the window whose module is ``module_name`` (``counter_app.ui.kiosk_window``…)
+        with this process's services, until it closes."""
+        module = importlib.import_module(module_name)
+        return int(module.run(self))
+
+    def run_launcher(self, base_args: Sequence[str], passwords: Mapping[str, str],
+                     missing: frozenset[str]) -> int:
+        """The role launcher; each role starts as its own process with ``base_args``."""
+        from counter_app.ui import launcher
+
+        return launcher.run(base_args, self.settings.centre.name, dict(passwords), missing)
+
+
+def build_app(
     data_dir: str | None = None, config: str | None = None, database_url: str | None = None
-) -> AppContext:
+) -> CounterApp:
     """Resolve paths, load the config file and choose the database (the store opens lazily)."""
     paths = resolve_paths(data_dir, config)
     settings = load_settings(paths.config_file)
-    return AppContext(paths, settings, resolve_database_url(paths, settings, database_url))
+    return CounterApp(paths, settings, resolve_database_url(paths, settings, database_url))

@@ -7,7 +7,7 @@ import importlib
 import importlib.util
 import sys
 
-from counter_app.app import AppContext
+from counter_app.app import CounterApp
 
 GUI_ROLES: dict[str, tuple[str, str]] = {
     "kiosk": ("counter_app.ui.kiosk_window", "kiosk lấy số"),
@@ -24,17 +24,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         p.set_defaults(handler=run_role, role=role)
 
 
-def run_role(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_role(args: argparse.Namespace, app: CounterApp) -> int:
     """Open the window of ``args.role``, or say plainly that it is not built yet."""
     module_name, label = GUI_ROLES[args.role]
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
+    if importlib.util.find_spec(module_name) is None:
         print(f"Màn hình {label} chưa được xây dựng trong phiên bản này.", file=sys.stderr)
         return 2
-    return int(module.run(ctx))
+    return app.run_window(module_name)
 
 
 def _base_args(args: argparse.Namespace) -> list[str]:
@@ -46,19 +42,16 @@ def _base_args(args: argparse.Namespace) -> list[str]:
     return out
 
 
-def run_launcher(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_launcher(args: argparse.Namespace, app: CounterApp) -> int:
     """``counter-app`` with no command: create the demo store if needed, then the launcher."""
     from counter_app.cli.setup_cmds import initialise
 
-    with ctx.store.uow() as uow:
-        fresh = not uow.reference.list_services(active_only=False)
-    passwords = initialise(ctx, demo=fresh) if fresh else {}
+    fresh = app.setup.is_empty()
+    passwords = initialise(app, demo=fresh) if fresh else {}
     if passwords:
         print("Đã tạo trung tâm mẫu. Mật khẩu cán bộ (chỉ hiện một lần):")
         for user, password in passwords.items():
             print(f"  {user}: {password}")
-    from counter_app.ui import launcher
-
     missing = frozenset(role for role, (module, _) in GUI_ROLES.items()
                         if importlib.util.find_spec(module) is None)
-    return launcher.run(_base_args(args), ctx.settings.centre.name, passwords, missing)
+    return app.run_launcher(_base_args(args), passwords, missing)

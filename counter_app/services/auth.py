@@ -42,3 +42,15 @@ def require_role(officer: Officer, *roles: Role) -> None:
         raise PermissionDenied(
             f"Tài khoản {officer.username} không có quyền thực hiện thao tác này (cần: {needed})."
         )
+
+
+class Authenticator:
+    """Log officers in against the store with the injected password hasher."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, hasher: PasswordHasher) -> None:
+        self.uow_factory = uow_factory
+        self.hasher = hasher
+
+    def login(self, username: str, password: str) -> Officer:
+        """Return the officer whose password matches, or raise a Vietnamese error."""
+        return authenticate(self.uow_factory, self.hasher, username, password)

@@ -29,3 +29,18 @@ def search_catalogue(
     """Return procedures in force on ``day`` matching ``text`` by name, code or field."""
     with uow_factory() as uow:
         return uow.catalogue.search(text, day, limit)
+
+
+class CatalogueService:
+    """The procedure catalogue bound to the store."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
+        self.uow_factory = uow_factory
+
+    def import_rows(self, rows: Iterable[tuple[int, Mapping[str, Any]]], actor: str) -> int:
+        """Import numbered rows all-or-nothing; return how many procedures were stored."""
+        return import_catalogue(self.uow_factory, rows, actor)
+
+    def search(self, text: str, day: dt.date, limit: int = 50) -> list[Procedure]:
+        """Procedures in force on ``day`` matching ``text``."""
+        return search_catalogue(self.uow_factory, text, day, limit)

@@ -6,12 +6,9 @@ password or a counter held by someone else is shown in red inside the dialog.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from counter_app.app import AppContext
 from counter_app.domain.errors import DomainError
 from counter_app.domain.reference import Officer
-from counter_app.services.auth import authenticate
+from counter_app.services.auth import Authenticator
 from counter_app.services.queue import QueueEngine
 from counter_app.services.queue_views import CounterSessionView, CounterState
 from counter_app.ui import theme
@@ -28,13 +25,13 @@ def counter_choice_text(counter: CounterState) -> str:
 class LoginDialog(QtWidgets.QDialog):
     """Ask for the officer's credentials and counter; ``officer``/``session`` set on success."""
 
-    def __init__(self, ctx: AppContext, engine: Callable[[], QueueEngine],
+    def __init__(self, auth: Authenticator, engine: QueueEngine, centre_name: str,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Đăng nhập quầy")
         self.setObjectName("login")
-        self.ctx = ctx
-        self._engine = engine
+        self.auth = auth
+        self.engine = engine
         self.officer: Officer | None = None
         self.session: CounterSessionView | None = None
         self.worker = Worker(self, threads=1, name="login")
@@ -62,14 +59,14 @@ class LoginDialog(QtWidgets.QDialog):
         self.buttons.accepted.connect(self.sign_in)
         self.buttons.rejected.connect(self.reject)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(theme.label(ctx.settings.centre.name, 20, bold=True, color=theme.NAVY))
+        layout.addWidget(theme.label(centre_name, 20, bold=True, color=theme.NAVY))
         layout.addWidget(theme.label("Đăng nhập để làm việc tại quầy", 16, color=theme.MUTED))
         layout.addSpacing(8)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.ok.setEnabled(False)
-        self.worker.submit(lambda: self._engine().snapshot(0).counters, self._counters_loaded,
+        self.worker.submit(lambda: self.engine.snapshot(0).counters, self._counters_loaded,
                            self._failed)
 
     def _counters_loaded(self, counters: tuple[CounterState, ...]) -> None:
@@ -89,11 +86,11 @@ class LoginDialog(QtWidgets.QDialog):
             return
         self.ok.setEnabled(False)
         self.error.setText("Đang đăng nhập…")
-        ctx, engine = self.ctx, self._engine
+        auth, engine = self.auth, self.engine
 
         def job() -> tuple[Officer, CounterSessionView]:
-            officer = authenticate(ctx.store.uow, ctx.hasher, username, password)
-            return officer, engine().open_counter_session(int(number), officer)
+            officer = auth.login(username, password)
+            return officer, engine.open_counter_session(int(number), officer)
 
         self.worker.submit(job, self._signed_in, self._failed)
 

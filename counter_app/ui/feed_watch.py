@@ -78,13 +78,3 @@ class ChangeWatcher(QtCore.QObject):
         if self._feed is not None:
             self._feed.close()
             self._feed = None
-
-
-def store_feed(ctx: Any) -> Callable[[], Any]:
-    """Return an opener of the change feed of ``ctx.store`` (imported lazily)."""
-    def open_feed() -> Any:
-        from counter_app.adapters.db.change_feed import open_change_feed
-
-        return open_change_feed(ctx.store)
-
-    return open_feed

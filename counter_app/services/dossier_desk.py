@@ -1,7 +1,7 @@
-"""What the worklist panel, the return flow, the kiosk lookup and the rating screens do off the GUI
-thread: services over one context, and the PDFs they print.
+"""What the counter's worklists, the return of results, the kiosk lookup and the rating screens do:
+one object over the lifecycle, worklist, rating and lookup services, built once by the root.
 
-No Qt here: these run on the windows' worker threads. Tests and screenshots inject ``now``.
+No Qt here: windows call these from their worker threads. Tests and screenshots inject ``now``.
 """
 
 from __future__ import annotations
@@ -11,23 +11,19 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from counter_app.app import AppContext
 from counter_app.domain.dossier import Dossier
 from counter_app.domain.lifecycle import LifecycleState, Timeliness, timeliness
 from counter_app.domain.lifecycle_commands import LifecycleAction, LifecycleCommand
-from counter_app.domain.ratings import (
-    RatedEvent,
-    Rating,
-    RatingScale,
-    RatingTarget,
-    scale_from_settings,
-)
+from counter_app.domain.ratings import RatedEvent, Rating, RatingScale, RatingTarget
 from counter_app.domain.reference import Officer
 from counter_app.domain.scan_input import code_from_scan
+from counter_app.domain.settings import Settings
+from counter_app.services.documents import DocumentService
 from counter_app.services.kiosk_lookup import KioskLookup, KioskStatus
 from counter_app.services.lifecycle import ActionResult, DossierLifecycle
-from counter_app.services.lifecycle_documents import FormKind, form_content
+from counter_app.services.lifecycle_documents import FormKind
 from counter_app.services.ratings import RatingService
+from counter_app.services.unit_of_work import UnitOfWorkFactory
 from counter_app.services.worklists import Worklist, WorklistRow, Worklists
 
 
@@ -49,55 +45,44 @@ class ReturnDone:
     slip_pdf: bytes
 
 
-def render_form(kind: FormKind, content: object, paper: str = "A4") -> bytes:
-    """Render a lifecycle form's content to PDF bytes."""
-    from counter_app.adapters.printing import control_sheet_pdf, forms_pdf, return_slip_pdf
+class DossierDesk:
+    """The lifecycle's work for the counter and kiosk windows (safe from worker threads)."""
 
-    renderers: dict[FormKind, Callable[..., bytes]] = {
-        FormKind.SUPPLEMENT: forms_pdf.render_supplement_pdf,
-        FormKind.REFUSAL: forms_pdf.render_refusal_pdf,
-        FormKind.APOLOGY: forms_pdf.render_apology_pdf,
-        FormKind.STOP_NOTICE: forms_pdf.render_stop_notice_pdf,
-        FormKind.CONTROL_SHEET: control_sheet_pdf.render_control_sheet_pdf,
-        FormKind.RETURN_SLIP: return_slip_pdf.render_return_slip_pdf,
-    }
-    return renderers[kind](content, paper_name=paper)
-
-
-class LifecycleJobs:
-    """The lifecycle's background work for one window."""
-
-    def __init__(self, ctx: AppContext, *, now: Callable[[], dt.datetime] | None = None,
-                 scale: RatingScale | None = None, kiosk_source: str = "") -> None:
-        self.ctx = ctx
+    def __init__(self, uow_factory: UnitOfWorkFactory, settings: Settings,
+                 documents: DocumentService, scale: RatingScale, *,
+                 now: Callable[[], dt.datetime] | None = None, kiosk_source: str = "kiosk") -> None:
+        self.settings = settings
+        self.scale = scale
         self._now = now
-        self.scale = scale or scale_from_settings(ctx.settings.rating)
-        self.kiosk_source = kiosk_source or "kiosk"
+        self.lifecycle = DossierLifecycle(uow_factory, settings, now=self.now)
+        self.worklists = Worklists(uow_factory, settings, now=self.now)
+        self.ratings = RatingService(uow_factory, scale, now=self.now)
+        self.documents = documents
+        self.kiosk_lookup = KioskLookup(uow_factory, settings, kiosk_source or "kiosk",
+                                        now=self.now)
+
+    @property
+    def tz(self) -> dt.tzinfo:
+        """The centre's time zone."""
+        return self.lifecycle.tz
 
     def now(self) -> dt.datetime:
         """The injected clock or the wall clock (aware UTC)."""
         return (self._now() if self._now else dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
 
-    @property
-    def lifecycle(self) -> DossierLifecycle:
-        """The lifecycle service (opens the store on first use, on the calling thread)."""
-        return DossierLifecycle(self.ctx.store.uow, self.ctx.settings, now=self.now)
-
     def counts(self, field_code: str | None = None) -> dict[Worklist, int]:
         """Worklist counts for the header."""
-        return Worklists(self.ctx.store.uow, self.ctx.settings, now=self.now).counts(field_code)
+        return self.worklists.counts(field_code)
 
     def rows(self, which: Worklist, field_code: str | None = None) -> list[WorklistRow]:
         """One worklist."""
-        return Worklists(self.ctx.store.uow, self.ctx.settings, now=self.now).rows(which,
-                                                                                   field_code)
+        return self.worklists.rows(which, field_code)
 
     def find(self, raw: str) -> DossierCard:
         """The dossier whose receipt QR was scanned or whose code was typed."""
-        code = code_from_scan(raw, self.ctx.settings.lookup_url_template)
+        code = code_from_scan(raw, self.settings.lookup_url_template)
         dossier, state, allowed = self.lifecycle.state(code)
-        return DossierCard(dossier, state, tuple(allowed),
-                           timeliness(state, self.now(), self.ctx.tz))
+        return DossierCard(dossier, state, tuple(allowed), timeliness(state, self.now(), self.tz))
 
     def act(self, officer: Officer, code: str, command: LifecycleCommand,
             counter_number: int | None) -> ActionResult:
@@ -112,16 +97,7 @@ class LifecycleJobs:
 
     def form_pdf(self, code: str, kind: FormKind, actor: str) -> bytes:
         """A lifecycle form of a dossier as PDF (audited)."""
-        content = form_content(self.ctx.store.uow, self.ctx.settings, code, kind, actor,
-                               now=self.now)
-        return render_form(kind, content, self.ctx.settings.dossier.paper)
-
-    # ---- ratings and kiosk lookup ------------------------------------------------------------
-
-    @property
-    def ratings(self) -> RatingService:
-        """The rating service."""
-        return RatingService(self.ctx.store.uow, self.scale, now=self.now)
+        return self.documents.form_pdf(code, kind, actor)
 
     def ticket_target(self, ticket_id: uuid.UUID) -> RatingTarget:
         """The rating target of a finished ticket."""
@@ -138,5 +114,4 @@ class LifecycleJobs:
 
     def lookup(self, raw: str) -> KioskStatus:
         """The kiosk's status lookup."""
-        return KioskLookup(self.ctx.store.uow, self.ctx.settings, self.kiosk_source,
-                           now=self.now).lookup(raw)
+        return self.kiosk_lookup.lookup(raw)

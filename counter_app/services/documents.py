@@ -1,0 +1,54 @@
+"""The one pipeline from a dossier to its printed documents: content (domain) → bytes (renderer).
+
+The receipt (Mẫu 01), the lifecycle forms (02–06, return slip) and the ledger (Mẫu 07) are built
+here for the counter window and the CLI alike; the renderer is a port injected by the composition
+root. Every document produced is audited by the content builders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from counter_app.domain.settings import Settings
+from counter_app.services.dossier_queries import receipt_for
+from counter_app.services.lifecycle_documents import FormKind, form_content, ledger_content
+from counter_app.services.ports.devices import DocumentRenderer
+from counter_app.services.unit_of_work import UnitOfWorkFactory
+
+
+class DocumentService:
+    """Receipts, forms and ledgers as PDF/XLSX bytes."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, settings: Settings,
+                 renderer: DocumentRenderer, *,
+                 now: Callable[[], dt.datetime] | None = None) -> None:
+        self.uow_factory = uow_factory
+        self.settings = settings
+        self.renderer = renderer
+        self._now = now
+
+    def receipt_pdf(self, code: str, actor: str, *, paper: str | None = None,
+                    copies: int | None = None) -> tuple[str, bytes]:
+        """Return the dossier's code and its receipt (Mẫu 01) as PDF, in the configured paper and
+        number of copies unless given."""
+        content = receipt_for(self.uow_factory, self.settings, code, actor)
+        pdf = self.renderer.receipt_pdf(content, paper=paper or self.settings.dossier.paper,
+                                        copies=copies or self.settings.dossier.copies)
+        return content.dossier_code, pdf
+
+    def form_pdf(self, code: str, kind: FormKind | str, actor: str, *,
+                 paper: str | None = None) -> bytes:
+        """Return lifecycle form ``kind`` of dossier ``code`` as PDF."""
+        content = form_content(self.uow_factory, self.settings, code, kind, actor, now=self._now)
+        return self.renderer.form_pdf(FormKind(kind).value, content,
+                                      paper=paper or self.settings.dossier.paper)
+
+    def ledger(self, first_day: dt.date, last_day: dt.date, field_code: str | None, actor: str,
+               *, xlsx: bool, form_set: str | None = None) -> tuple[int, str, bytes]:
+        """Return (lines, field name, bytes) of the ledger as XLSX or PDF."""
+        content = ledger_content(self.uow_factory, self.settings, first_day, last_day, field_code,
+                                 actor, form_set=form_set)
+        data = (self.renderer.ledger_xlsx(content) if xlsx
+                else self.renderer.ledger_pdf(content))
+        return len(content.rows), content.field_name, data

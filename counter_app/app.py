@@ -18,20 +18,24 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import platformdirs
 
-from counter_app.adapters.config_file import CONFIG_FILENAME, load_settings
+from counter_app.adapters.config_file import CONFIG_FILENAME, TomlSettingsCodec, load_settings
 from counter_app.adapters.db.engine import sqlite_url
 from counter_app.adapters.db.store import Store, open_store
 from counter_app.adapters.passwords import Argon2Hasher
 from counter_app.domain.announcement import Announcement
 from counter_app.domain.ratings import scale_from_settings
 from counter_app.domain.settings import Settings
-from counter_app.services.auth import Authenticator
+from counter_app.services.accounts import AccountService
+from counter_app.services.admin_setup import AdminService
+from counter_app.services.audit import AuditService
 from counter_app.services.calendar import CalendarService
 from counter_app.services.catalogue import CatalogueService
+from counter_app.services.centre_settings import CentreSettingsService
 from counter_app.services.documents import DocumentService
 from counter_app.services.dossier_desk import DossierDesk
 from counter_app.services.dossiers import DossierService
@@ -78,17 +82,21 @@ class CounterApp:
     """Every use case of one process, wired once over one store, clock and set of devices.
 
     ``now`` (tests, screenshots) fixes the clock of every service; ``store`` may be given already
-    open (tests); otherwise it opens, and migrates, on first use.
+    open (tests); otherwise it opens, and migrates, on first use. ``settings`` are the file's until
+    the store is open, then the effective ones (centre-wide settings kept in the store override the
+    file); every service is built after that, so all of them see the same settings.
     """
 
     def __init__(self, paths: Paths, settings: Settings, database_url: str, *,
                  now: Clock | None = None, store: Store | None = None) -> None:
         self.paths = paths
         self.settings = settings
+        self.file_settings = settings
         self.database_url = database_url
         self.now = now
         self._store = store
-        self._store_lock = threading.Lock()
+        self._settings_loaded = False
+        self._store_lock = threading.RLock()
 
     def clock(self) -> dt.datetime:
         """The time every service reads: ``now`` when set (tests may set it at any time),
@@ -102,18 +110,27 @@ class CounterApp:
 
     @property
     def store(self) -> Store:
-        """The store, opened (and migrated) on first use, once even when threads race."""
+        """The store, opened (and migrated) on first use, once even when threads race; the
+        centre-wide settings it keeps then replace the file's."""
         with self._store_lock:
             if self._store is None:
                 if self.database_url.startswith("sqlite"):
                     self.paths.data_dir.mkdir(parents=True, exist_ok=True)
-                self._store = open_store(self.database_url)
+                sync = self.file_settings.sync
+                self._store = open_store(self.database_url, connect_timeout=sync.connect_timeout,
+                                         statement_timeout=sync.statement_timeout)
+            if not self._settings_loaded:
+                self._settings_loaded = True
+                self.settings = self.centre_settings.effective()
             return self._store
 
     def uow(self, *, immediate: bool = False) -> UnitOfWork:
-        """A unit of work: the factory every service is built with. The store opens on the first
-        call, so building a service does no I/O (windows build them on the GUI thread)."""
+        """A unit of work over the store: the factory every service is built with."""
         return self.store.uow(immediate=immediate)
+
+    def _ready(self) -> None:
+        """Open the store (and so settle the settings) before a service is built."""
+        _ = self.store
 
     def close(self) -> None:
         """Close the store if it was opened."""
@@ -141,33 +158,61 @@ class CounterApp:
 
     # ---- use cases ------------------------------------------------------------------------
     @cached_property
-    def auth(self) -> Authenticator:
-        """Officer login."""
-        return Authenticator(self.uow, self.hasher)
+    def centre_settings(self) -> CentreSettingsService:
+        """Centre-wide settings kept in the store."""
+        return CentreSettingsService(self._plain_uow, self.file_settings, TomlSettingsCodec())
+
+    def _plain_uow(self, *, immediate: bool = False) -> UnitOfWork:
+        """Units of work for the settings themselves (the store is open when called)."""
+        assert self._store is not None
+        return self._store.uow(immediate=immediate)
+
+    @cached_property
+    def accounts(self) -> AccountService:
+        """Login with lockout, forced password change, reset and unlock."""
+        self._ready()
+        return AccountService(self.uow, self.hasher, self.settings)
+
+    @cached_property
+    def admin(self) -> AdminService:
+        """Set-up of services, counters, officers and priority categories."""
+        self._ready()
+        return AdminService(self.uow, self.hasher)
+
+    @cached_property
+    def audit(self) -> AuditService:
+        """Audit trail search and hash-chain verification."""
+        self._ready()
+        return AuditService(self.uow, self.settings.timezone)
 
     @cached_property
     def setup(self) -> CentreSetup:
         """Base data and the demo centre."""
+        self._ready()
         return CentreSetup(self.uow, self.hasher)
 
     @cached_property
     def catalogue(self) -> CatalogueService:
         """The procedure catalogue."""
+        self._ready()
         return CatalogueService(self.uow)
 
     @cached_property
     def calendar(self) -> CalendarService:
         """The working calendar and its overrides."""
+        self._ready()
         return CalendarService(self.uow, self.settings)
 
     @cached_property
     def queue(self) -> QueueEngine:
         """The queue engine (tickets, counters, calls)."""
+        self._ready()
         return QueueEngine(self.uow, self.settings, now=self.clock)
 
     @cached_property
     def kiosk(self) -> KioskService:
         """The kiosk's ticket issuing and printing, with the configured printer."""
+        self._ready()
         from counter_app.adapters.printing.escpos_output import TicketPrinter
         from counter_app.domain.ticket_slip import PrinterProblem
 
@@ -181,11 +226,13 @@ class CounterApp:
     @cached_property
     def dossiers(self) -> DossierService:
         """Dossier reception, search and lookup."""
+        self._ready()
         return DossierService(self.uow, self.settings, now=self.clock)
 
     @cached_property
     def documents(self) -> DocumentService:
         """Receipts, forms and ledgers rendered as PDF/XLSX."""
+        self._ready()
         from counter_app.adapters.printing.renderer import ReportLabRenderer
 
         return DocumentService(self.uow, self.settings, ReportLabRenderer(), now=self.clock)
@@ -193,12 +240,20 @@ class CounterApp:
     @cached_property
     def desk(self) -> DossierDesk:
         """Worklists, lifecycle steps, returns, ratings and the kiosk lookup."""
+        self._ready()
         from counter_app.adapters.db.models import node_id
 
         return DossierDesk(self.uow, self.settings, self.documents,
                            scale_from_settings(self.settings.rating), now=self.clock,
                            kiosk_source=node_id())
 
+
+    def web_application(self) -> Any:
+        """The ASGI application of the public status pages, over this process's store."""
+        from counter_app.adapters.web import create_app
+
+        self._ready()
+        return create_app(self.settings, self.uow, feed_factory=self.open_change_feed)
 
     # ---- windows (the only place that imports ui) --------------------------------------------
     def run_window(self, module_name: str) -> int:
@@ -220,5 +275,5 @@ def build_app(
 ) -> CounterApp:
     """Resolve paths, load the config file and choose the database (the store opens lazily)."""
     paths = resolve_paths(data_dir, config)
-    settings = load_settings(paths.config_file)
+    settings = load_settings(paths.config_file, explicit=config is not None)
     return CounterApp(paths, settings, resolve_database_url(paths, settings, database_url))

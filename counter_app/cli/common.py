@@ -40,7 +40,7 @@ def login(app: CounterApp, username: str) -> Officer:
         except EOFError:
             raise DomainError(f"Cần mật khẩu của {username}: đặt biến {ENV_PASSWORD} "
                               "hoặc chạy lệnh trong cửa sổ dòng lệnh.") from None
-    return app.auth.login(username, password)
+    return app.accounts.login(username, password)
 
 
 def cli_actor() -> str:

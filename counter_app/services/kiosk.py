@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from counter_app.domain.mobile_ticket import ticket_url
 from counter_app.domain.settings import Settings
 from counter_app.domain.ticket_slip import PaperStatus, PrinterProblem, TicketSlip
 from counter_app.services.kiosk_setup import KioskSetup, kiosk_setup
@@ -38,10 +39,11 @@ def counter_hint(numbers: tuple[int, ...]) -> str | None:
 
 
 def ticket_qr_payload(settings: Settings, issued: IssuedTicket) -> str | None:
-    """The URL printed as the ticket's QR code, or None when the centre prints no QR."""
-    if not settings.printer.print_qr:
+    """The mobile-ticket URL printed as the ticket's QR code, or None when the centre prints no
+    QR (or the ticket has no web token)."""
+    if not settings.printer.print_qr or not issued.web_token:
         return None
-    return settings.lookup_url_template.format(code=issued.display_number, token=issued.id.hex[:8])
+    return ticket_url(settings.ticket_url_template, issued.id, issued.web_token)
 
 
 class KioskService:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from counter_app.domain.errors import DomainError
 from counter_app.domain.reference import Officer
-from counter_app.services.auth import Authenticator
+from counter_app.services.accounts import AccountService
 from counter_app.services.queue import QueueEngine
 from counter_app.services.queue_views import CounterSessionView, CounterState
 from counter_app.ui import theme
@@ -25,12 +25,12 @@ def counter_choice_text(counter: CounterState) -> str:
 class LoginDialog(QtWidgets.QDialog):
     """Ask for the officer's credentials and counter; ``officer``/``session`` set on success."""
 
-    def __init__(self, auth: Authenticator, engine: QueueEngine, centre_name: str,
+    def __init__(self, accounts: AccountService, engine: QueueEngine, centre_name: str,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Đăng nhập quầy")
         self.setObjectName("login")
-        self.auth = auth
+        self.accounts = accounts
         self.engine = engine
         self.officer: Officer | None = None
         self.session: CounterSessionView | None = None
@@ -86,10 +86,10 @@ class LoginDialog(QtWidgets.QDialog):
             return
         self.ok.setEnabled(False)
         self.error.setText("Đang đăng nhập…")
-        auth, engine = self.auth, self.engine
+        accounts, engine = self.accounts, self.engine
 
         def job() -> tuple[Officer, CounterSessionView]:
-            officer = auth.login(username, password)
+            officer = accounts.login(username, password)
             return officer, engine.open_counter_session(int(number), officer)
 
         self.worker.submit(job, self._signed_in, self._failed)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from counter_app.domain.announcement import Announcement
 from counter_app.domain.settings import Settings
-from counter_app.services.auth import Authenticator
+from counter_app.services.accounts import AccountService
 from counter_app.services.documents import DocumentService
 from counter_app.services.dossier_desk import DossierDesk
 from counter_app.services.dossiers import DossierService
@@ -35,8 +35,8 @@ class AppServices(Protocol):
         ...
 
     @property
-    def auth(self) -> Authenticator:
-        """Officer login."""
+    def accounts(self) -> AccountService:
+        """Officer login (lockout, forced password change)."""
         ...
 
     @property

@@ -21,7 +21,7 @@ from tests.ui.helpers import Clock, context, engine
 def login(qtbot: QtBot, ctx: CounterApp, eng: QueueEngine, user: str, password: str,
           counter: int) -> LoginDialog:
     ensure_app()
-    dialog = LoginDialog(ctx.auth, eng, ctx.settings.centre.name)
+    dialog = LoginDialog(ctx.accounts, eng, ctx.settings.centre.name)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.counter.count() == 4, timeout=10_000)
@@ -62,7 +62,7 @@ def test_login_checks_password_and_one_officer_per_counter(qtbot: QtBot, store: 
 def open_counter(qtbot: QtBot, ctx: CounterApp, eng: QueueEngine, number: int,
                  user: str = "canbo2") -> CounterWindow:
     ensure_app()
-    officer = ctx.auth.login(user, DEMO_PASSWORDS[user])
+    officer = ctx.accounts.login(user, DEMO_PASSWORDS[user])
     session = eng.open_counter_session(number, officer)
     window = CounterWindow(ctx, officer, session)
     qtbot.addWidget(window)

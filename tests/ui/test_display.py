@@ -80,7 +80,7 @@ def test_call_from_another_process_shows_within_a_second_and_is_announced(
     assert board.calling.text() == "Mời công dân có số thứ tự A001 đến quầy số 1"
 
     # a recall in this process is announced again, queued behind the call being spoken
-    officer = ctx.auth.login("canbo1", DEMO_PASSWORDS["canbo1"])
+    officer = ctx.accounts.login("canbo1", DEMO_PASSWORDS["canbo1"])
     with qtbot.waitSignal(board.announcer.queued, timeout=5000):
         eng.recall(uuid.UUID(called["id"]), officer)
     assert board.announcer.history == [Announcement("A001", 1)] * 2
@@ -94,7 +94,7 @@ def test_voice_off_still_shows_calls(qtbot: QtBot, store: Store, tmp_path: Path)
     clock = Clock(9, 30)
     eng = engine(ctx, clock)
     eng.issue_ticket("DD")
-    officer = ctx.auth.login("canbo2", DEMO_PASSWORDS["canbo2"])
+    officer = ctx.accounts.login("canbo2", DEMO_PASSWORDS["canbo2"])
     board = open_board(qtbot, ctx, clock)
     eng.open_counter_session(3, officer)
     with qtbot.waitSignal(board.announcer.finished, timeout=5000):

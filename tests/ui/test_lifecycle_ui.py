@@ -47,7 +47,7 @@ LATER = NOW + dt.timedelta(days=1)  # Thursday 16/07/2026 09:00
 
 
 def officer(ctx: CounterApp, user: str = "canbo1") -> Any:
-    return ctx.auth.login(user, DEMO_PASSWORDS[user])
+    return ctx.accounts.login(user, DEMO_PASSWORDS[user])
 
 
 def received(ctx: CounterApp, **kw: Any) -> Any:

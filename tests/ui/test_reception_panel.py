@@ -25,7 +25,7 @@ WED_0900 = dt.datetime(2026, 7, 15, 9, 0, tzinfo=TZ)
 
 
 def officer(ctx: CounterApp, user: str = "canbo1") -> Officer:
-    return ctx.auth.login(user, DEMO_PASSWORDS[user])
+    return ctx.accounts.login(user, DEMO_PASSWORDS[user])
 
 
 def make_panel(qtbot: QtBot, ctx: CounterApp, **kw: object) -> ReceptionPanel:

@@ -23,10 +23,13 @@ from zoneinfo import ZoneInfo
 
 import platformdirs
 
+from counter_app.adapters.catalogue_file import CatalogueFileIO
 from counter_app.adapters.config_file import CONFIG_FILENAME, TomlSettingsCodec, load_settings
 from counter_app.adapters.db.engine import sqlite_url
 from counter_app.adapters.db.store import Store, open_store
 from counter_app.adapters.passwords import Argon2Hasher
+from counter_app.adapters.printer_config import FilePrinterConfig
+from counter_app.adapters.printing.escpos_output import TicketPrinter
 from counter_app.domain.announcement import Announcement
 from counter_app.domain.ratings import scale_from_settings
 from counter_app.domain.settings import Settings
@@ -34,8 +37,11 @@ from counter_app.services.accounts import AccountService
 from counter_app.services.admin_setup import AdminService
 from counter_app.services.audit import AuditService
 from counter_app.services.calendar import CalendarService
+from counter_app.services.calendar_admin import CalendarAdmin
 from counter_app.services.catalogue import CatalogueService
+from counter_app.services.catalogue_admin import CatalogueAdmin
 from counter_app.services.centre_settings import CentreSettingsService
+from counter_app.services.devices import DeviceService
 from counter_app.services.documents import DocumentService
 from counter_app.services.dossier_desk import DossierDesk
 from counter_app.services.dossiers import DossierService
@@ -132,6 +138,25 @@ class CounterApp:
         """Open the store (and so settle the settings) before a service is built."""
         _ = self.store
 
+    @cached_property
+    def catalogue_admin(self) -> CatalogueAdmin:
+        """The procedure catalogue for the admin window: versions, import, export."""
+        self._ready()
+        return CatalogueAdmin(self.uow, CatalogueFileIO())
+
+    @cached_property
+    def calendar_admin(self) -> CalendarAdmin:
+        """The working calendar by year (days off, make-up days)."""
+        self._ready()
+        return CalendarAdmin(self.uow, self.settings)
+
+    @cached_property
+    def devices(self) -> DeviceService:
+        """This PC's ticket printer: settings in the config file, test print."""
+        self._ready()
+        return DeviceService(self.uow, FilePrinterConfig(self.paths.config_file),
+                             TicketPrinter, self.settings.centre.name, self.tz)
+
     def close(self) -> None:
         """Close the store if it was opened."""
         if self._store is not None:
@@ -213,7 +238,6 @@ class CounterApp:
     def kiosk(self) -> KioskService:
         """The kiosk's ticket issuing and printing, with the configured printer."""
         self._ready()
-        from counter_app.adapters.printing.escpos_output import TicketPrinter
         from counter_app.domain.ticket_slip import PrinterProblem
 
         try:
@@ -261,6 +285,19 @@ class CounterApp:
         with this process's services, until it closes."""
         module = importlib.import_module(module_name)
         return int(module.run(self))
+
+    def first_run_choice(self) -> str | None:
+        """On a fresh store ask: the demo centre (``"demo"``), a new centre (``"new"``) or
+        nothing (None)."""
+        from counter_app.ui import first_run
+
+        return first_run.ask_first_run()
+
+    def run_first_setup(self) -> int:
+        """The new-centre wizard, then the admin window."""
+        from counter_app.ui import first_run
+
+        return first_run.run_setup(self)
 
     def run_launcher(self, base_args: Sequence[str], passwords: Mapping[str, str],
                      missing: frozenset[str]) -> int:

@@ -43,11 +43,19 @@ def _base_args(args: argparse.Namespace) -> list[str]:
 
 
 def run_launcher(args: argparse.Namespace, app: CounterApp) -> int:
-    """``counter-app`` with no command: create the demo store if needed, then the launcher."""
+    """``counter-app`` with no command: on a fresh store offer the demo or a new centre, then
+    the launcher (a new centre goes through the set-up wizard into the admin window)."""
     from counter_app.cli.setup_cmds import initialise
 
     fresh = app.setup.is_empty()
-    passwords = initialise(app, demo=fresh) if fresh else {}
+    passwords: dict[str, str] = {}
+    if fresh and not app.admin.has_officers():
+        choice = app.first_run_choice()
+        if choice is None:
+            return 1
+        passwords = initialise(app, demo=choice == "demo")
+        if choice == "new":
+            return app.run_first_setup()
     if passwords:
         print("Đã tạo trung tâm mẫu. Mật khẩu cán bộ (chỉ hiện một lần):")
         for user, password in passwords.items():

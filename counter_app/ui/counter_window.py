@@ -30,6 +30,7 @@ from counter_app.ui.counter_login import LoginDialog
 from counter_app.ui.counter_panel import QueuePanel
 from counter_app.ui.deps import AppServices
 from counter_app.ui.feed_watch import ChangeWatcher
+from counter_app.ui.housekeeping import Housekeeping, standard_chores
 from counter_app.ui.qt import Qt, QtGui, QtWidgets, Signal
 from counter_app.ui.rating_panel import RatingWindow
 from counter_app.ui.reception_panel import ReceptionPanel
@@ -296,7 +297,9 @@ def run(services: AppServices) -> int:
             return 0
         assert dialog.officer is not None and dialog.session is not None
         window = CounterWindow(services, dialog.officer, dialog.session)
+        chores = Housekeeping(standard_chores(services), window)  # daily backup, day close
         window.showMaximized()
         app.exec()
+        chores.stop()
         if not window.did_logout:
             return 0

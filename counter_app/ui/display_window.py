@@ -30,6 +30,7 @@ from counter_app.ui.display_calls import CallView, RecentCalls, WaitingPanel, Wa
 from counter_app.ui.display_marquee import Marquee
 from counter_app.ui.display_tiles import CounterGrid, TileView
 from counter_app.ui.feed_watch import ChangeWatcher
+from counter_app.ui.housekeeping import Housekeeping, standard_chores
 from counter_app.ui.qt import Qt, QtWidgets, Signal
 from counter_app.ui.worker import Worker
 
@@ -194,5 +195,8 @@ def run(services: AppServices) -> int:
     """Show the board full screen until closed."""
     app = ensure_app()
     window = DisplayWindow(services)
+    chores = Housekeeping(standard_chores(services), window)  # daily backup, day close
     window.showFullScreen()
-    return int(app.exec())
+    result = int(app.exec())
+    chores.stop()
+    return result

@@ -20,6 +20,7 @@ from counter_app.services.queue_views import ServiceStatus
 from counter_app.ui import theme
 from counter_app.ui.common import ensure_app
 from counter_app.ui.deps import AppServices
+from counter_app.ui.housekeeping import Housekeeping, standard_chores
 from counter_app.ui.kiosk_buttons import PriorityBar, ServiceButton, ServiceCard
 from counter_app.ui.kiosk_lookup import KioskLookupPages
 from counter_app.ui.kiosk_result import PRINTER_TROUBLE, PrintState, ResultPage
@@ -301,5 +302,8 @@ def run(services: AppServices) -> int:
     """Show the kiosk full screen until closed."""
     app = ensure_app()
     window = KioskWindow(services)
+    chores = Housekeeping(standard_chores(services), window)  # daily backup, day close
     window.showFullScreen()
-    return int(app.exec())
+    result = int(app.exec())
+    chores.stop()
+    return result

@@ -1,7 +1,7 @@
 """ticket web token: the mobile ticket's per-ticket secret
 
-Revision ID: 0005_ticket_web_token
-Revises: 0004_lifecycle
+Revision ID: 0006_ticket_web_token
+Revises: 0005_admin
 Create Date: 2026-11-30 08:40:00.000000
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0005_ticket_web_token'
-down_revision = '0004_lifecycle'
+revision = '0006_ticket_web_token'
+down_revision = '0005_admin'
 branch_labels = None
 depends_on = None
 

@@ -23,24 +23,33 @@ from zoneinfo import ZoneInfo
 
 import platformdirs
 
+from counter_app.adapters import lockdown
+from counter_app.adapters.audit_xlsx import write_audit_xlsx
+from counter_app.adapters.backup import FileBackupFolder, backup_engine
 from counter_app.adapters.catalogue_file import CatalogueFileIO
 from counter_app.adapters.config_file import CONFIG_FILENAME, TomlSettingsCodec, load_settings
+from counter_app.adapters.day_summary_files import DaySummaryFiles
 from counter_app.adapters.db.engine import sqlite_url
 from counter_app.adapters.db.store import Store, open_store
+from counter_app.adapters.instances import WindowFiles
 from counter_app.adapters.passwords import Argon2Hasher
 from counter_app.adapters.printer_config import FilePrinterConfig
 from counter_app.adapters.printing.escpos_output import TicketPrinter
 from counter_app.domain.announcement import Announcement
 from counter_app.domain.ratings import scale_from_settings
+from counter_app.domain.reference import Officer
 from counter_app.domain.settings import Settings
 from counter_app.services.accounts import AccountService
 from counter_app.services.admin_setup import AdminService
 from counter_app.services.audit import AuditService
+from counter_app.services.backup import BackupService
 from counter_app.services.calendar import CalendarService
 from counter_app.services.calendar_admin import CalendarAdmin
 from counter_app.services.catalogue import CatalogueService
 from counter_app.services.catalogue_admin import CatalogueAdmin
 from counter_app.services.centre_settings import CentreSettingsService
+from counter_app.services.day_close import DayCloseService
+from counter_app.services.demo_history import HistorySummary, generate_history
 from counter_app.services.devices import DeviceService
 from counter_app.services.documents import DocumentService
 from counter_app.services.dossier_desk import DossierDesk
@@ -48,6 +57,7 @@ from counter_app.services.dossiers import DossierService
 from counter_app.services.kiosk import KioskService
 from counter_app.services.ports.queue import ChangeFeed
 from counter_app.services.queue import QueueEngine
+from counter_app.services.reports import Report, Reports
 from counter_app.services.setup import CentreSetup
 from counter_app.services.unit_of_work import UnitOfWork
 
@@ -125,6 +135,8 @@ class CounterApp:
                 sync = self.file_settings.sync
                 self._store = open_store(self.database_url, connect_timeout=sync.connect_timeout,
                                          statement_timeout=sync.statement_timeout)
+                if self._store.backend == "sqlite" and self._store.engine.url.database:
+                    lockdown.lock_down_sqlite(Path(self._store.engine.url.database))
             if not self._settings_loaded:
                 self._settings_loaded = True
                 self.settings = self.centre_settings.effective()
@@ -137,6 +149,22 @@ class CounterApp:
     def _ready(self) -> None:
         """Open the store (and so settle the settings) before a service is built."""
         _ = self.store
+
+    @cached_property
+    def backups(self) -> BackupService:
+        """Backup, restore and the automatic daily backup."""
+        self._ready()
+        directory = Path(self.settings.backup.directory or self.paths.data_dir / "backups")
+        return BackupService(self.uow, backup_engine(self.store.engine),
+                             FileBackupFolder(directory.expanduser()),
+                             WindowFiles(self.paths.data_dir), self.settings)
+
+    @cached_property
+    def day_close(self) -> DayCloseService:
+        """Day-end (button, CLI and the automatic close); PDFs go to <data dir>/reports."""
+        self._ready()
+        return DayCloseService(self.uow, self.settings,
+                               DaySummaryFiles(self.paths.data_dir / "reports", self.settings))
 
     @cached_property
     def catalogue_admin(self) -> CatalogueAdmin:
@@ -156,6 +184,12 @@ class CounterApp:
         self._ready()
         return DeviceService(self.uow, FilePrinterConfig(self.paths.config_file),
                              TicketPrinter, self.settings.centre.name, self.tz)
+
+    @cached_property
+    def reports(self) -> Reports:
+        """Supervisor reports: queue, dossiers (QĐ 766 indicators), ratings, drill-down."""
+        self._ready()
+        return Reports(self.uow, self.settings)
 
     def close(self) -> None:
         """Close the store if it was opened."""
@@ -208,7 +242,7 @@ class CounterApp:
     def audit(self) -> AuditService:
         """Audit trail search and hash-chain verification."""
         self._ready()
-        return AuditService(self.uow, self.settings.timezone)
+        return AuditService(self.uow, self.settings.timezone, write_audit_xlsx)
 
     @cached_property
     def setup(self) -> CentreSetup:
@@ -272,6 +306,25 @@ class CounterApp:
                            kiosk_source=node_id())
 
 
+    def report_document(self, report: Report, *, xlsx: bool) -> bytes:
+        """A supervisor's report as XLSX or PDF, with the centre's header."""
+        self._ready()
+        if xlsx:
+            from counter_app.adapters.report_xlsx import render_report_xlsx
+
+            return render_report_xlsx(report, self.settings.centre, self.tz)
+        from counter_app.adapters.printing.report_pdf import render_report_pdf
+
+        return render_report_pdf(report, self.settings.centre, self.tz)
+
+    def demo_history(self, officer: Officer, *, days: int, seed: int = 2026,
+                     tickets_per_day: int = 120, dossiers_per_day: int = 40) -> HistorySummary:
+        """Generate days of demo history (tickets, dossiers, ratings) for reports and benchmarks."""
+        self._ready()
+        return generate_history(self.uow, self.settings, officer, days=days, seed=seed,
+                                tickets_per_day=tickets_per_day,
+                                dossiers_per_day=dossiers_per_day)
+
     def web_application(self) -> Any:
         """The ASGI application of the public status pages, over this process's store."""
         from counter_app.adapters.web import create_app
@@ -311,6 +364,7 @@ def build_app(
     data_dir: str | None = None, config: str | None = None, database_url: str | None = None
 ) -> CounterApp:
     """Resolve paths, load the config file and choose the database (the store opens lazily)."""
+    lockdown.restrict_new_files()  # store, config, backups and exports: 0600 (POSIX)
     paths = resolve_paths(data_dir, config)
     settings = load_settings(paths.config_file, explicit=config is not None)
     return CounterApp(paths, settings, resolve_database_url(paths, settings, database_url))

@@ -66,7 +66,7 @@ def main() -> int:
         first.show()
         settle(app)
         first.grab().save(str(args.out / "first-run.png"))
-        wizard = SetupWizard(ctx.admin)
+        wizard = SetupWizard(ctx.admin, ctx.accounts, ctx.centre_settings)
         wizard.resize(760, 620)
         wizard.show()
         settle(app)

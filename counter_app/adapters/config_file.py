@@ -241,6 +241,11 @@ port = 8080
 # trusted_proxies = ["10.0.0.5", "10.1.0.0/16"]  # chỉ tin X-Forwarded-* từ các máy này
 requests_per_ip_per_minute = 30
 wrong_tokens_per_code_per_hour = 10
+
+[monitor]
+wait_target_minutes = 15          # thời gian chờ mục tiêu của mọi dịch vụ (phút)
+# service_targets = ["HT=10", "DD=20"]  # riêng từng dịch vụ: mã dịch vụ = phút
+pause_alert_minutes = 15          # cảnh báo khi quầy tạm nghỉ quá lâu (phút)
 """
 
 

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "counter_app.cli.dossier_cmds",
     "counter_app.cli.lifecycle_cmds",
     "counter_app.cli.web_cmds",
+    "counter_app.cli.report_cmds",
 )
 
 

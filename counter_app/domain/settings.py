@@ -149,6 +149,31 @@ class SyncSettings:
     interval: float = 3.0
 
 
+@dataclass(frozen=True)
+class MonitorSettings:
+    """Supervisor targets: the wait target (minutes) of every service unless ``service_targets``
+    names its own (``"HT=10"``), and how long a counter may stay paused before an alert."""
+
+    wait_target_minutes: int = 15
+    service_targets: tuple[str, ...] = ()
+    pause_alert_minutes: int = 15
+
+    def __post_init__(self) -> None:
+        if self.wait_target_minutes <= 0 or self.pause_alert_minutes <= 0:
+            raise DomainError("Thời gian chờ mục tiêu và thời gian tạm nghỉ tối đa phải lớn hơn 0.")
+        self.targets_minutes()
+
+    def targets_minutes(self) -> dict[str, int]:
+        """Return the per-service wait targets in minutes, by service code."""
+        out: dict[str, int] = {}
+        for item in self.service_targets:
+            code, _, minutes = item.partition("=")
+            if not code.strip() or not minutes.strip().isdigit() or int(minutes) <= 0:
+                raise DomainError(f"Mục tiêu thời gian chờ '{item}' không hợp lệ, ví dụ \"HT=10\".")
+            out[code.strip().upper()] = int(minutes)
+        return out
+
+
 def _default_centre() -> Centre:
     return Centre(
         name="Trung tâm Phục vụ hành chính công phường Mẫu",
@@ -180,3 +205,4 @@ class Settings:
     day_close: DayCloseSettings = field(default_factory=DayCloseSettings)
     sync: SyncSettings = field(default_factory=SyncSettings)
     web: WebSettings = field(default_factory=WebSettings)
+    monitor: MonitorSettings = field(default_factory=MonitorSettings)

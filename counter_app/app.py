@@ -135,8 +135,13 @@ class CounterApp:
                 sync = self.file_settings.sync
                 self._store = open_store(self.database_url, connect_timeout=sync.connect_timeout,
                                          statement_timeout=sync.statement_timeout)
-                if self._store.backend == "sqlite" and self._store.engine.url.database:
-                    lockdown.lock_down_sqlite(Path(self._store.engine.url.database))
+                database = self._store.engine.url.database
+                if self._store.backend == "sqlite" and database:
+                    store_file = Path(database)
+                    # Only the app's own data directory is made private: a store given by URL
+                    # elsewhere (a shared folder, /tmp in a test) keeps its folder's permissions.
+                    if store_file.resolve().parent == self.paths.data_dir.resolve():
+                        lockdown.lock_down_sqlite(store_file)
             if not self._settings_loaded:
                 self._settings_loaded = True
                 self.settings = self.centre_settings.effective()

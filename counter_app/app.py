@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import platformdirs
@@ -60,6 +60,9 @@ from counter_app.services.queue import QueueEngine
 from counter_app.services.reports import Report, Reports
 from counter_app.services.setup import CentreSetup
 from counter_app.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
 
 APP_NAME = "counter-app"
 ENV_DATABASE_URL = "COUNTER_APP_DATABASE_URL"
@@ -196,6 +199,14 @@ class CounterApp:
         self._ready()
         return Reports(self.uow, self.settings)
 
+    @cached_property
+    def public_web(self) -> Starlette:
+        """The public web service (dossier status page, mobile ticket), live from the store."""
+        from counter_app.adapters.web import create_app
+
+        self._ready()  # the effective settings come with the store
+        return create_app(self.settings, self.uow, feed_factory=self.open_change_feed)
+
     def close(self) -> None:
         """Close the store if it was opened."""
         if self._store is not None:
@@ -330,13 +341,6 @@ class CounterApp:
                                 tickets_per_day=tickets_per_day,
                                 dossiers_per_day=dossiers_per_day)
 
-    def web_application(self) -> Any:
-        """The ASGI application of the public status pages, over this process's store."""
-        from counter_app.adapters.web import create_app
-
-        self._ready()
-        return create_app(self.settings, self.uow, feed_factory=self.open_change_feed)
-
     # ---- windows (the only place that imports ui) --------------------------------------------
     def run_window(self, module_name: str) -> int:
         """Open the window whose module is ``module_name`` (``counter_app.ui.kiosk_window``…)
@@ -373,3 +377,8 @@ def build_app(
     paths = resolve_paths(data_dir, config)
     settings = load_settings(paths.config_file, explicit=config is not None)
     return CounterApp(paths, settings, resolve_database_url(paths, settings, database_url))
+
+
+# Old names, kept while code written against them moves to the composition root.
+AppContext = CounterApp
+build_context = build_app

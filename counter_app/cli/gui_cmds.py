@@ -7,6 +7,7 @@ import importlib
 import importlib.util
 import sys
 
+from counter_app.adapters.instances import hold_store
 from counter_app.app import CounterApp
 
 GUI_ROLES: dict[str, tuple[str, str]] = {
@@ -30,7 +31,8 @@ def run_role(args: argparse.Namespace, app: CounterApp) -> int:
     if importlib.util.find_spec(module_name) is None:
         print(f"Màn hình {label} chưa được xây dựng trong phiên bản này.", file=sys.stderr)
         return 2
-    return app.run_window(module_name)
+    with hold_store(app.paths.data_dir, args.role):  # a restore names the windows to close
+        return app.run_window(module_name)
 
 
 def _base_args(args: argparse.Namespace) -> list[str]:
@@ -55,7 +57,8 @@ def run_launcher(args: argparse.Namespace, app: CounterApp) -> int:
             return 1
         passwords = initialise(app, demo=choice == "demo")
         if choice == "new":
-            return app.run_first_setup()
+            with hold_store(app.paths.data_dir, "admin"):
+                return app.run_first_setup()
     if passwords:
         print("Đã tạo trung tâm mẫu. Mật khẩu cán bộ (chỉ hiện một lần):")
         for user, password in passwords.items():

@@ -19,7 +19,7 @@ def run_web(args: argparse.Namespace, app: CounterApp) -> int:
     """Serve the web application with uvicorn until interrupted."""
     import uvicorn
 
-    asgi = app.web_application()
+    asgi = app.public_web
     web = app.settings.web
     host, port = args.host or web.host, args.port or web.port
     print(f"Trang tra cứu: http://{host}:{port}/ (Ctrl+C để dừng)", flush=True)

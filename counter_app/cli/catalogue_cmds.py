@@ -18,6 +18,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cs = p.add_subparsers(dest="catalogue_command", required=True, metavar="ACTION")
     imp = cs.add_parser("import", help="nhập tệp CSV hoặc JSON (lỗi một dòng: không nhập gì)")
     imp.add_argument("file", type=Path)
+    imp.add_argument("--officer", metavar="USER", help="tài khoản quản trị")
     imp.set_defaults(handler=run_import)
     srch = cs.add_parser("search", help="tìm thủ tục, không phân biệt dấu")
     srch.add_argument("text")
@@ -27,8 +28,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_import(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``catalogue import``."""
+    from counter_app.cli.common import login
+
+    officer = login(app, args.officer)
     rows = read_catalogue_file(args.file)
-    count = app.catalogue.import_rows(rows, "cli")
+    count = app.catalogue.import_rows(officer, rows)
     print(f"Đã nhập {count} thủ tục từ {args.file.name}.")
     return 0
 

@@ -8,14 +8,17 @@ import datetime as dt
 import getpass
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 from counter_app.app import CounterApp
+from counter_app.domain.accounts import PasswordChangeRequired
 from counter_app.domain.errors import DomainError
 from counter_app.domain.reference import Officer
 
 ENV_PASSWORD = "COUNTER_APP_PASSWORD"
+ENV_NEW_PASSWORD = "COUNTER_APP_NEW_PASSWORD"
 
 Subparsers = argparse._SubParsersAction  # the type argparse gives add_subparsers()
 
@@ -31,24 +34,45 @@ def json_opt(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON, mỗi dòng một đối tượng")
 
 
-def login(app: CounterApp, username: str) -> Officer:
-    """Authenticate ``username`` with ``COUNTER_APP_PASSWORD`` or a password prompt."""
+def ask_password(prompt: str, username: str) -> str:
+    """Prompt for a password without echo; one Vietnamese line when there is no terminal."""
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise DomainError(f"Cần mật khẩu của {username}: đặt biến {ENV_PASSWORD} hoặc chạy lệnh "
+                          "trong cửa sổ dòng lệnh.") from None
+
+
+def new_password(username: str) -> str:
+    """The new password: ``COUNTER_APP_NEW_PASSWORD`` or typed twice."""
+    given = os.environ.get(ENV_NEW_PASSWORD)
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise DomainError(f"Mật khẩu của {username} cần được đổi: đặt biến {ENV_NEW_PASSWORD} "
+                          "hoặc chạy lệnh trong cửa sổ dòng lệnh.")
+    first = ask_password(f"Mật khẩu mới của {username}: ", username)
+    if ask_password("Nhập lại mật khẩu mới: ", username) != first:
+        raise DomainError("Hai lần nhập mật khẩu mới không khớp.")
+    return first
+
+
+def login(app: CounterApp, username: str | None) -> Officer:
+    """Log ``username`` in (password from ``COUNTER_APP_PASSWORD`` or a prompt); change an
+    admin-set password first when required. No ``--officer`` is refused in one Vietnamese line:
+    the command shows personal data or changes something, so it needs a login."""
+    if not username:
+        raise DomainError("Lệnh này cần đăng nhập: thêm --officer TÊN_ĐĂNG_NHẬP (mật khẩu lấy từ "
+                          f"biến {ENV_PASSWORD} hoặc nhập khi được hỏi).")
     password = os.environ.get(ENV_PASSWORD)
     if password is None:
-        try:
-            password = getpass.getpass(f"Mật khẩu của {username}: ")
-        except EOFError:
-            raise DomainError(f"Cần mật khẩu của {username}: đặt biến {ENV_PASSWORD} "
-                              "hoặc chạy lệnh trong cửa sổ dòng lệnh.") from None
-    return app.accounts.login(username, password)
-
-
-def cli_actor() -> str:
-    """Return who runs the command, for the audit trail of public reads."""
+        password = ask_password(f"Mật khẩu của {username}: ", username)
     try:
-        return f"cli:{getpass.getuser()}"[:64]
-    except (KeyError, OSError):
-        return "cli:?"
+        return app.accounts.login(username, password)
+    except PasswordChangeRequired:
+        officer = app.accounts.change_password(username, password, new_password(username))
+        print(f"Đã đổi mật khẩu của {officer.username}.", file=sys.stderr)
+        return officer
 
 
 def local(app: CounterApp, moment: dt.datetime) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from counter_app.app import CounterApp
 from counter_app.cli import calendar_cmds, lifecycle_cmds
-from counter_app.cli.common import cli_actor, json_opt, local, login, read_json, write_output
+from counter_app.cli.common import json_opt, local, login, officer_opt, read_json, write_output
 from counter_app.domain.catalogue import CHANNEL_LABELS_VI
 from counter_app.domain.dossier import STATUS_LABELS_VI, Dossier
 from counter_app.domain.errors import DomainError
@@ -45,10 +45,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rcv.set_defaults(handler=run_receive)
     show = ds.add_parser("show", help="xem hồ sơ theo mã")
     show.add_argument("code")
+    officer_opt(show, required=False)
     json_opt(show)
     show.set_defaults(handler=run_show)
     srch = ds.add_parser("search", help="tìm theo mã hồ sơ, tên (không dấu) hoặc số định danh")
     srch.add_argument("text")
+    officer_opt(srch, required=False)
     json_opt(srch)
     srch.set_defaults(handler=run_search)
     rct = ds.add_parser("receipt", help="ghi Giấy tiếp nhận hồ sơ và hẹn trả kết quả (PDF)")
@@ -56,6 +58,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rct.add_argument("--pdf", required=True, type=Path, metavar="OUT.pdf")
     rct.add_argument("--paper", choices=("A4", "A5"), help="khổ giấy (mặc định: theo cấu hình)")
     rct.add_argument("--copies", type=int, choices=(1, 2), help="số liên (mặc định: theo cấu hình)")
+    rct.add_argument("--officer", metavar="USER",
+                     help="cán bộ đăng nhập (mật khẩu: COUNTER_APP_PASSWORD hoặc nhập khi hỏi)")
     rct.set_defaults(handler=run_receipt)
     lk = sub.add_parser("lookup", help="tra cứu tình trạng hồ sơ bằng mã hồ sơ và mã tra cứu")
     lk.add_argument("code")
@@ -135,7 +139,7 @@ def _summary_json(app: CounterApp, d: Dossier) -> dict[str, Any]:
 
 def run_show(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``dossier show``."""
-    view = app.dossiers.show(args.code, cli_actor())
+    view = app.dossiers.show(login(app, args.officer), args.code)
     d = view.dossier
     if args.json:
         obj = _summary_json(app, d)
@@ -178,7 +182,7 @@ def _print_view(app: CounterApp, view: DossierView) -> None:
 
 def run_search(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``dossier search``."""
-    found = app.dossiers.search(args.text)
+    found = app.dossiers.search(login(app, args.officer), args.text)
     for s in found:
         if args.json:
             print(json.dumps({"code": s.code, "applicant": s.applicant_name,
@@ -196,7 +200,7 @@ def run_search(args: argparse.Namespace, app: CounterApp) -> int:
 
 def run_receipt(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``dossier receipt``."""
-    code, pdf = app.documents.receipt_pdf(args.code, cli_actor(), paper=args.paper,
+    code, pdf = app.documents.receipt_pdf(login(app, args.officer), args.code, paper=args.paper,
                                           copies=args.copies)
     write_output(args.pdf, pdf)
     print(f"Đã ghi giấy tiếp nhận hồ sơ {code} vào {args.pdf}.")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.app import CounterApp
-from counter_app.cli.common import cli_actor, local, login, write_output
+from counter_app.cli.common import local, login, write_output
 from counter_app.domain.errors import DomainError
 from counter_app.domain.lifecycle_commands import (
     ACTION_LABELS_VI,
@@ -152,11 +152,13 @@ def register_dossier_actions(ds: argparse._SubParsersAction[Parser]) -> None:
     form.add_argument("--form", required=True, choices=[k.value for k in FormKind])
     form.add_argument("--pdf", required=True, type=Path, metavar="OUT.pdf")
     form.add_argument("--paper", choices=("A4", "A5"), help="khổ giấy (mặc định: theo cấu hình)")
+    form.add_argument("--officer", metavar="USER")
     form.set_defaults(handler=run_form)
     wl = ds.add_parser("worklist", help="danh sách hồ sơ đến hạn, quá hạn, chờ trả, chờ bổ sung")
     wl.add_argument("--list", choices=[w.value for w in Worklist], help="chỉ một danh sách")
     wl.add_argument("--field", metavar="CODE", help="chỉ một lĩnh vực")
     wl.add_argument("--json", action="store_true")
+    wl.add_argument("--officer", metavar="USER")
     wl.set_defaults(handler=run_worklist)
 
 
@@ -170,6 +172,7 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     out = p.add_mutually_exclusive_group(required=True)
     out.add_argument("--xlsx", type=Path, metavar="OUT.xlsx")
     out.add_argument("--pdf", type=Path, metavar="OUT.pdf")
+    p.add_argument("--officer", metavar="USER", help="giám sát hoặc quản trị (bắt buộc)")
     p.set_defaults(handler=run_ledger)
 
 
@@ -209,7 +212,8 @@ def _print_result(args: argparse.Namespace, app: CounterApp, r: ActionResult) ->
 
 def run_form(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``dossier form``."""
-    pdf = app.documents.form_pdf(args.code, args.form, cli_actor(), paper=args.paper)
+    pdf = app.documents.form_pdf(login(app, args.officer), args.code, args.form,
+                                 paper=args.paper)
     write_output(args.pdf, pdf)
     print(f"Đã ghi {args.pdf} ({len(pdf) // 1024 + 1} KB).")
     return 0
@@ -217,7 +221,7 @@ def run_form(args: argparse.Namespace, app: CounterApp) -> int:
 
 def run_worklist(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``dossier worklist``."""
-    wl = app.desk.worklists
+    wl = app.desk.worklists_for(login(app, args.officer))
     lists = [Worklist(args.list)] if args.list else list(Worklist)
     out: dict[str, Any] = {}
     for which in lists:
@@ -240,8 +244,9 @@ def run_worklist(args: argparse.Namespace, app: CounterApp) -> int:
 def run_ledger(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``ledger``."""
     first, last = _parse_day(args.first, "Ngày bắt đầu"), _parse_day(args.last, "Ngày kết thúc")
-    lines, field_name, data = app.documents.ledger(first, last, args.field, cli_actor(),
-                                                   xlsx=bool(args.xlsx), form_set=args.form_set)
+    lines, field_name, data = app.documents.ledger(login(app, args.officer), first, last,
+                                                   args.field, xlsx=bool(args.xlsx),
+                                                   form_set=args.form_set)
     path = args.xlsx or args.pdf
     write_output(path, data)
     print(f"Đã ghi {path}: {lines} hồ sơ, {field_name}, "

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from counter_app.domain.reference import Officer
 from counter_app.domain.settings import Settings
-from counter_app.services.dossier_queries import receipt_for
-from counter_app.services.lifecycle_documents import FormKind, form_content, ledger_content
+from counter_app.services import personal_data
+from counter_app.services.lifecycle_documents import FormKind
 from counter_app.services.ports.devices import DocumentRenderer
 from counter_app.services.unit_of_work import UnitOfWorkFactory
 
@@ -28,27 +29,30 @@ class DocumentService:
         self.renderer = renderer
         self._now = now
 
-    def receipt_pdf(self, code: str, actor: str, *, paper: str | None = None,
+    def receipt_pdf(self, officer: Officer, code: str, *, paper: str | None = None,
                     copies: int | None = None) -> tuple[str, bytes]:
         """Return the dossier's code and its receipt (Mẫu 01) as PDF, in the configured paper and
-        number of copies unless given."""
-        content = receipt_for(self.uow_factory, self.settings, code, actor)
+        number of copies unless given (any signed-in officer; audited)."""
+        content = personal_data.dossier_receipt(self.uow_factory, self.settings, officer, code)
         pdf = self.renderer.receipt_pdf(content, paper=paper or self.settings.dossier.paper,
                                         copies=copies or self.settings.dossier.copies)
         return content.dossier_code, pdf
 
-    def form_pdf(self, code: str, kind: FormKind | str, actor: str, *,
+    def form_pdf(self, officer: Officer, code: str, kind: FormKind | str, *,
                  paper: str | None = None) -> bytes:
-        """Return lifecycle form ``kind`` of dossier ``code`` as PDF."""
-        content = form_content(self.uow_factory, self.settings, code, kind, actor, now=self._now)
+        """Return lifecycle form ``kind`` of dossier ``code`` as PDF (any signed-in officer;
+        audited)."""
+        content = personal_data.dossier_form(self.uow_factory, self.settings, officer, code, kind,
+                                             now=self._now)
         return self.renderer.form_pdf(FormKind(kind).value, content,
                                       paper=paper or self.settings.dossier.paper)
 
-    def ledger(self, first_day: dt.date, last_day: dt.date, field_code: str | None, actor: str,
-               *, xlsx: bool, form_set: str | None = None) -> tuple[int, str, bytes]:
-        """Return (lines, field name, bytes) of the ledger as XLSX or PDF."""
-        content = ledger_content(self.uow_factory, self.settings, first_day, last_day, field_code,
-                                 actor, form_set=form_set)
+    def ledger(self, officer: Officer, first_day: dt.date, last_day: dt.date,
+               field_code: str | None, *, xlsx: bool,
+               form_set: str | None = None) -> tuple[int, str, bytes]:
+        """Return (lines, field name, bytes) of the ledger as XLSX or PDF (supervisors; audited)."""
+        content = personal_data.ledger_export(self.uow_factory, self.settings, officer, first_day,
+                                              last_day, field_code, form_set=form_set)
         data = (self.renderer.ledger_xlsx(content) if xlsx
                 else self.renderer.ledger_pdf(content))
         return len(content.rows), content.field_name, data

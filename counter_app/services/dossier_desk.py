@@ -15,9 +15,10 @@ from counter_app.domain.dossier import Dossier
 from counter_app.domain.lifecycle import LifecycleState, Timeliness, timeliness
 from counter_app.domain.lifecycle_commands import LifecycleAction, LifecycleCommand
 from counter_app.domain.ratings import RatedEvent, Rating, RatingScale, RatingTarget
-from counter_app.domain.reference import Officer
+from counter_app.domain.reference import Officer, Role
 from counter_app.domain.scan_input import code_from_scan
 from counter_app.domain.settings import Settings
+from counter_app.services.auth import require_role
 from counter_app.services.documents import DocumentService
 from counter_app.services.kiosk_lookup import KioskLookup, KioskStatus
 from counter_app.services.lifecycle import ActionResult, DossierLifecycle
@@ -93,11 +94,16 @@ class DossierDesk:
                   counter_number: int | None) -> ReturnDone:
         """Return the result and build the return slip."""
         result = self.act(officer, code, command, counter_number)
-        return ReturnDone(result, self.form_pdf(code, FormKind.RETURN_SLIP, officer.username))
+        return ReturnDone(result, self.form_pdf(officer, code, FormKind.RETURN_SLIP))
 
-    def form_pdf(self, code: str, kind: FormKind, actor: str) -> bytes:
+    def form_pdf(self, officer: Officer, code: str, kind: FormKind) -> bytes:
         """A lifecycle form of a dossier as PDF (audited)."""
-        return self.documents.form_pdf(code, kind, actor)
+        return self.documents.form_pdf(officer, code, kind)
+
+    def worklists_for(self, officer: Officer) -> Worklists:
+        """The worklists, for a signed-in officer or supervisor (they list personal data)."""
+        require_role(officer, Role.OFFICER, Role.SUPERVISOR)
+        return self.worklists
 
     def ticket_target(self, ticket_id: uuid.UUID) -> RatingTarget:
         """The rating target of a finished ticket."""

@@ -16,7 +16,7 @@ from counter_app.domain.catalogue import Procedure
 from counter_app.domain.reception_draft import Appointment, ReceptionDraft
 from counter_app.domain.reference import Officer
 from counter_app.domain.settings import Settings
-from counter_app.services import catalogue, dossier_queries, reception
+from counter_app.services import catalogue, dossier_queries, personal_data, reception
 from counter_app.services.dossier_queries import DossierView, PublicStatus
 from counter_app.services.ports.dossier import DossierSummary
 from counter_app.services.reception import ReceptionResult
@@ -58,13 +58,13 @@ class DossierService:
         """Procedures in force on ``day`` matching ``text`` (diacritics-insensitive)."""
         return catalogue.search_catalogue(self.uow_factory, text, day, limit)
 
-    def show(self, code: str, actor: str) -> DossierView:
-        """The dossier with its history (audited)."""
-        return dossier_queries.show_dossier(self.uow_factory, code, actor)
+    def show(self, officer: Officer, code: str) -> DossierView:
+        """The dossier with its history (any signed-in officer; audited)."""
+        return personal_data.view_dossier(self.uow_factory, officer, code)
 
-    def search(self, text: str, limit: int = 50) -> list[DossierSummary]:
-        """Find dossiers by code, ID number or name."""
-        return dossier_queries.search_dossiers(self.uow_factory, self.settings, text, limit)
+    def search(self, officer: Officer, text: str) -> list[DossierSummary]:
+        """Find dossiers by code, ID number or name (any signed-in officer; audited)."""
+        return personal_data.find_dossiers(self.uow_factory, self.settings, officer, text)
 
     def public_lookup(self, code: str, token: str) -> PublicStatus:
         """The citizen's view of a dossier when the token matches (audited)."""

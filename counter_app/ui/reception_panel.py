@@ -202,10 +202,10 @@ class ReceptionPanel(QtWidgets.QWidget):
 
     def build_receipt(self, code: str) -> None:
         """Render the receipt of ``code`` and its preview on the worker, then show it."""
-        documents, actor = self.documents_service, self.officer.username
+        documents, officer = self.documents_service, self.officer
 
         def job() -> tuple[bytes, list[QtGui.QImage]]:
-            _code, pdf = documents.receipt_pdf(code, actor)
+            _code, pdf = documents.receipt_pdf(officer, code)
             return pdf, pdf_pages(pdf, PREVIEW_DPI)
 
         self.worker.submit(job, lambda r: self._show_receipt(code, *r),

@@ -256,12 +256,12 @@ class WorklistPanel(QtWidgets.QWidget):
 
     def print_form(self, kind: FormKind) -> None:
         """Open a form of the current dossier (e.g. the control sheet, Mẫu 06) for printing."""
-        code, actor = self._code(), self.officer.username
+        code, officer = self._code(), self.officer
         if code is None:
             return
 
         def job() -> tuple[bytes, list[QtGui.QImage]]:
-            pdf = self.desk.form_pdf(code, kind, actor)
+            pdf = self.desk.form_pdf(officer, code, kind)
             return pdf, pdf_pages(pdf, PREVIEW_DPI)
 
         def show(result: tuple[bytes, list[QtGui.QImage]]) -> None:

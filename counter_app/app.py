@@ -132,6 +132,15 @@ class CounterApp:
         """The store, opened (and migrated) on first use, once even when threads race; the
         centre-wide settings it keeps then replace the file's."""
         with self._store_lock:
+            store = self._open_store()
+            if not self._settings_loaded:
+                self._settings_loaded = True
+                self.settings = self.centre_settings.effective()
+            return store
+
+    def _open_store(self) -> Store:
+        """Open (and migrate) the store once; the app's own data directory is made private."""
+        with self._store_lock:
             if self._store is None:
                 if self.database_url.startswith("sqlite"):
                     self.paths.data_dir.mkdir(parents=True, exist_ok=True)
@@ -145,9 +154,6 @@ class CounterApp:
                     # elsewhere (a shared folder, /tmp in a test) keeps its folder's permissions.
                     if store_file.resolve().parent == self.paths.data_dir.resolve():
                         lockdown.lock_down_sqlite(store_file)
-            if not self._settings_loaded:
-                self._settings_loaded = True
-                self.settings = self.centre_settings.effective()
             return self._store
 
     def uow(self, *, immediate: bool = False) -> UnitOfWork:
@@ -238,9 +244,8 @@ class CounterApp:
         return CentreSettingsService(self._plain_uow, self.file_settings, TomlSettingsCodec())
 
     def _plain_uow(self, *, immediate: bool = False) -> UnitOfWork:
-        """Units of work for the settings themselves (the store is open when called)."""
-        assert self._store is not None
-        return self._store.uow(immediate=immediate)
+        """Units of work for the settings themselves (which the store's settling reads)."""
+        return self._open_store().uow(immediate=immediate)
 
     @cached_property
     def accounts(self) -> AccountService:

@@ -226,8 +226,8 @@ def test_service_without_an_open_counter_is_greyed_out(qtbot: QtBot, store: Stor
                                                        tmp_path: Path) -> None:
     ctx = context(store, tmp_path)
     strict = QueueSettings(issue_without_open_counter=False)
-    ctx = AppContext(ctx.paths, replace(ctx.settings, queue=strict), ctx.database_url,
-                     ctx.store)
+    ctx = CounterApp(ctx.paths, replace(ctx.settings, queue=strict), ctx.database_url,
+                     store=ctx.store)
     clock = Clock(9, 0)
     eng = engine(ctx, clock)
     officer = authenticate(ctx.store.uow, ctx.hasher, "canbo1", DEMO_PASSWORDS["canbo1"])

@@ -35,6 +35,7 @@ from counter_app.adapters.instances import WindowFiles
 from counter_app.adapters.passwords import Argon2Hasher
 from counter_app.adapters.printer_config import FilePrinterConfig
 from counter_app.adapters.printing.escpos_output import TicketPrinter
+from counter_app.adapters.report_files import ReportFileWriter
 from counter_app.domain.announcement import Announcement
 from counter_app.domain.ratings import scale_from_settings
 from counter_app.domain.reference import Officer
@@ -55,9 +56,10 @@ from counter_app.services.documents import DocumentService
 from counter_app.services.dossier_desk import DossierDesk
 from counter_app.services.dossiers import DossierService
 from counter_app.services.kiosk import KioskService
+from counter_app.services.monitor import Monitor
 from counter_app.services.ports.queue import ChangeFeed
 from counter_app.services.queue import QueueEngine
-from counter_app.services.reports import Report, Reports
+from counter_app.services.reports import Reports
 from counter_app.services.setup import CentreSetup
 from counter_app.services.unit_of_work import UnitOfWork
 
@@ -213,6 +215,18 @@ class CounterApp:
         self._ready()  # the effective settings come with the store
         return create_app(self.settings, self.uow, feed_factory=self.open_change_feed)
 
+    @cached_property
+    def report_files(self) -> ReportFileWriter:
+        """XLSX and PDF renderers of the reports (centre header, charts)."""
+        self._ready()
+        return ReportFileWriter(self.settings.centre, self.tz)
+
+    @cached_property
+    def monitor(self) -> Monitor:
+        """The supervisor's live view of the hall and of the dossiers due."""
+        self._ready()
+        return Monitor(self.uow, self.queue, self.settings)
+
     def close(self) -> None:
         """Close the store if it was opened."""
         if self._store is not None:
@@ -326,17 +340,6 @@ class CounterApp:
                            scale_from_settings(self.settings.rating), now=self.clock,
                            kiosk_source=node_id())
 
-
-    def report_document(self, report: Report, *, xlsx: bool) -> bytes:
-        """A supervisor's report as XLSX or PDF, with the centre's header."""
-        self._ready()
-        if xlsx:
-            from counter_app.adapters.report_xlsx import render_report_xlsx
-
-            return render_report_xlsx(report, self.settings.centre, self.tz)
-        from counter_app.adapters.printing.report_pdf import render_report_pdf
-
-        return render_report_pdf(report, self.settings.centre, self.tz)
 
     def demo_history(self, officer: Officer, *, days: int, seed: int = 2026,
                      tickets_per_day: int = 120, dossiers_per_day: int = 40) -> HistorySummary:

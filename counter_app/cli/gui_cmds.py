@@ -15,6 +15,7 @@ GUI_ROLES: dict[str, tuple[str, str]] = {
     "counter": ("counter_app.ui.counter_window", "quầy tiếp nhận"),
     "display": ("counter_app.ui.display_window", "bảng hiển thị"),
     "admin": ("counter_app.ui.admin_window", "quản trị"),
+    "supervisor": ("counter_app.ui.supervisor_window", "giám sát và báo cáo"),
 }
 
 

@@ -12,9 +12,12 @@ from counter_app.services.reports import Report
 
 def export(app: CounterApp, report: Report, *, xlsx: Path | None, pdf: Path | None) -> Path:
     """Render and write the report; return the path written."""
-    if xlsx is None and pdf is None:  # pragma: no cover - argparse requires one
+    files = app.report_files
+    if xlsx is not None:
+        data, path = files.xlsx(report), xlsx
+    elif pdf is not None:
+        data, path = files.pdf(report), pdf
+    else:  # pragma: no cover - argparse requires one
         raise DomainError("Chọn --xlsx hoặc --pdf.")
-    path = xlsx if xlsx is not None else pdf
-    assert path is not None
-    write_output(path, app.report_document(report, xlsx=xlsx is not None))
+    write_output(path, data)
     return path

@@ -68,6 +68,11 @@ class KioskService:
             self._setup = kiosk_setup(self._uow_factory)
         return self._setup
 
+    def reload_setup(self) -> KioskSetup:
+        """Read them again (the admin may have changed them while the kiosk runs)."""
+        self._setup = kiosk_setup(self._uow_factory)
+        return self._setup
+
     def statuses(self) -> list[ServiceStatus]:
         """Return whether each service can issue now, with waiting counts."""
         return self.engine.service_status()

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from counter_app.domain.announcement import Announcement
 from counter_app.domain.settings import Settings
 from counter_app.services.accounts import AccountService
+from counter_app.services.centre_settings import CentreSettingsService
 from counter_app.services.documents import DocumentService
 from counter_app.services.dossier_desk import DossierDesk
 from counter_app.services.dossiers import DossierService
@@ -37,6 +38,11 @@ class AppServices(Protocol):
     @property
     def accounts(self) -> AccountService:
         """Officer login (lockout, forced password change)."""
+        ...
+
+    @property
+    def centre_settings(self) -> CentreSettingsService:
+        """Centre-wide settings kept in the store (changed live by the admin window)."""
         ...
 
     @property

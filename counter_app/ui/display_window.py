@@ -20,6 +20,7 @@ from typing import Any
 from counter_app.domain.announcement import Announcement
 from counter_app.domain.errors import DomainError
 from counter_app.domain.queue import TicketStatus
+from counter_app.domain.settings import DisplaySettings
 from counter_app.services.queue import QueueEngine
 from counter_app.services.queue_views import CounterState, QueueSnapshot
 from counter_app.ui import theme
@@ -31,6 +32,7 @@ from counter_app.ui.display_marquee import Marquee
 from counter_app.ui.display_tiles import CounterGrid, TileView
 from counter_app.ui.feed_watch import ChangeWatcher
 from counter_app.ui.housekeeping import Housekeeping, standard_chores
+from counter_app.ui.live_settings import LiveReader
 from counter_app.ui.qt import Qt, QtWidgets, Signal
 from counter_app.ui.worker import Worker
 
@@ -84,6 +86,7 @@ class DisplayWindow(QtWidgets.QWidget):
         self.setWindowTitle("Bảng hiển thị số thứ tự")
         self.setStyleSheet(f"#display {{ background: {BOARD_BG}; }}")
         self.settings, self.tz = services.settings, services.tz
+        self.centre_settings = services.centre_settings
         self.engine: QueueEngine = services.queue
         self.snapshot: QueueSnapshot | None = None
         self.seen_calls: set[uuid.UUID] = set()
@@ -98,8 +101,21 @@ class DisplayWindow(QtWidgets.QWidget):
         self._build()
         self._full = theme.timer(self, self.refresh)
         self._full.start(FULL_REFRESH_MS)
+        # notice and voice set in the admin window reach the board through the change feed
+        self.live = LiveReader(self, self._display_settings, self._apply_display,
+                               current=self.settings.display)
+        self.watcher.changed.connect(self.live.poke)
+        self._full.timeout.connect(self.live.poke)
         self.refresh()
         self.watcher.start()
+
+    def _display_settings(self) -> DisplaySettings:
+        """Runs on a worker: the centre's current display settings."""
+        return self.centre_settings.effective().display
+
+    def _apply_display(self, display: DisplaySettings) -> None:
+        self.marquee.setText(display.notice)
+        self.announcer.voice = display.voice
 
     def _now(self) -> dt.datetime:
         """Local time by the engine's clock (tests fix it)."""
@@ -187,6 +203,7 @@ class DisplayWindow(QtWidgets.QWidget):
         self._closing = True
         self._full.stop()
         self.watcher.stop()
+        self.live.stop()
         self.announcer.shutdown()
         self.db.shutdown()
 

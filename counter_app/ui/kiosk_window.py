@@ -24,12 +24,14 @@ from counter_app.ui.housekeeping import Housekeeping, standard_chores
 from counter_app.ui.kiosk_buttons import PriorityBar, ServiceButton, ServiceCard
 from counter_app.ui.kiosk_lookup import KioskLookupPages
 from counter_app.ui.kiosk_result import PRINTER_TROUBLE, PrintState, ResultPage
+from counter_app.ui.live_settings import LiveReader
 from counter_app.ui.qt import Qt, QtWidgets, Signal
 from counter_app.ui.worker import Worker
 
 _log = logging.getLogger(__name__)
 
 REFRESH_MS = 3000
+SETUP_REFRESH_MS = 20_000
 PAPER_CHECK_MS = 60_000
 RESULT_MS = 15_000
 RESULT_PROBLEM_MS = 60_000
@@ -61,6 +63,7 @@ class KioskWindow(QtWidgets.QWidget):
         self.failed_slips: list[TicketSlip] = []
         self.current: PreparedTicket | None = None
         self.priority: PriorityBar | None = None
+        self.priority_choices: list[tuple[str, str]] | None = None
         self.printer_problem: str | None = self.service.printer_problem
         self._build()
         # "Tra cứu hồ sơ" and the rating page for a returned dossier
@@ -77,6 +80,10 @@ class KioskWindow(QtWidgets.QWidget):
             self._paper_timer.start(PAPER_CHECK_MS)
             self.check_paper()
         self.db.submit(self.service.setup, self._setup_loaded, self._show_banner)
+        # priority categories and counters changed in the admin window show up without a restart
+        self.live = LiveReader(self, self.service.reload_setup, self._setup_changed)
+        self._setup_timer = theme.timer(self, self.live.poke)
+        self._setup_timer.start(SETUP_REFRESH_MS)
         self.refresh()
         self._show_printer_state()
 
@@ -147,7 +154,17 @@ class KioskWindow(QtWidgets.QWidget):
     def _setup_loaded(self, setup: KioskSetup) -> None:
         bar = PriorityBar([(p.code, p.name) for p in setup.priorities])
         self.priority = bar
+        self.priority_choices = [(p.code, p.name) for p in setup.priorities]
         self.priority_slot.addWidget(bar)
+
+    def _setup_changed(self, setup: KioskSetup) -> None:
+        """New priority categories replace the bar (unless nothing visible changed)."""
+        old = self.priority
+        if old is None or self.priority_choices == [(p.code, p.name) for p in setup.priorities]:
+            return
+        self.priority_slot.removeWidget(old)
+        old.deleteLater()
+        self._setup_loaded(setup)
 
     # ------------------------------------------------------------------ services
     def refresh(self) -> None:
@@ -292,8 +309,10 @@ class KioskWindow(QtWidgets.QWidget):
 
     def closeEvent(self, event: object) -> None:
         """Stop timers and background work."""
-        for timer in (self._refresh_timer, self._home_timer, self._paper_timer):
+        for timer in (self._refresh_timer, self._home_timer, self._paper_timer,
+                      self._setup_timer):
             timer.stop()
+        self.live.stop()
         self.db.shutdown()
         self.print_worker.shutdown(int(self.settings.printer.timeout_s * 1000) + 500)
 

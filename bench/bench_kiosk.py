@@ -91,7 +91,7 @@ def main() -> int:
             window.db.wait()
         window.close()
         issue_ms, render_ms, bytes_ms = [], [], []
-        jobs = window.jobs
+        jobs = window.service
         for _ in range(args.runs):
             t0 = time.perf_counter()
             issued = engine.issue_ticket("CT")

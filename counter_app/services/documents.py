@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
+from counter_app.domain.errors import DomainError
 from counter_app.domain.reference import Officer
 from counter_app.domain.settings import Settings
 from counter_app.services import personal_data
 from counter_app.services.lifecycle_documents import FormKind
-from counter_app.services.ports.devices import DocumentRenderer
+from counter_app.services.ports.devices import DocumentRenderer, Progress
 from counter_app.services.unit_of_work import UnitOfWorkFactory
 
 
@@ -46,6 +48,26 @@ class DocumentService:
                                              now=self._now)
         return self.renderer.form_pdf(FormKind(kind).value, content,
                                       paper=paper or self.settings.dossier.paper)
+
+    def export_ledger(self, officer: Officer, first_day: dt.date, last_day: dt.date, path: Path,
+                      progress: Progress | None = None) -> int:
+        """Write the log book (Mẫu 07) of a period to ``path`` (PDF, or XLSX by the suffix);
+        return its number of lines. ``progress(done, total)`` follows the rendering. The file
+        appears whole or not at all (written beside it, then renamed)."""
+        content = personal_data.ledger_export(self.uow_factory, self.settings, officer, first_day,
+                                              last_day, None)
+        if path.suffix.lower() == ".xlsx":
+            data = self.renderer.ledger_xlsx(content, progress)
+        else:
+            data = self.renderer.ledger_pdf(content, progress)
+        partial = path.with_name(path.name + ".part")
+        try:
+            partial.write_bytes(data)
+            partial.replace(path)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise DomainError(f"Không ghi được tệp {path.name}: {exc.strerror or exc}.") from exc
+        return len(content.rows)
 
     def ledger(self, officer: Officer, first_day: dt.date, last_day: dt.date,
                field_code: str | None, *, xlsx: bool,

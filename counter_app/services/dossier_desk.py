@@ -10,6 +10,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from counter_app.domain.dossier import Dossier
 from counter_app.domain.lifecycle import LifecycleState, Timeliness, timeliness
@@ -99,6 +100,12 @@ class DossierDesk:
     def form_pdf(self, officer: Officer, code: str, kind: FormKind) -> bytes:
         """A lifecycle form of a dossier as PDF (audited)."""
         return self.documents.form_pdf(officer, code, kind)
+
+    def export_ledger(self, officer: Officer, first_day: dt.date, last_day: dt.date, path: Path,
+                      progress: Callable[[int, int], None] | None = None) -> int:
+        """Write the ledger (Mẫu 07) of a period to ``path``; see
+        :meth:`DocumentService.export_ledger`."""
+        return self.documents.export_ledger(officer, first_day, last_day, path, progress)
 
     def worklists_for(self, officer: Officer) -> Worklists:
         """The worklists, for a signed-in officer or supervisor (they list personal data)."""

@@ -7,6 +7,7 @@ Renderer modules are imported on first use, so a command that prints nothing nev
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from typing import Any
 
 from counter_app.domain.errors import DomainError
@@ -45,14 +46,16 @@ class ReportLabRenderer:
             raise DomainError(f"Không có mẫu biểu '{kind}'.") from None
         return bytes(_function(module, name)(content, paper_name=paper))
 
-    def ledger_pdf(self, content: LedgerContent) -> bytes:
+    def ledger_pdf(self, content: LedgerContent,
+                   progress: Callable[[int, int], None] | None = None) -> bytes:
         """Mẫu 07 as PDF bytes."""
         from counter_app.adapters.printing.ledger_pdf import render_ledger_pdf
 
-        return render_ledger_pdf(content)
+        return render_ledger_pdf(content, progress)
 
-    def ledger_xlsx(self, content: LedgerContent) -> bytes:
+    def ledger_xlsx(self, content: LedgerContent,
+                    progress: Callable[[int, int], None] | None = None) -> bytes:
         """Mẫu 07 as XLSX bytes."""
         from counter_app.adapters.ledger_xlsx import render_ledger_xlsx
 
-        return render_ledger_xlsx(content)
+        return render_ledger_xlsx(content, progress)

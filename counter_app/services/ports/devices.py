@@ -6,11 +6,14 @@ adapters (python-escpos, ReportLab, openpyxl). Tests inject fakes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from counter_app.domain.forms import ReceiptContent
 from counter_app.domain.lifecycle_forms import LedgerContent
 from counter_app.domain.ticket_slip import PaperStatus, TicketSlip
+
+Progress = Callable[[int, int], None]
 
 
 class TicketPrinterPort(Protocol):
@@ -50,10 +53,10 @@ class DocumentRenderer(Protocol):
         """A lifecycle form (``FormKind`` value: 02, 03, 04, 05, 06, return) as PDF bytes."""
         ...
 
-    def ledger_pdf(self, content: LedgerContent) -> bytes:
-        """The ledger (Mẫu 07) as PDF bytes."""
+    def ledger_pdf(self, content: LedgerContent, progress: Progress | None = None) -> bytes:
+        """The ledger (Mẫu 07) as PDF bytes; ``progress(done, total)`` follows the rendering."""
         ...
 
-    def ledger_xlsx(self, content: LedgerContent) -> bytes:
-        """The ledger (Mẫu 07) as XLSX bytes."""
+    def ledger_xlsx(self, content: LedgerContent, progress: Progress | None = None) -> bytes:
+        """The ledger (Mẫu 07) as XLSX bytes; ``progress(done, total)`` follows the rendering."""
         ...

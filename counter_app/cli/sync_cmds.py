@@ -11,7 +11,7 @@ from typing import Any
 
 from counter_app.adapters.sync.agent import SyncAgent, try_lock
 from counter_app.adapters.sync.replica import ReplicaStore
-from counter_app.app import AppContext
+from counter_app.app import CounterApp
 from counter_app.domain.errors import DomainError
 from counter_app.services.sync_status import MODE_LABELS_VI, SyncState
 
@@ -36,8 +36,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     now.set_defaults(handler=sync_now)
 
 
-def _replica(ctx: AppContext) -> ReplicaStore:
-    store = ctx.store
+def _replica(app: CounterApp) -> ReplicaStore:
+    store = app.store
     if not isinstance(store, ReplicaStore):
         raise DomainError(NOT_REPLICA)
     return store
@@ -52,10 +52,10 @@ def _state_json(state: SyncState) -> dict[str, Any]:
             "leases_left": state.leases_left}
 
 
-def show_status(args: argparse.Namespace, ctx: AppContext) -> int:
+def show_status(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``sync status``."""
-    state = ctx.sync_status.source.state(probe=True)
-    devices = [d.__dict__ for d in ctx.sync_status.source.devices()] if args.devices else None
+    state = app.sync_status.source.state(probe=True)
+    devices = [d.__dict__ for d in app.sync_status.source.devices()] if args.devices else None
     if args.json:
         out = _state_json(state)
         if devices is not None:
@@ -83,9 +83,9 @@ def _iso(value: Any) -> str | None:
     return value.isoformat(timespec="seconds") if value is not None else None
 
 
-def sync_now(args: argparse.Namespace, ctx: AppContext) -> int:
+def sync_now(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``sync now``: one round right here (safe beside a running agent)."""
-    report = SyncAgent(_replica(ctx), ctx.settings, ctx.paths.data_dir).round()
+    report = SyncAgent(_replica(app), app.settings, app.paths.data_dir).round()
     if args.json:
         print(json.dumps(report.__dict__, ensure_ascii=False))
     elif not report.error:
@@ -97,10 +97,10 @@ def sync_now(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
-def run_agent(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_agent(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``sync run``: the agent in the foreground until Ctrl+C or SIGTERM."""
-    replica = _replica(ctx)
-    lock = try_lock(ctx.paths.data_dir)
+    replica = _replica(app)
+    lock = try_lock(app.paths.data_dir)
     if lock is None:
         print("Tác tử đồng bộ đang chạy ở cửa sổ hoặc tiến trình khác trên máy này; chờ đến lượt.",
               file=sys.stderr)
@@ -108,7 +108,7 @@ def run_agent(args: argparse.Namespace, ctx: AppContext) -> int:
         lock.close()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    agent = SyncAgent(replica, ctx.settings, ctx.paths.data_dir, tickets=args.kiosk)
+    agent = SyncAgent(replica, app.settings, app.paths.data_dir, tickets=args.kiosk)
     try:
         agent.run(stop)
     except KeyboardInterrupt:

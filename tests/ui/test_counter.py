@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from counter_app.adapters.db.store import Store
 from counter_app.app import CounterApp
 from counter_app.domain.queue import PendingDecision, TicketStatus
-from counter_app.services.auth import authenticate
+from counter_app.services.accounts import authenticate
 from counter_app.services.queue import QueueEngine
 from counter_app.ui.common import ensure_app
 from counter_app.ui.counter_login import LoginDialog

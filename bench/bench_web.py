@@ -168,6 +168,13 @@ def main() -> None:
                                     note=f"{args.clients} connections, {args.seconds:g} s"))
             measures.append(Measure(f"{name} server CPU per request", [cpu_ms], "ms",
                                     note=f"= {1000 / cpu_ms:.0f} req/s per free core"))
+        # one connection: the latency of a request that does not queue behind others
+        pairs, statuses, rate, _ = run_load(args.port, endpoints["dossier page (HTML)"], 4.0, 1,
+                                            server.pid)
+        assert set(statuses) == {200}, statuses
+        measures.append(Measure("dossier page, one connection, latency",
+                                [ms for _, ms in pairs], "ms", target=Target("p95", 20.0),
+                                note=f"{rate:.0f} req/s"))
         # wrong tokens and unknown codes interleaved on one connection: the same cost
         refusals = [f"/api/v1/ho-so/{c}?k=ZZZZZZZZ" for c in codes[:20]] + [
             f"/api/v1/ho-so/{c[:-4]}9999?k=ABCDEFGH" for c in codes[:20]]

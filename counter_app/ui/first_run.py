@@ -253,6 +253,9 @@ def run_setup(app: Any) -> int:
 
 def ask_first_run(parent: Any = None) -> str | None:
     """Show the first-run choice modally; return DEMO, NEW or None."""
+    from counter_app.ui.common import ensure_app
+
+    ensure_app()
     dialog = FirstRunDialog(parent)
     dialog.exec()
     return dialog.choice

@@ -10,9 +10,11 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from counter_app.app import AppContext
 from counter_app.domain.dossier import Dossier
+from counter_app.domain.errors import DomainError
 from counter_app.domain.lifecycle import LifecycleState, Timeliness, timeliness
 from counter_app.domain.lifecycle_commands import LifecycleAction, LifecycleCommand
 from counter_app.domain.ratings import (
@@ -82,6 +84,30 @@ class LifecycleJobs:
     def lifecycle(self) -> DossierLifecycle:
         """The lifecycle service (opens the store on first use, on the calling thread)."""
         return DossierLifecycle(self.ctx.store.uow, self.ctx.settings, now=self.now)
+
+    def export_ledger(self, officer: Officer, first_day: dt.date, last_day: dt.date,
+                      path: Path, progress: Callable[[int, int], None] | None = None) -> int:
+        """Write the log book (Mẫu 07) of a period to ``path`` (PDF, or XLSX by the suffix);
+        return its number of lines. ``progress(done, total)`` follows the rendering. The file
+        appears whole or not at all (written beside it, then renamed)."""
+        from counter_app.services.personal_data import ledger_export
+
+        content = ledger_export(self.ctx.store.uow, self.ctx.settings, officer, first_day,
+                                last_day, None)
+        if path.suffix.lower() == ".xlsx":
+            from counter_app.adapters.ledger_xlsx import render_ledger_xlsx
+            data = render_ledger_xlsx(content, progress)
+        else:
+            from counter_app.adapters.printing.ledger_pdf import render_ledger_pdf
+            data = render_ledger_pdf(content, progress)
+        partial = path.with_name(path.name + ".part")
+        try:
+            partial.write_bytes(data)
+            partial.replace(path)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise DomainError(f"Không ghi được tệp {path.name}: {exc.strerror or exc}.") from exc
+        return len(content.rows)
 
     def counts(self, field_code: str | None = None) -> dict[Worklist, int]:
         """Worklist counts for the header."""

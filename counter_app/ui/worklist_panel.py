@@ -14,11 +14,12 @@ from typing import Any
 
 from counter_app.domain.errors import DomainError
 from counter_app.domain.lifecycle_commands import LifecycleAction
-from counter_app.domain.reference import Officer
+from counter_app.domain.reference import Officer, Role
 from counter_app.services.lifecycle import ActionResult
 from counter_app.services.lifecycle_documents import FormKind
 from counter_app.services.worklists import WORKLIST_LABELS_VI, Worklist, WorklistRow
 from counter_app.ui import theme
+from counter_app.ui.ledger_export import LedgerExportDialog
 from counter_app.ui.qt import QtCore, QtGui, QtWidgets, Signal
 from counter_app.ui.reception_receipt import PREVIEW_DPI, pdf_pages
 from counter_app.ui.worker import Worker
@@ -75,6 +76,7 @@ class WorklistPanel(QtWidgets.QWidget):
         self.counts: dict[Worklist, int] = {}
         self.rows: list[WorklistRow] = []
         self.dialog: FormDialog | None = None
+        self.ledger_dialog: LedgerExportDialog | None = None
         self._build()
         self._timer = theme.timer(self, self.refresh)
         self._timer.start(REFRESH_MS)
@@ -116,6 +118,12 @@ class WorklistPanel(QtWidgets.QWidget):
             b.clicked.connect(lambda _=False, which=w: self.show_list(which))
             tabs.addWidget(b)
             self.list_buttons[w] = b
+        if self.officer.can(Role.SUPERVISOR):  # the ledger is a report: supervisors, admins
+            ledger = QtWidgets.QPushButton("Sổ theo dõi…")
+            ledger.setObjectName("ledger-export")
+            ledger.setFont(theme.font(14))
+            ledger.clicked.connect(self.open_ledger_export)
+            tabs.addWidget(ledger)
         col.addLayout(tabs)
         self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("worklist-table")
@@ -270,6 +278,13 @@ class WorklistPanel(QtWidgets.QWidget):
             self.dialog.show()
 
         self.worker.submit(job, show, lambda e: self.say(e.message, error=True))
+
+    def open_ledger_export(self) -> LedgerExportDialog:
+        """Open the ledger export dialog (Mẫu 07 to PDF or Excel, with a progress bar)."""
+        today = self.jobs.now().astimezone(self.tz).date()
+        self.ledger_dialog = LedgerExportDialog(self.jobs, self.officer, today, self)
+        self.ledger_dialog.show()
+        return self.ledger_dialog
 
     def shutdown(self) -> None:
         """Stop the timer and background work."""

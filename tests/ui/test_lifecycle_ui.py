@@ -10,6 +10,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
@@ -284,3 +285,32 @@ def test_rating_screen_negative_with_reason_then_once_only(
     panel.offer(RatingTarget(RatedEvent.DOSSIER_RETURN, d.id, label="lần hai"))
     qtbot.mouseClick(panel.level_buttons["very_satisfied"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "đã được đánh giá" in panel.message.text(), timeout=10_000)
+
+
+def test_supervisor_exports_the_ledger_with_a_progress_bar(qtbot: QtBot, ctx: AppContext,
+                                                           tmp_path: Path) -> None:
+    from counter_app.ui.ledger_export import LedgerExportDialog
+
+    codes = [received(ctx).code for _ in range(3)]
+    jobs = LifecycleJobs(ctx, now=lambda: LATER)
+    assert WorklistPanel(jobs, officer(ctx), None).findChild(
+        QtWidgets.QPushButton, "ledger-export") is None  # officers do not export reports
+    panel = WorklistPanel(jobs, officer(ctx, "giamsat"), None)
+    qtbot.addWidget(panel)
+    panel.findChild(QtWidgets.QPushButton, "ledger-export").click()
+    dialog = panel.ledger_dialog
+    assert isinstance(dialog, LedgerExportDialog)
+    moves: list[int] = []
+    dialog.bar.valueChanged.connect(moves.append)
+    with qtbot.waitSignal(dialog.exported, timeout=20_000) as done:
+        dialog.export_to(tmp_path / "so.xlsx")
+    assert done.args == [tmp_path / "so.xlsx", 3]
+    assert moves and dialog.bar.value() == dialog.bar.maximum() == 3
+    assert "Đã xuất 3 dòng" in dialog.message.text()
+    book = openpyxl.load_workbook(tmp_path / "so.xlsx").active
+    assert {c for row in book.iter_rows(values_only=True) for c in row} >= set(codes)
+    with qtbot.waitSignal(dialog.exported, timeout=20_000):
+        dialog.export_to(tmp_path / "so.pdf")
+    assert (tmp_path / "so.pdf").read_bytes()[:4] == b"%PDF"
+    assert not list(tmp_path.glob("*.part"))
+    panel.shutdown()

@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "counter_app.cli.queue_cmds",
     "counter_app.cli.dossier_cmds",
     "counter_app.cli.lifecycle_cmds",
+    "counter_app.cli.selftest_cmds",
 )
 
 

@@ -25,6 +25,10 @@ SKIP_IMPORTS = ("counter_app.__main__", "counter_app.adapters.db.migrations")
 CENTRE_TIMEZONE = "Asia/Ho_Chi_Minh"
 
 
+class CheckSkipped(Exception):
+    """Raised by a check that cannot run here; the message says why (it does not count as failed)."""
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """The outcome of one check."""
@@ -33,6 +37,7 @@ class CheckResult:
     ok: bool
     detail: str
     seconds: float
+    skipped: bool = False
 
 
 def run_check(name: str, check: Callable[[], str]) -> CheckResult:
@@ -41,6 +46,8 @@ def run_check(name: str, check: Callable[[], str]) -> CheckResult:
     try:
         detail = check()
         ok = True
+    except CheckSkipped as exc:
+        return CheckResult(name, True, str(exc), time.perf_counter() - started, skipped=True)
     except Exception as exc:  # every failure must become one readable line
         message = getattr(exc, "message", None) or str(exc) or repr(exc)
         detail = f"{type(exc).__name__}: {' '.join(str(message).split())}"
@@ -125,6 +132,18 @@ def check_receipt(folder: Path) -> str:
     (folder / "receipt.pdf").write_bytes(pdf)
     qr_image(content.lookup_url).save(folder / "receipt-qr.png")
     return f"receipt.pdf ({len(pdf) // 1024} KB), receipt-qr.png"
+
+
+def under_wine() -> bool:
+    """Tell whether this is Wine rather than Windows (some checks crash only under Wine)."""
+    if sys.platform != "win32":
+        return False
+    import ctypes
+
+    try:
+        return hasattr(ctypes.WinDLL("ntdll"), "wine_get_version")
+    except OSError:
+        return False
 
 
 def environment_line() -> str:

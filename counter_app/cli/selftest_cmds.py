@@ -57,7 +57,7 @@ def _ui() -> ModuleType:
 
 def format_result(result: CheckResult) -> str:
     """Return the printed line of one check."""
-    mark = "ĐẠT" if result.ok else "LỖI"
+    mark = "BỎ QUA" if result.skipped else "ĐẠT" if result.ok else "LỖI"
     return f"[{mark}] {result.name}: {result.detail} ({result.seconds:.1f} s)"
 
 

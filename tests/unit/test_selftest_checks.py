@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from counter_app.adapters.selftest import module_names, run_check
+from counter_app.adapters.selftest import CheckSkipped, module_names, run_check
 from counter_app.cli.selftest_cmds import format_result
 from counter_app.domain.errors import DomainError
 
@@ -35,3 +35,12 @@ def test_every_module_is_listed_except_entry_point_and_migrations() -> None:
     assert "counter_app.cli.selftest_cmds" in names and "counter_app.ui.launcher" in names
     assert "counter_app.__main__" not in names
     assert not any(n.startswith("counter_app.adapters.db.migrations") for n in names)
+
+
+def test_skipped_check_passes_and_says_why() -> None:
+    def not_here() -> str:
+        raise CheckSkipped("không chạy được ở đây")
+
+    result = run_check("Xem trước", not_here)
+    assert result.ok and result.skipped
+    assert format_result(result).startswith("[BỎ QUA] Xem trước: không chạy được ở đây")

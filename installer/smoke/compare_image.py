@@ -27,7 +27,8 @@ def compare(actual: str, reference: str, max_mean: float, max_changed: float) ->
     strong = diff.convert("L").point(lambda v: 255 if v > 64 else 0)
     changed = ImageStat.Stat(strong).mean[0] / 255
     ok = mean <= max_mean and changed <= max_changed
-    return ok, f"mean difference {mean:.2f} (max {max_mean}), changed pixels {changed:.2%} (max {max_changed:.0%})"
+    return ok, (f"mean difference {mean:.2f} (max {max_mean}), "
+                f"changed pixels {changed:.2%} (max {max_changed:.0%})")
 
 
 def main(argv: list[str]) -> int:

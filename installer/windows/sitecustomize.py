@@ -24,7 +24,7 @@ def _open_log() -> None:
         path = folder / "counter-app.log"
         if path.exists() and path.stat().st_size > MAX_BYTES:
             path.replace(path.with_suffix(".old"))
-        stream = open(path, "a", encoding="utf-8", buffering=1)  # noqa: SIM115 - lives as long as the process
+        stream = open(path, "a", encoding="utf-8", buffering=1)  # open as long as the process lives
     except OSError:
         return
     sys.stdout = sys.stderr = stream

@@ -7,7 +7,10 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from counter_app import __version__
+from counter_app.adapters.db.errors import unavailable
 from counter_app.app import AppContext, build_context
 from counter_app.domain.errors import DomainError
 
@@ -19,7 +22,12 @@ COMMAND_MODULES = (
     "counter_app.cli.queue_cmds",
     "counter_app.cli.dossier_cmds",
     "counter_app.cli.lifecycle_cmds",
+<<<<<<< HEAD
     "counter_app.cli.selftest_cmds",
+=======
+    "counter_app.cli.web_cmds",
+    "counter_app.cli.report_cmds",
+>>>>>>> main
 )
 
 
@@ -78,8 +86,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
         return 1
+    except SQLAlchemyError as exc:
+        mapped = unavailable(getattr(exc, "orig", None) or exc)
+        if mapped is None:
+            raise
+        print(f"Lỗi: {mapped.message}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     finally:
         if ctx is not None:
-            ctx.close()
+            try:
+                ctx.close()
+            except SQLAlchemyError:
+                pass  # the server is gone; nothing left to release

@@ -11,10 +11,12 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol
 
+from counter_app.services.ports.admin import AdminRepository
 from counter_app.services.ports.dossier import DossierRepository
 from counter_app.services.ports.lifecycle import LifecycleRepository
 from counter_app.services.ports.queue import QueueRepository
 from counter_app.services.ports.reference import AuditLog, CatalogueRepository, ReferenceRepository
+from counter_app.services.ports.reports import ReportRepository
 
 
 class UnitOfWork(Protocol):
@@ -48,6 +50,16 @@ class UnitOfWork(Protocol):
     @property
     def lifecycle(self) -> LifecycleRepository:
         """Dossier transitions after reception, worklists, ratings, lookup log."""
+        ...
+
+    @property
+    def reports(self) -> ReportRepository:
+        """Report aggregates (queue, dossiers, ratings)."""
+        ...
+
+    @property
+    def admin(self) -> AdminRepository:
+        """Accounts, set-up records, centre settings, audit chain, day closures."""
         ...
 
     def __enter__(self) -> UnitOfWork:

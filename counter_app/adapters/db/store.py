@@ -39,9 +39,12 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(url: str, *, upgrade: bool = True) -> Store:
-    """Open the database at ``url`` and apply pending migrations unless ``upgrade`` is False."""
-    engine = make_engine(url)
+def open_store(url: str, *, upgrade: bool = True, **timeouts: float) -> Store:
+    """Open the database at ``url`` and apply pending migrations unless ``upgrade`` is False.
+
+    ``timeouts`` (``connect_timeout``, ``statement_timeout``, seconds) go to :func:`make_engine`.
+    """
+    engine = make_engine(url, **timeouts)
     if upgrade:
         migrate.upgrade(engine)
     return Store(engine)

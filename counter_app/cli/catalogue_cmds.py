@@ -8,9 +8,8 @@ import json
 from pathlib import Path
 
 from counter_app.adapters.catalogue_file import read_catalogue_file
-from counter_app.app import AppContext
+from counter_app.app import CounterApp
 from counter_app.domain.catalogue import Channel
-from counter_app.services.catalogue import import_catalogue, search_catalogue
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -19,6 +18,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cs = p.add_subparsers(dest="catalogue_command", required=True, metavar="ACTION")
     imp = cs.add_parser("import", help="nhập tệp CSV hoặc JSON (lỗi một dòng: không nhập gì)")
     imp.add_argument("file", type=Path)
+    imp.add_argument("--officer", metavar="USER", help="tài khoản quản trị")
     imp.set_defaults(handler=run_import)
     srch = cs.add_parser("search", help="tìm thủ tục, không phân biệt dấu")
     srch.add_argument("text")
@@ -26,17 +26,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     srch.set_defaults(handler=run_search)
 
 
-def run_import(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_import(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``catalogue import``."""
+    from counter_app.cli.common import login
+
+    officer = login(app, args.officer)
     rows = read_catalogue_file(args.file)
-    count = import_catalogue(ctx.store.uow, rows, "cli")
+    count = app.catalogue.import_rows(officer, rows)
     print(f"Đã nhập {count} thủ tục từ {args.file.name}.")
     return 0
 
 
-def run_search(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_search(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``catalogue search``."""
-    found = search_catalogue(ctx.store.uow, args.text, dt.datetime.now(ctx.tz).date())
+    found = app.catalogue.search(args.text, dt.datetime.now(app.tz).date())
     for p in found:
         if args.json:
             print(json.dumps({"id": str(p.id), "code": p.code, "variant": p.variant,

@@ -23,6 +23,7 @@ import math
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from counter_app.domain.errors import DomainError, IllegalTransition
 
@@ -215,10 +216,21 @@ def display_number(prefix: str, number: int, width: int) -> str:
     return f"{prefix}{number:0{width}d}"
 
 
-def queue_key(t: Ticket) -> tuple[int, int, dt.datetime, int, str, str]:
+# The calling order, the one source for Python and SQL: priority tickets before the others, then
+# these ticket fields ascending. ``adapters/db/repositories/queue_sql.py`` builds its ORDER BY from
+# this tuple; ``tests/integration/test_call_order_agreement.py`` checks both pick the same ticket.
+CALL_ORDER_FIELDS: tuple[str, ...] = ("priority_rank", "issued_at", "number", "display_number",
+                                      "id")
+
+
+def _order_value(t: Ticket, name: str) -> object:
+    value = getattr(t, name)
+    return value.hex if isinstance(value, uuid.UUID) else value
+
+
+def queue_key(t: Ticket) -> tuple[Any, ...]:
     """Sort key of the calling order (see the module docstring); smaller is called first."""
-    return (0 if t.has_priority else 1, t.priority_rank, t.issued_at, t.number,
-            t.display_number, t.id.hex)
+    return (0 if t.has_priority else 1, *(_order_value(t, f) for f in CALL_ORDER_FIELDS))
 
 
 def priority_streak(recent_calls: Sequence[bool]) -> int:
@@ -326,6 +338,25 @@ class NoTicketWaiting(DomainError):
 
 class CounterBusy(DomainError):
     """Another officer works at this counter, or the counter still has a citizen."""
+
+
+class PendingDecision(enum.StrEnum):
+    """What to do with the citizen called or being served when the counter closes."""
+
+    REQUEUE = "requeue"  # back to the front of the queue (same number, same issue time)
+    NO_SHOW = "no_show"  # called but did not come (only for a called ticket)
+
+
+class DecisionNeeded(DomainError):
+    """The counter still has a called or serving ticket: the officer must say what to do."""
+
+    def __init__(self, ticket_display: str, status: TicketStatus) -> None:
+        self.ticket_display = ticket_display
+        self.status = status
+        options = "trả về hàng chờ hoặc ghi vắng mặt" if status is TicketStatus.CALLED \
+            else "trả về hàng chờ"
+        super().__init__(f"Quầy còn phiếu {ticket_display} ({status.label}): hãy chọn {options} "
+                         "trước khi đóng quầy.")
 
 
 class ConcurrentUpdate(DomainError):

@@ -84,7 +84,7 @@ class MobileTickets:
                  now: Callable[[], dt.datetime] | None = None) -> None:
         self.uow_factory = uow_factory
         self.tz = ZoneInfo(settings.timezone)
-        self.dossiers = dossiers  # for the shared per-address limit
+        self.dossiers = dossiers  # for the shared per-address limit and the lookup log
         self.cache = DirectoryCache()
         self._averages: dict[uuid.UUID, tuple[dt.datetime, float | None]] = {}
         self._now = now or (lambda: dt.datetime.now(dt.UTC))
@@ -102,12 +102,10 @@ class MobileTickets:
         at = self.now()
         tid = parse_ticket_id(ticket_id)
         token_s = token if isinstance(token, str) and len(token) <= MAX_TICKET_TOKEN else ""
-        with self.uow_factory(immediate=True) as uow:
+        with self.uow_factory() as uow:
             view = self._read(uow, tid, token_s, at) if tid else None
-            uow.lifecycle.log_lookup(LookupLogEntry(
-                at, source_of(ip), f"ve:{ticket_id[:36]}", "found" if view else "refused",
-                "ticket"))
-            uow.commit()
+        self.dossiers.log.add(LookupLogEntry(at, source_of(ip), f"ve:{ticket_id[:36]}",
+                                             "found" if view else "refused", "ticket"))
         if view is None or tid is None:
             raise TicketRefused(TICKET_REFUSED)
         return tid, view

@@ -23,9 +23,13 @@ from counter_app.domain.queue import (
     display_number,
     estimate_wait_minutes,
 )
-from counter_app.domain.reference import Officer
+from counter_app.domain.reference import Counter, Officer
 from counter_app.services.queue_desk import QueueDesk
+from counter_app.services.queue_lookup import Lookup
 from counter_app.services.queue_views import IssuedTicket, ServiceStatus, TicketView
+from counter_app.services.unit_of_work import UnitOfWork
+
+NO_OPEN_COUNTER = "Chưa có quầy phục vụ"
 
 __all__ = ["QueueEngine"]
 
@@ -61,27 +65,32 @@ class QueueEngine(QueueDesk):
                 if category is None:
                     raise NotFound(f"Không có đối tượng ưu tiên mã '{priority_code}'.")
                 rank, pname, pcode = max(1, category.rank), category.name, category.code
+            # reads first: from the number on, the (day, service) sequence row stays locked
+            # until commit, and every other kiosk issuing for the service waits on it
+            avg = self._average(uow, service.id, at)
+            counters = uow.queue.open_counter_count(service.id) if avg is not None else 0
             number, issued = uow.queue.allocate_number(day, service.id, service.start_number)
             if service.daily_cap is not None and issued > service.daily_cap:
                 raise ServiceClosed(f"Dịch vụ {service.name} đã hết số trong ngày "
                                     f"(tối đa {service.daily_cap} số).")
-            ahead = uow.queue.count_ahead(day, service.id, rank)
             ticket = Ticket(
                 id=uuid.uuid4(), business_date=day, issue_service_id=service.id, number=number,
                 display_number=display_number(service.prefix, number, service.width),
                 service_id=service.id, issued_at=at, priority_code=pcode, priority_rank=rank,
                 web_token=new_ticket_token())
-            uow.queue.add_ticket(ticket)
-            self._event(uow, ticket, TicketAction.ISSUE, at, None, None, pcode or "")
-            avg = self._average(uow, service.id, at)
-            counters = uow.queue.open_counter_count(service.id) if avg is not None else 0
+            ahead = uow.queue.add_issued(ticket, self._new_event(
+                ticket, TicketAction.ISSUE, at, None, None, pcode or ""))
             uow.commit()
         return IssuedTicket(ticket.id, ticket.display_number, service.code, service.name, pcode,
                             pname, at.astimezone(self.tz), day, ahead,
                             estimate_wait_minutes(ahead, avg, counters), ticket.web_token)
 
     def service_status(self) -> list[ServiceStatus]:
-        """Return, for each active service, whether the kiosk may issue now and why not."""
+        """Return, for each active service, whether the kiosk may issue now and why not.
+
+        A service no open counter serves is closed ("Chưa có quầy phục vụ") unless the centre
+        set ``queue.issue_without_open_counter``: the kiosk greys its button out.
+        """
         at = self.now()
         day = business_date(at, self.tz)
         hours = self._kiosk_closed_reason(at)
@@ -95,6 +104,9 @@ class QueueEngine(QueueDesk):
                 reason = hours
                 if reason is None and remaining == 0:
                     reason = f"Đã hết số trong ngày (tối đa {s.daily_cap} số)."
+                if reason is None and not self.settings.queue.issue_without_open_counter \
+                        and uow.queue.open_counter_count(s.id) == 0:
+                    reason = NO_OPEN_COUNTER
                 out.append(ServiceStatus(s.code, s.name, s.prefix, reason is None, reason,
                                          waiting.get(s.id, (0, 0))[0], n, remaining))
         return out
@@ -179,6 +191,18 @@ class QueueEngine(QueueDesk):
         """Cancel a waiting, called or no-show ticket."""
         return self._act(ticket_id, officer, TicketAction.CANCEL, reason.strip())
 
+    def _check_destination(self, uow: UnitOfWork, lk: Lookup, dest: Counter,
+                           service_id: uuid.UUID) -> None:
+        """A transfer goes only to an open counter that serves the ticket's service."""
+        if service_id not in dest.service_ids:
+            service = lk.services.get(service_id)
+            name = service.name if service is not None else "này"
+            raise DomainError(f"Quầy {dest.number} không phục vụ dịch vụ {name}. Hãy chọn quầy "
+                              "khác hoặc chuyển sang dịch vụ mà quầy đó phục vụ.")
+        if self._session_at(uow, dest) is None:
+            raise DomainError(f"Quầy {dest.number} đang đóng (chưa có cán bộ đăng nhập), "
+                              "không chuyển phiếu đến được.")
+
     def transfer(self, ticket_id: uuid.UUID, officer: Officer, *, to_service: str | None = None,
                  to_counter: int | None = None) -> TicketView:
         """Send a ticket to another service or counter; it keeps its number and issue time.
@@ -198,6 +222,7 @@ class QueueEngine(QueueDesk):
                 detail.append(f"đến dịch vụ {svc.code}")
             if to_counter is not None:
                 dest = lk.counter(to_counter)
+                self._check_destination(uow, lk, dest, service_id)
                 target = dest.id
                 detail.append(f"đến quầy {dest.number}")
             if service_id == ticket.service_id and target == ticket.target_counter_id:

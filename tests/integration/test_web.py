@@ -234,6 +234,11 @@ def test_mobile_ticket_follows_its_ticket(store: Store, web: TestClient, officer
     assert (data["status"], data["counter"], data["call_text"]) == ("called", 1,
                                                                    "Mời đến quầy số 1")
     assert "Mời đến quầy số 1" in web.get(url).text
+    engine.transfer(mine.id, officer, to_service="CT")  # same QR follows the new stint
+    data = web.get(api).json()
+    assert (data["number"], data["status"], data["call_text"]) == (mine.display_number,
+                                                                  "waiting", None)
+    assert data["service"] != mine.service_name
     wrong = web.get(f"/api/v1/ve/{mine.id.hex}?k=ZZZZZZZZZZ")
     unknown = web.get(f"/api/v1/ve/{'0' * 32}?k={mine.web_token}")
     assert wrong.status_code == unknown.status_code == 404 and wrong.content == unknown.content

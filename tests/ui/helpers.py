@@ -13,24 +13,27 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from counter_app.adapters.db.store import Store
-from counter_app.app import AppContext, Paths
-from counter_app.domain.settings import PrinterSettings, Settings
+from counter_app.app import CounterApp, Paths
+from counter_app.domain.settings import PrinterSettings, QueueSettings, Settings
 from counter_app.services.queue import QueueEngine
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def context(store: Store, tmp_path: Path, *, printer: dict[str, Any] | None = None,
-            **display: Any) -> AppContext:
-    """Return an AppContext over ``store`` with the given printer and display settings."""
-    settings = Settings()
+            **display: Any) -> CounterApp:
+    """Return the composition root over ``store`` with the given printer and display settings.
+
+    The kiosk issues for every service even with no counter open (the tests press buttons first).
+    """
+    settings = Settings(queue=QueueSettings(issue_without_open_counter=True))
     if printer is not None:
         settings = dataclasses.replace(settings, printer=PrinterSettings(**printer))
     if display:
         settings = dataclasses.replace(
             settings, display=dataclasses.replace(settings.display, **display))
     url = store.engine.url.render_as_string(hide_password=False)
-    return AppContext(Paths(tmp_path, tmp_path / "config.toml"), settings, url, store)
+    return CounterApp(Paths(tmp_path, tmp_path / "config.toml"), settings, url, store=store)
 
 
 class Clock:
@@ -47,9 +50,10 @@ class Clock:
         self.at += dt.timedelta(minutes=minutes)
 
 
-def engine(ctx: AppContext, clock: Clock) -> QueueEngine:
-    """Return a queue engine over the context's store with ``clock``."""
-    return QueueEngine(ctx.store.uow, ctx.settings, now=clock)
+def engine(app: CounterApp, clock: Clock) -> QueueEngine:
+    """Set every service's clock to ``clock`` and return the app's queue engine."""
+    app.now = clock
+    return app.queue
 
 
 def closed_port() -> int:

@@ -52,8 +52,7 @@ def utcnow() -> dt.datetime:
 
 def node_id() -> str:
     """Return this client's node name, stamped on records it creates (for offline merge)."""
-    # socket.gethostname, not os.uname: Windows has no os.uname.
-    return os.environ.get("COUNTER_APP_NODE") or socket.gethostname()[:64]
+    return (os.environ.get("COUNTER_APP_NODE") or socket.gethostname() or "pc")[:64]
 
 
 class Base(DeclarativeBase):

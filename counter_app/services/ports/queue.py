@@ -68,6 +68,11 @@ class QueueRepository(Protocol):
         """Store a new ticket stint."""
         ...
 
+    def add_issued(self, ticket: Ticket, event: TicketEvent) -> int:
+        """Store a newly issued ticket and its issue event; return how many waiting tickets of
+        its service come before it (counted before it joins; PostgreSQL: one statement)."""
+        ...
+
     def get_ticket(self, ticket_id: uuid.UUID) -> Ticket | None:
         """Return one ticket stint."""
         ...

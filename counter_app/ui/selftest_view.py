@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from counter_app.adapters.selftest import CheckSkipped, under_wine
 from counter_app.ui.common import ensure_app
 from counter_app.ui.launcher import LauncherWindow
 from counter_app.ui.qt import QtCore, multimedia, print_support, qtpdf
@@ -45,8 +44,6 @@ def render_receipt_page(pdf_path: Path, png_path: Path) -> str:
     """Rasterise the first page of the receipt PDF with QtPdf to ``png_path`` (print preview path)."""
     from counter_app.ui.reception_receipt import pdf_pages
 
-    if under_wine():
-        raise CheckSkipped("QtPdf (pdfium) dừng đột ngột dưới Wine; chỉ kiểm tra được trên Windows thật")
     ensure_app()
     if qtpdf() is None:
         raise ImportError("thiếu QtPdf")

@@ -33,3 +33,12 @@ def test_selftest_without_gui_skips_qt_checks(tmp_path: Path,
     checks = [line for line in capsys.readouterr().out.splitlines() if line.startswith("[")]
     assert len(checks) == 5
     assert not (tmp_path / "window.png").exists()
+
+
+def test_print_preview_is_skipped_under_wine(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("counter_app.adapters.selftest.under_wine", lambda: True)
+    assert main(["selftest", "--out", str(tmp_path)]) == 0
+    preview = [line for line in capsys.readouterr().out.splitlines() if "Xem trước bản in" in line]
+    assert preview and preview[0].startswith("[BỎ QUA]") and "Wine" in preview[0]
+    assert not (tmp_path / "receipt-page1.png").exists()

@@ -31,10 +31,14 @@ def test_board_takes_the_new_notice_and_voice(qtbot: QtBot, store: Store,
     assert board.announcer.voice
     ctx.centre_settings.set(ADMIN, "display.notice", "Chiều nay trung tâm nghỉ từ 16:00.")
     ctx.centre_settings.set(ADMIN, "display.voice", "false")
+    ctx.centre_settings.set(ADMIN, "display.counters", "1, 3")
+    qtbot.waitUntil(lambda: board.snapshot is not None, timeout=10_000)
     board.live.poke()  # what the change feed does on the commit
     qtbot.waitUntil(lambda: board.marquee.text == "Chiều nay trung tâm nghỉ từ 16:00.",
                     timeout=10_000)
     assert not board.announcer.voice
+    assert board.shown_counters == {1, 3}
+    assert sorted(board.grid.tiles) == [1, 3]
     board.close()
 
 

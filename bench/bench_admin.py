@@ -27,15 +27,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchlib import Measure, Target, report  # noqa: E402
+from benchlib import Measure, Target, report
 
-from counter_app.adapters.backup import FileBackupFolder, SqliteBackupEngine  # noqa: E402
-from counter_app.adapters.db.engine import sqlite_url  # noqa: E402
-from counter_app.adapters.db.store import open_store  # noqa: E402
-from counter_app.adapters.instances import WindowFiles  # noqa: E402
-from counter_app.domain.reference import Officer, Role  # noqa: E402
-from counter_app.domain.settings import Settings  # noqa: E402
-from counter_app.services.backup import BackupService  # noqa: E402
+from counter_app.adapters.backup import FileBackupFolder, SqliteBackupEngine
+from counter_app.adapters.db.engine import sqlite_url
+from counter_app.adapters.db.store import open_store
+from counter_app.adapters.instances import WindowFiles
+from counter_app.domain.reference import Officer, Role
+from counter_app.domain.settings import Settings
+from counter_app.services.backup import BackupService
 
 ADMIN = Officer(uuid.uuid4(), "quantri", "Quản trị", Role.ADMIN)
 ROW_BYTES = 1100  # about one audit line with 900 hex characters of detail

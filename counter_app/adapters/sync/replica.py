@@ -33,6 +33,7 @@ from counter_app.adapters.db.repositories.reference import SqlAuditLog
 from counter_app.adapters.db.store import Store
 from counter_app.adapters.db.uow import SqlUnitOfWork
 from counter_app.adapters.sync import local
+from counter_app.adapters.sync.server import NOTIFY_CHANNEL as SYNC_CHANNEL
 from counter_app.domain.errors import DomainError, StoreUnavailable
 
 ONLINE_CHECK_S = 0.5
@@ -126,9 +127,21 @@ class LeasedUnitOfWork(SqlUnitOfWork):
     def __init__(self, engine: Engine, *, factory: Any, taker: Taker, fallback: bool,
                  origin: str | None = None) -> None:
         super().__init__(engine, factory=factory)
+        self._engine = engine
         self._taker = taker
         self._fallback = fallback
         self._origin = origin
+
+    def commit(self) -> None:
+        """Commit; on the server, then tell the other PCs' agents to pull at once."""
+        super().commit()
+        if self._fallback:
+            try:
+                with self._engine.connect() as conn:
+                    conn.exec_driver_sql(f"NOTIFY {SYNC_CHANNEL}")
+                    conn.commit()
+            except StoreUnavailable:
+                pass  # committed all the same; the others pull at their next round
 
     @cached_property
     def audit(self) -> SqlAuditLog:

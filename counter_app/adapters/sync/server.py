@@ -69,20 +69,24 @@ FOREIGN_KEY_VIOLATION = "23503"
 
 
 def ensure_stamping(conn: Connection) -> None:
-    """Install the stamping trigger and columns on every synced table that lacks them."""
+    """Install the stamping trigger and columns on every synced table that lacks them (one PC
+    at a time: an advisory lock; nothing is rewritten when all is in place)."""
+    insp = inspect(conn)
+    lacking = [name for name in insp.get_table_names() if sync_tables.is_synced(name)
+               and not {"sync_txid", "sync_hlc"} <= {c["name"] for c in insp.get_columns(name)}]
+    installed = conn.exec_driver_sql(
+        "SELECT count(*) FROM pg_proc WHERE proname IN"
+        " ('counter_sync_stamp', 'counter_sync_lease_check')").scalar_one()
+    if not lacking and installed == 2:
+        return
+    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext('counter_sync_schema'))")
     conn.exec_driver_sql(STAMP_FUNCTION)
     conn.exec_driver_sql(LEASE_CHECK)
     conn.exec_driver_sql(
         "DROP TRIGGER IF EXISTS sync_lease_check ON sync_server_leases;"
         " CREATE TRIGGER sync_lease_check BEFORE INSERT OR UPDATE ON sync_server_leases"
         " FOR EACH ROW EXECUTE FUNCTION counter_sync_lease_check()")
-    insp = inspect(conn)
-    for name in insp.get_table_names():
-        if not sync_tables.is_synced(name):
-            continue
-        columns = {c["name"] for c in insp.get_columns(name)}
-        if {"sync_txid", "sync_hlc"} <= columns:
-            continue
+    for name in lacking:
         conn.exec_driver_sql(
             f"ALTER TABLE {name} ADD COLUMN IF NOT EXISTS sync_txid bigint,"
             f" ADD COLUMN IF NOT EXISTS sync_hlc bigint;"
@@ -150,9 +154,10 @@ def push(conn: Connection, device_id: str, changes: list[Change]) -> int:
             {"d": device_id, "s": [c.seq for c in todo]}).scalars())
         todo = [c for c in todo if c.seq in fresh]
     try:  # the whole batch in one savepoint; one change at a time only if one is refused
+        from counter_app.adapters.sync.server_batch import apply_batch
+
         with conn.begin_nested():
-            for change in todo:
-                _apply(conn, device_id, change)
+            apply_batch(conn, device_id, todo)
     except IntegrityError:
         for change in todo:
             nested = conn.begin_nested()

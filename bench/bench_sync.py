@@ -16,6 +16,7 @@ Run: python bench/bench_sync.py [--dossiers 300] [--tickets 600] [--rounds 20] [
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import statistics
 import sys
@@ -57,10 +58,9 @@ def catch_up(url: str, tmp: Path, dossiers: int, tickets: int) -> None:
     """A day offline on A, then A's push and B's pull."""
     a = Replica(url, tmp / "a", Clock(), name="a")
     b = Replica(url, tmp / "b", Clock(), name="b")
-    import counter_app.adapters.sync.agent as agent_module
-
-    agent_module.DOSSIER_BLOCK = dossiers + 10  # a whole day of codes leased in advance
-    agent_module.TICKET_BLOCK = tickets + 10
+    blocks = dataclasses.replace(a.settings.sync, dossier_block=dossiers + 10,
+                                 ticket_block=tickets + 10)  # a whole day leased in advance
+    a.agent.settings = dataclasses.replace(a.settings, sync=blocks)
     a.sync()
     b.sync()
     a.partition()

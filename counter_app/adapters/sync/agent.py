@@ -49,8 +49,6 @@ _log = logging.getLogger(__name__)
 BATCH = int(os.environ.get("COUNTER_APP_SYNC_BATCH", "500"))  # changes per push transaction
 LOCK_FILE = "sync.lock"
 MARKER_FILE = "sync-device.json"
-# Block sizes, and the level below which a new block is leased.
-DOSSIER_BLOCK, LEDGER_BLOCK, FORM_BLOCK, TICKET_BLOCK = 30, 60, 20, 50
 WORKING_DAYS_AHEAD = 3
 
 
@@ -200,14 +198,16 @@ class SyncAgent:
             days.append(day)
         agency = self.settings.centre.agency_code
         book = self.settings.dossier.ledger_book
-        wants = [LeaseRequest("seq", "dossier", f"{agency}|{d.isoformat()}", DOSSIER_BLOCK)
+        size = max(1, self.settings.sync.dossier_block)  # ledger and forms follow dossiers
+        wants = [LeaseRequest("seq", "dossier", f"{agency}|{d.isoformat()}", size)
                  for d in days]
-        wants += [LeaseRequest("seq", "ledger", f"{book}|{y}", LEDGER_BLOCK)
+        wants += [LeaseRequest("seq", "ledger", f"{book}|{y}", 2 * size)
                   for y in sorted({d.year for d in days})]
-        wants += [LeaseRequest("seq", f"form-{p.value}"[:32], str(y), FORM_BLOCK)
+        wants += [LeaseRequest("seq", f"form-{p.value}"[:32], str(y), size)
                   for p in FormPurpose for y in sorted({d.year for d in days})]
         if self.tickets:  # a kiosk PC: its tickets come from its own blocks, online or not
-            wants += [LeaseRequest("ticket", sid.hex, d.isoformat(), TICKET_BLOCK, start)
+            wants += [LeaseRequest("ticket", sid.hex, d.isoformat(),
+                                   max(1, self.settings.sync.ticket_block), start)
                       for sid, start in services for d in days[:2]]
         return wants
 

@@ -23,6 +23,7 @@ from counter_app.ui.worker import Worker
 
 POLL_MS = 5000
 COLOURS = {"online": "#1b7f3b", "syncing": "#b26a00", "offline": "#c62828"}
+ON_DARK = {"online": "#c8f7c5", "syncing": "#ffe082", "offline": "#ffcc80"}  # blue headers
 
 
 def status_reader(services: object) -> Callable[[], SyncState] | None:
@@ -59,13 +60,13 @@ class SyncStatusLabel(QtWidgets.QLabel):
             self.hide()
             return
         kind = "offline" if not state.online else ("syncing" if state.outbox else "online")
-        colour = "#ffffff" if self._on_dark and kind == "online" else COLOURS[kind]
+        colour = (ON_DARK if self._on_dark else COLOURS)[kind]
         self.setStyleSheet(f"color: {colour};")
         self.setText(("● " if state.online else "○ ") + state.line)
         self.show()
 
     def _failed(self, error: DomainError) -> None:
-        self.setStyleSheet(f"color: {COLOURS['offline']};")
+        self.setStyleSheet(f"color: {(ON_DARK if self._on_dark else COLOURS)['offline']};")
         self.setText("○ " + error.message)
         self.show()
 

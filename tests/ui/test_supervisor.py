@@ -115,3 +115,25 @@ def test_report_tabs_draw_tables_charts_drill_down_and_exports(ctx: AppContext, 
     assert not queue.first.date() <= queue.last.date()
     assert dt.date.today() >= report.period.first
     w.close()
+
+
+def test_a_paused_counter_shows_on_the_board_and_the_monitor(ctx: AppContext) -> None:
+    from counter_app.ui.display_window import tile_view
+
+    clerk = ctx.accounts.login("canbo1", ctx.passwords["canbo1"])  # type: ignore[attr-defined]
+    engine = ctx.monitor.queue
+    for c in (1, 2, 3, 4):
+        try:
+            engine.close_counter_session(c, clerk, "requeue")
+        except DomainError:
+            pass
+    engine.open_counter_session(1, clerk)
+    engine.pause_counter(1, clerk)
+    engine.pause_counter(1, clerk)  # idempotent
+    board = next(c for c in engine.snapshot(0).counters if c.number == 1)
+    assert board.paused and tile_view(board).note == "Tạm nghỉ"
+    boss = ctx.accounts.login("giamsat", ctx.passwords["giamsat"])  # type: ignore[attr-defined]
+    live = next(c for c in ctx.monitor.snapshot(boss).counters if c.number == 1)
+    assert live.mode is CounterMode.PAUSED and live.elapsed_s is not None
+    engine.resume_counter(1, clerk)
+    assert not next(c for c in engine.snapshot(0).counters if c.number == 1).paused

@@ -137,3 +137,23 @@ def test_a_paused_counter_shows_on_the_board_and_the_monitor(ctx: AppContext) ->
     assert live.mode is CounterMode.PAUSED and live.elapsed_s is not None
     engine.resume_counter(1, clerk)
     assert not next(c for c in engine.snapshot(0).counters if c.number == 1).paused
+
+
+def test_step_dialog_offers_back_dating_to_supervisors(qtbot: QtBot) -> None:
+    from counter_app.domain.lifecycle_commands import LifecycleAction
+    from counter_app.ui.qt import QtCore
+    from counter_app.ui.worklist_return import StepDialog
+
+    plain = StepDialog(LifecycleAction.READY)
+    qtbot.addWidget(plain)
+    assert plain.backdate is None and plain.moment() is None
+    dialog = StepDialog(LifecycleAction.READY, backdate=True)
+    qtbot.addWidget(dialog)
+    assert dialog.moment() is None and not dialog.when.isEnabled()
+    assert dialog.backdate is not None
+    dialog.backdate.setChecked(True)
+    dialog.when.setDateTime(QtCore.QDateTime(QtCore.QDate(2026, 11, 30), QtCore.QTime(7, 45)))
+    assert dialog.moment() == dt.datetime(2026, 11, 30, 7, 45)
+    future = QtCore.QDateTime.currentDateTime().addDays(2)
+    dialog.when.setDateTime(future)
+    assert dialog.when.dateTime() <= QtCore.QDateTime.currentDateTime().addSecs(60)  # capped

@@ -21,6 +21,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    tuple_,
     union_all,
     update,
 )
@@ -40,7 +41,7 @@ from counter_app.adapters.db.models_queue import (
     TicketRow,
     TicketSequenceRow,
 )
-from counter_app.domain.queue import TicketAction, TicketStatus
+from counter_app.domain.queue import CALL_ORDER_FIELDS, TicketAction, TicketStatus
 
 __all__ = ["NOTIFY_CHANNEL", "QueueSql", "counter_desk", "statements"]
 
@@ -54,9 +55,18 @@ SVC = cast(Table, QueueServiceRow.__table__)
 CTR = cast(Table, CounterRow.__table__)
 PRIO = cast(Table, PriorityCategoryRow.__table__)
 
-CALL_ORDER = (T.c.priority_rank, T.c.issued_at, T.c.number, T.c.display_number, T.c.id)
+CALL_ORDER = tuple(T.c[name] for name in CALL_ORDER_FIELDS)  # domain.queue: the one order
 QUEUE_ORDER = (case((T.c.priority_rank > 0, 0), else_=1), *CALL_ORDER)
 ACTIVE = [TicketStatus.CALLED.value, TicketStatus.SERVING.value]
+# waiting tickets of a queue that come before a given one in QUEUE_ORDER (the mobile ticket)
+WAITING_BEFORE = select(func.count()).select_from(T).where(
+    T.c.business_date == bindparam("day", type_=T.c.business_date.type),
+    T.c.status == TicketStatus.WAITING.value,
+    T.c.service_id == bindparam("sid", type_=T.c.service_id.type),
+    tuple_(*QUEUE_ORDER) < tuple_(
+        bindparam("k0", type_=Integer()), bindparam("rank", type_=Integer()),
+        bindparam("issued", type_=T.c.issued_at.type), bindparam("number", type_=Integer()),
+        bindparam("display", type_=T.c.display_number.type), bindparam("tid", type_=T.c.id.type)))
 
 
 @dataclass(frozen=True)

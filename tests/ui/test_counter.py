@@ -155,6 +155,7 @@ def test_pause_blocks_calls_and_changes_elsewhere_show_up(qtbot: QtBot, store: S
     other = QueueEngine(ctx.store.uow, ctx.settings, now=clock)
     other.issue_ticket("DD")
     qtbot.waitUntil(lambda: len(window.panel.model.rows) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: window.db.pending == 0, timeout=5000)  # refreshes settled
     with qtbot.assertNotEmitted(window.action_done, wait=300):
         qtbot.keyClick(window, Qt.Key.Key_F2)  # paused: nothing is sent to the engine
         assert window.db.pending == 0

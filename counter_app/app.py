@@ -133,6 +133,13 @@ class CounterApp:
         return self.now() if self.now is not None else dt.datetime.now(dt.UTC)
 
     @property
+    def pc_name(self) -> str:
+        """This PC's name, as stamped on the records it creates (``COUNTER_APP_NODE`` or host)."""
+        from counter_app.adapters.db.models import node_id
+
+        return node_id()
+
+    @property
     def tz(self) -> ZoneInfo:
         """The centre's time zone."""
         return ZoneInfo(self.settings.timezone)

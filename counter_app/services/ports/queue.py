@@ -114,6 +114,10 @@ class QueueRepository(Protocol):
         that counter may call (its ``service_ids`` or transferred to it)."""
         ...
 
+    def last_event_at(self) -> dt.datetime | None:
+        """Return the time of the newest ticket event (every ticket change writes one)."""
+        ...
+
     def waiting_before(self, ticket: Ticket) -> int:
         """Return how many waiting tickets of the ticket's queue are called before it."""
         ...

@@ -267,6 +267,11 @@ class SqlQueueRepository:
             rows = self._run(self.sql.waiting_all, day=day)
         return [_ticket(r) for r in rows.mappings()]
 
+    def last_event_at(self) -> dt.datetime | None:
+        """Return the time of the newest ticket event (one index lookup)."""
+        value: dt.datetime | None = self._run(q.LAST_EVENT_AT).scalar_one()
+        return value
+
     def waiting_before(self, ticket: Ticket) -> int:
         """Count the waiting tickets of ``ticket``'s queue called before it (queue order)."""
         return int(self._run(q.WAITING_BEFORE, day=ticket.business_date, sid=ticket.service_id,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -70,6 +70,16 @@ class ReportPeriod:
         offset = start.utcoffset() or dt.timedelta()
         return ReportWindow(start.astimezone(dt.UTC), end.astimezone(dt.UTC), self.first, end_day,
                             now.astimezone(dt.UTC), int(offset.total_seconds()))
+
+
+def sum_figures(groups: list[DossierFigures]) -> DossierFigures:
+    """The total line of grouped dossier figures (counts and sums add up; the unit is kept
+    when every group has the same one)."""
+    units = {g.time_unit for g in groups}
+    counts = {f.name: sum(getattr(g, f.name) for g in groups)
+              for f in fields(DossierFigures) if f.type in ("int", int)}
+    return DossierFigures("total", "", **counts,
+                          time_unit=units.pop() if len(units) == 1 else None)
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:
@@ -239,8 +249,11 @@ class Reports:
         now = self._now()
         window = period.window(self.tz, now)
         with self.uow_factory() as uow:
-            groups = uow.reports.dossier_figures(window, by) if by is not GroupBy.NONE else []
-            totals = uow.reports.dossier_figures(window, GroupBy.NONE)
+            if by is GroupBy.NONE:
+                groups, totals = [], uow.reports.dossier_figures(window, GroupBy.NONE)
+            else:  # every dossier figure is a count or a sum: the total adds the groups up
+                groups = uow.reports.dossier_figures(window, by)
+                totals = [sum_figures(groups)]
         total = totals[0] if totals else DossierFigures("total")
         make = self._dossier_line(by, total.received)
         return Report("dossiers", period, by, tuple(make(g) for g in groups),

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from counter_app.domain.catalogue import CHANNEL_LABELS_VI, Channel
 from counter_app.domain.errors import DomainError
 from counter_app.domain.indicators import in_unit, rate, report_unit, satisfaction_index
+from counter_app.domain.ratings import scale_from_settings
 from counter_app.domain.reference import Officer, Role
 from counter_app.domain.settings import Settings
 from counter_app.services.auth import require_role
@@ -201,6 +202,7 @@ class Report:
     lines: tuple[Any, ...]
     total: Any
     generated_at: dt.datetime
+    levels: tuple[tuple[str, str, bool], ...] = ()  # ratings: (code, label, negative), best first
 
     def to_json(self) -> list[dict[str, Any]]:
         """One object per group (the total line when ungrouped)."""
@@ -294,9 +296,12 @@ class Reports:
             groups = uow.reports.rating_figures(window, by) if by is not GroupBy.NONE else []
             totals = uow.reports.rating_figures(window, GroupBy.NONE)
         total = totals[0] if totals else RatingFigures("total")
+        scale = scale_from_settings(self.settings.rating)
+        levels = tuple((lv.code, lv.label, lv.negative) for lv in scale.levels)
         return Report("ratings", period, by,
                       tuple(RatingLine(g.key, self._label(by, g.key, g.label), g) for g in groups),
-                      RatingLine(total.key, self._label(GroupBy.NONE, "", ""), total), now)
+                      RatingLine(total.key, self._label(GroupBy.NONE, "", ""), total), now,
+                      levels)
 
     def dossier_items(self, officer: Officer, period: ReportPeriod, by: GroupBy,
                       key: str | None, figure: str) -> list[DossierItem]:

@@ -31,6 +31,7 @@ from counter_app.adapters.config_file import CONFIG_FILENAME, TomlSettingsCodec,
 from counter_app.adapters.day_summary_files import DaySummaryFiles
 from counter_app.adapters.db.engine import sqlite_url
 from counter_app.adapters.db.store import Store
+from counter_app.adapters.file_store import DiskFileStore
 from counter_app.adapters.instances import WindowFiles
 from counter_app.adapters.passwords import Argon2Hasher
 from counter_app.adapters.printer_config import FilePrinterConfig
@@ -56,6 +57,7 @@ from counter_app.services.centre_settings import CentreSettingsService
 from counter_app.services.day_close import DayCloseService
 from counter_app.services.demo_history import HistorySummary, generate_history
 from counter_app.services.devices import DeviceService
+from counter_app.services.digitised import DigitisedFiles
 from counter_app.services.documents import DocumentService
 from counter_app.services.dossier_desk import DossierDesk
 from counter_app.services.dossiers import DossierService
@@ -233,6 +235,12 @@ class CounterApp:
         """XLSX and PDF renderers of the reports (centre header, charts)."""
         self._ready()
         return ReportFileWriter(self.settings.centre, self.tz)
+
+    @cached_property
+    def digitised(self) -> DigitisedFiles:
+        """Scanned components and electronic results, stored under ``<data dir>/files``."""
+        self._ready()
+        return DigitisedFiles(self.uow, DiskFileStore(self.paths.data_dir / "files"))
 
     @cached_property
     def monitor(self) -> Monitor:

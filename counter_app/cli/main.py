@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "counter_app.cli.maintenance_cmds",
     "counter_app.cli.web_cmds",
     "counter_app.cli.report_cmds",
+    "counter_app.cli.files_cmds",
     "counter_app.cli.selftest_cmds",
     "counter_app.cli.sync_cmds",
 )

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from counter_app.app import AppContext, build_context
 from counter_app.cli.setup_cmds import initialise
 from counter_app.domain.errors import DomainError
+from counter_app.domain.queue import PendingDecision
 from counter_app.domain.reference import Officer
 from counter_app.services.demo_history import generate_history
 from counter_app.services.monitor import CounterMode
@@ -53,7 +54,7 @@ def test_monitor_follows_a_call_made_at_a_counter(ctx: AppContext, qtbot: QtBot)
     engine = ctx.monitor.queue
     for c in (1, 2, 3, 4):  # the history leaves sessions open during office hours
         try:
-            engine.close_counter_session(c, clerk)
+            engine.close_counter_session(c, clerk, PendingDecision.REQUEUE)  # a called citizen
         except DomainError:
             pass
     engine.open_counter_session(4, clerk)

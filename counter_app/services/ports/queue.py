@@ -163,6 +163,10 @@ class QueueRepository(Protocol):
         """Store an open session; False when the counter already has one (unique backstop)."""
         ...
 
+    def set_pause(self, session_id: uuid.UUID, paused_since: dt.datetime | None) -> None:
+        """Pause an open session since ``paused_since`` (Tạm nghỉ), or resume it (None)."""
+        ...
+
     def close_session(self, session_id: uuid.UUID, closed_at: dt.datetime, closed_by: str) -> None:
         """Close a counter session."""
         ...

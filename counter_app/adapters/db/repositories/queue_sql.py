@@ -130,7 +130,7 @@ def counter_desk(recent: int) -> Any:
     return select(
         CTR, LINKS.c.service_id, CS.c.id.label("session_id"),
         CS.c.officer_id.label("session_officer_id"), CS.c.opened_at.label("session_opened_at"),
-        busy.label("busy_with"), *ranks,
+        CS.c.paused_since.label("session_paused_since"), busy.label("busy_with"), *ranks,
     ).select_from(
         CTR.outerjoin(LINKS, LINKS.c.counter_id == CTR.c.id)
         .outerjoin(CS, and_(CS.c.counter_id == CTR.c.id, CS.c.closed_at.is_(None)))

@@ -13,17 +13,19 @@ from __future__ import annotations
 import socket
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from escpos import printer as escpos_printer
 from escpos.constants import RT_MASK_LOWPAPER, RT_MASK_NOPAPER, RT_STATUS_PAPER
-from escpos.escpos import Escpos
 from escpos.exceptions import DeviceNotFoundError
 from PIL import Image
 
 from counter_app.adapters.printing.ticket_image import render_ticket
 from counter_app.domain.settings import PrinterSettings
 from counter_app.domain.ticket_slip import PaperStatus, PrinterProblem, TicketSlip
+
+if TYPE_CHECKING:
+    from escpos.escpos import Escpos
 
 __all__ = [
     "TWO_WAY_KINDS",
@@ -43,9 +45,18 @@ NO_RESPONSE = "Máy in không phản hồi"
 PAPER_OUT = "Máy in hết giấy. Vui lòng thay cuộn giấy mới rồi in lại phiếu."
 
 
+def escpos_printers() -> ModuleType:
+    """``escpos.printer``, imported on first use: importing python-escpos parses its printer
+    capabilities database (~0.5 s of YAML), which a window must not pay before it shows. The
+    kiosk calls this on its print thread once its window is up."""
+    import importlib
+
+    return importlib.import_module("escpos.printer")
+
+
 def ticket_bytes(image: Image.Image) -> bytes:
     """Return the ESC/POS bytes of one ticket: ``ESC @``, the image as raster, feed and cut."""
-    dummy = escpos_printer.Dummy()
+    dummy = escpos_printers().Dummy()
     _set_media_width(dummy, image.width)
     dummy.hw("INIT")
     dummy.image(image, impl="bitImageRaster", center=False)
@@ -84,6 +95,7 @@ def build_printer(settings: PrinterSettings) -> Escpos | None:
         )
     if kind == "none":
         return None
+    escpos_printer = escpos_printers()
     if kind == "network":
         return escpos_printer.Network(settings.host, settings.port, timeout=settings.timeout_s)
     if kind == "file":
@@ -111,7 +123,7 @@ def _set_read_timeout(device: Escpos, seconds: float) -> None:
     link: Any = device.device
     if isinstance(link, socket.socket):
         link.settimeout(seconds)
-    elif hasattr(link, "timeout") and not isinstance(device, escpos_printer.Usb):
+    elif hasattr(link, "timeout") and not isinstance(device, escpos_printers().Usb):
         link.timeout = seconds
 
 

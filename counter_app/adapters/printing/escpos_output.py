@@ -10,6 +10,8 @@ closed when the deadline passes. Paper status (``DLE EOT 4``) is read only over 
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import socket
 import threading
 from collections.abc import Callable
@@ -49,8 +51,6 @@ def escpos_printers() -> ModuleType:
     """``escpos.printer``, imported on first use: importing python-escpos parses its printer
     capabilities database (~0.5 s of YAML), which a window must not pay before it shows. The
     kiosk calls this on its print thread once its window is up."""
-    import importlib
-
     return importlib.import_module("escpos.printer")
 
 
@@ -82,17 +82,33 @@ def _where(settings: PrinterSettings) -> str:
     }.get(settings.kind, settings.kind)
 
 
-def build_printer(settings: PrinterSettings) -> Escpos | None:
-    """Return an unopened python-escpos printer for ``settings``, or None for kind ``none``.
+# the driver module each link needs (python-escpos's ``is_usable`` checks the same imports)
+_DRIVERS = {"usb": ("usb", "Thiếu thư viện pyusb để in qua cổng USB."),
+            "serial": ("serial", "Thiếu thư viện pyserial để in qua cổng COM."),
+            "win32raw": ("win32print", "Kiểu máy in win32raw chỉ dùng trên Windows.")}
 
-    Raises PrinterProblem for an unknown kind or a driver library missing on this computer.
-    """
+
+def check_printer(settings: PrinterSettings) -> None:
+    """Raise PrinterProblem for an unknown kind or a driver library missing on this computer,
+    without importing python-escpos."""
     kind = settings.kind
     if kind not in KINDS:
         raise PrinterProblem(
             f"Loại máy in '{kind}' không hợp lệ; "
             "chọn network, usb, serial, win32raw, file hoặc none."
         )
+    if kind in _DRIVERS:
+        module, message = _DRIVERS[kind]
+        _require(importlib.util.find_spec(module) is not None, message)
+
+
+def build_printer(settings: PrinterSettings) -> Escpos | None:
+    """Return an unopened python-escpos printer for ``settings``, or None for kind ``none``.
+
+    Raises PrinterProblem for an unknown kind or a driver library missing on this computer.
+    """
+    check_printer(settings)
+    kind = settings.kind
     if kind == "none":
         return None
     escpos_printer = escpos_printers()
@@ -101,15 +117,15 @@ def build_printer(settings: PrinterSettings) -> Escpos | None:
     if kind == "file":
         return escpos_printer.File(settings.path)
     if kind == "usb":
-        _require(escpos_printer.Usb.is_usable(), "Thiếu thư viện pyusb để in qua cổng USB.")
+        _require(escpos_printer.Usb.is_usable(), _DRIVERS["usb"][1])
         timeout_ms = max(1, round(settings.timeout_s * 1000))
         return escpos_printer.Usb(settings.vendor_id, settings.product_id, timeout=timeout_ms)
     if kind == "serial":
-        _require(escpos_printer.Serial.is_usable(), "Thiếu thư viện pyserial để in qua cổng COM.")
+        _require(escpos_printer.Serial.is_usable(), _DRIVERS["serial"][1])
         return escpos_printer.Serial(
             settings.device, baudrate=settings.baudrate, timeout=settings.timeout_s
         )
-    _require(escpos_printer.Win32Raw.is_usable(), "Kiểu máy in win32raw chỉ dùng trên Windows.")
+    _require(escpos_printer.Win32Raw.is_usable(), _DRIVERS["win32raw"][1])
     return escpos_printer.Win32Raw(settings.printer_name)
 
 
@@ -162,7 +178,7 @@ class TicketPrinter:
         self.settings = settings
         self.check_paper = check_paper
         self._lock = threading.Lock()
-        build_printer(settings)  # validate the kind and drivers early
+        check_printer(settings)  # validate the kind and drivers early (python-escpos loads later)
 
     @property
     def two_way(self) -> bool:

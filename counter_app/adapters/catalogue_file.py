@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from counter_app.adapters.resources import resource_path
 from counter_app.domain.errors import DomainError
+from counter_app.resources import resource_path
 
 CSV_COLUMNS = (
     "code", "variant", "name", "field", "time_unit", "time_amount", "time_note",

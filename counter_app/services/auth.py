@@ -33,3 +33,4 @@ def require_role(officer: Officer, *roles: Role) -> None:
         raise PermissionDenied(
             f"Tài khoản {officer.username} không có quyền thực hiện thao tác này (cần: {needed})."
         )
+

@@ -273,7 +273,6 @@ class AdminWindow(QtWidgets.QMainWindow):
 def run(app: Any) -> int:
     """Sign an admin or a supervisor in ("Quản trị và báo cáo"), then show the admin window, or
     the supervisor's window for a supervisor, until it is closed."""
-    from counter_app.ui.feed_watch import store_feed
     from counter_app.ui.housekeeping import Housekeeping, standard_chores
     from counter_app.ui.sign_in import sign_in
 
@@ -289,7 +288,7 @@ def run(app: Any) -> int:
         supervisor = open_supervisor(app, officer)
         supervisor.show()
         return int(qt_app.exec())
-    window = AdminWindow(app, officer, settings.centre.name, app.tz, open_feed=store_feed(app))
+    window = AdminWindow(app, officer, settings.centre.name, app.tz, open_feed=app.open_change_feed)
     window.housekeeping = Housekeeping(standard_chores(app), window)
     window.show()
     return int(qt_app.exec())

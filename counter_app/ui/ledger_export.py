@@ -14,10 +14,10 @@ from pathlib import Path
 
 from counter_app.domain.errors import DomainError
 from counter_app.domain.reference import Officer
+from counter_app.services.dossier_desk import DossierDesk
 from counter_app.ui import theme
 from counter_app.ui.qt import QtCore, QtWidgets, Signal
 from counter_app.ui.worker import Worker
-from counter_app.ui.worklist_jobs import LifecycleJobs
 
 FORMATS = {"PDF (.pdf)": ".pdf", "Excel (.xlsx)": ".xlsx"}
 
@@ -33,11 +33,11 @@ class LedgerExportDialog(QtWidgets.QDialog):
 
     exported = Signal(object, int)
 
-    def __init__(self, jobs: LifecycleJobs, officer: Officer, today: dt.date,
+    def __init__(self, desk: DossierDesk, officer: Officer, today: dt.date,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Xuất Sổ theo dõi hồ sơ (Mẫu 07)")
-        self.jobs, self.officer = jobs, officer
+        self.desk, self.officer = desk, officer
         self.worker = Worker(self, threads=1, name="ledger-export")
         self._progress = _Progress(self)
         self._progress.moved.connect(self._moved)
@@ -93,7 +93,7 @@ class LedgerExportDialog(QtWidgets.QDialog):
         self.message.setText("Đang đọc dữ liệu…")
         moved = self._progress.moved
         self.worker.submit(
-            lambda: self.jobs.export_ledger(self.officer, first, last, path, moved.emit),
+            lambda: self.desk.export_ledger(self.officer, first, last, path, moved.emit),
             lambda lines: self._done(path, lines), self._failed)
 
     def _moved(self, done: int, total: int) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from counter_app.adapters.db.store import Store
-from counter_app.app import AppContext
+from counter_app.app import CounterApp
 from counter_app.domain.queue import PendingDecision, TicketStatus
 from counter_app.services.auth import authenticate
 from counter_app.services.queue import QueueEngine
@@ -19,10 +19,10 @@ from tests.db_fixtures import DEMO_PASSWORDS
 from tests.ui.helpers import Clock, context, engine
 
 
-def login(qtbot: QtBot, ctx: AppContext, eng: QueueEngine, user: str, password: str,
+def login(qtbot: QtBot, ctx: CounterApp, eng: QueueEngine, user: str, password: str,
           counter: int) -> LoginDialog:
     ensure_app()
-    dialog = LoginDialog(ctx, lambda: eng)
+    dialog = LoginDialog(ctx.accounts, eng, ctx.settings.centre.name)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.counter.count() == 4, timeout=10_000)
@@ -60,12 +60,12 @@ def test_login_checks_password_and_one_officer_per_counter(qtbot: QtBot, store: 
     assert "canbo1" in taken.counter.itemText(taken.counter.findData(1))
 
 
-def open_counter(qtbot: QtBot, ctx: AppContext, eng: QueueEngine, number: int,
+def open_counter(qtbot: QtBot, ctx: CounterApp, eng: QueueEngine, number: int,
                  user: str = "canbo2") -> CounterWindow:
     ensure_app()
-    officer = authenticate(ctx.store.uow, ctx.hasher, user, DEMO_PASSWORDS[user])
+    officer = ctx.accounts.login(user, DEMO_PASSWORDS[user])
     session = eng.open_counter_session(number, officer)
-    window = CounterWindow(ctx, officer, session, engine=eng)
+    window = CounterWindow(ctx, officer, session)
     qtbot.addWidget(window)
     window.resize(1920, 1080)
     with qtbot.waitSignal(window.refreshed, timeout=10_000):

@@ -9,12 +9,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from counter_app.adapters.db.store import Store
-from counter_app.adapters.printing.escpos_output import TicketPrinter
 from counter_app.domain.admin import PriorityDraft
 from counter_app.domain.reference import Officer, Role
 from counter_app.ui.common import ensure_app
 from counter_app.ui.display_window import DisplayWindow
-from counter_app.ui.kiosk_jobs import KioskJobs
 from counter_app.ui.kiosk_window import KioskWindow
 from tests.ui.helpers import Clock, context, engine
 
@@ -26,7 +24,8 @@ def test_board_takes_the_new_notice_and_voice(qtbot: QtBot, store: Store,
                                               tmp_path: Path) -> None:
     ensure_app()
     ctx = context(store, tmp_path)
-    board = DisplayWindow(ctx, engine=engine(ctx, Clock(9, 0)))
+    engine(ctx, Clock(9, 0))
+    board = DisplayWindow(ctx)
     qtbot.addWidget(board)
     board.show()
     assert board.announcer.voice
@@ -44,11 +43,11 @@ def test_kiosk_shows_a_new_priority_category(qtbot: QtBot, store: Store,
     ensure_app()
     ctx = context(store, tmp_path)
     clock = Clock(9, 0)
-    window = KioskWindow(ctx, KioskJobs(ctx, engine(ctx, clock),
-                                        TicketPrinter(ctx.settings.printer)))
+    engine(ctx, clock)
+    window = KioskWindow(ctx)
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: hasattr(window, "priority_choices"), timeout=10_000)
+    qtbot.waitUntil(lambda: window.priority_choices is not None, timeout=10_000)
     assert "TB" not in dict(window.priority_choices)
     ctx.admin.add_priority(ADMIN, PriorityDraft("TB", "Thương binh, bệnh binh", 1))
     window.live.poke()

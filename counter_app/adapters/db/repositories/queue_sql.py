@@ -40,7 +40,7 @@ from counter_app.adapters.db.models_queue import (
     TicketRow,
     TicketSequenceRow,
 )
-from counter_app.domain.queue import TicketAction, TicketStatus
+from counter_app.domain.queue import CALL_ORDER_FIELDS, TicketAction, TicketStatus
 
 __all__ = ["NOTIFY_CHANNEL", "QueueSql", "counter_desk", "statements"]
 
@@ -54,7 +54,7 @@ SVC = cast(Table, QueueServiceRow.__table__)
 CTR = cast(Table, CounterRow.__table__)
 PRIO = cast(Table, PriorityCategoryRow.__table__)
 
-CALL_ORDER = (T.c.priority_rank, T.c.issued_at, T.c.number, T.c.display_number, T.c.id)
+CALL_ORDER = tuple(T.c[name] for name in CALL_ORDER_FIELDS)  # domain.queue: the one order
 QUEUE_ORDER = (case((T.c.priority_rank > 0, 0), else_=1), *CALL_ORDER)
 ACTIVE = [TicketStatus.CALLED.value, TicketStatus.SERVING.value]
 

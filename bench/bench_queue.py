@@ -41,7 +41,7 @@ from counter_app.adapters.passwords import Argon2Hasher
 from counter_app.domain.queue import TicketAction, TicketStatus, business_date, display_number
 from counter_app.domain.reference import Counter, Officer, Role
 from counter_app.domain.settings import QueueSettings, Settings
-from counter_app.services.auth import authenticate
+from counter_app.services.accounts import authenticate
 from counter_app.services.queue import QueueEngine
 from counter_app.services.setup import create_demo_centre, ensure_base_data
 from tests.pgserver import PgServer

@@ -50,8 +50,9 @@ kiosk_closes = "23:59"
 
 def load(port: int, paths: list[str], seconds: float, clients: int,
          out: mp.Queue) -> None:  # type: ignore[type-arg]
-    """Client process: ``clients`` threads, each a keep-alive connection hammering ``paths``."""
-    latencies: list[float] = []
+    """Client process: ``clients`` threads, each a keep-alive connection hammering ``paths``
+    (picked at random); puts (path index, ms) pairs, status counts and the elapsed time."""
+    latencies: list[tuple[int, float]] = []
     statuses: dict[int, int] = {}
     lock = threading.Lock()
     stop = time.monotonic() + seconds
@@ -59,15 +60,15 @@ def load(port: int, paths: list[str], seconds: float, clients: int,
     def worker(seed: int) -> None:
         rng = random.Random(seed)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        mine: list[float] = []
+        mine: list[tuple[int, float]] = []
         codes: dict[int, int] = {}
         while time.monotonic() < stop:
-            path = rng.choice(paths)
+            i = rng.randrange(len(paths))
             start = time.perf_counter()
-            conn.request("GET", path)
+            conn.request("GET", paths[i])
             resp = conn.getresponse()
             resp.read()
-            mine.append((time.perf_counter() - start) * 1000)
+            mine.append((i, (time.perf_counter() - start) * 1000))
             codes[resp.status] = codes.get(resp.status, 0) + 1
         conn.close()
         with lock:
@@ -84,15 +85,24 @@ def load(port: int, paths: list[str], seconds: float, clients: int,
     out.put((latencies, statuses, time.monotonic() - began))
 
 
-def run_load(port: int, paths: list[str], seconds: float, clients: int
-             ) -> tuple[list[float], dict[int, int], float]:
-    """Run the load in a separate process; return latencies (ms), status counts, req/s."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_load(port: int, paths: list[str], seconds: float, clients: int, server_pid: int
+             ) -> tuple[list[tuple[int, float]], dict[int, int], float, float]:
+    """Run the load in a separate process; return (path index, ms) pairs, status counts, req/s
+    and the server's CPU milliseconds per request (independent of the other users' load)."""
     queue: mp.Queue = mp.Queue()  # type: ignore[type-arg]
+    cpu0 = cpu_seconds(server_pid)
     proc = mp.Process(target=load, args=(port, paths, seconds, clients, queue))
     proc.start()
     latencies, statuses, elapsed = queue.get()
     proc.join()
-    return latencies, statuses, len(latencies) / elapsed
+    cpu_ms = (cpu_seconds(server_pid) - cpu0) * 1000 / max(1, len(latencies))
+    return latencies, statuses, len(latencies) / elapsed, cpu_ms
 
 
 def rss_kib(pid: int) -> tuple[int, int]:
@@ -149,19 +159,30 @@ def main() -> None:
         }
         measures: list[Measure] = []
         for name, paths in endpoints.items():
-            latencies, statuses, rate = run_load(args.port, paths, args.seconds, args.clients)
+            pairs, statuses, rate, cpu_ms = run_load(args.port, paths, args.seconds,
+                                                     args.clients, server.pid)
             assert set(statuses) == {200}, statuses
-            measures.append(Measure(f"{name} latency", latencies, "ms",
+            measures.append(Measure(f"{name} latency", [ms for _, ms in pairs], "ms",
                                     target=Target("p95", 20.0)))
             measures.append(Measure(f"{name} throughput", [rate], "req/s",
                                     note=f"{args.clients} connections, {args.seconds:g} s"))
-        # a wrong token and an unknown code, alternately, one connection: the same cost
-        wrong = [f"/api/v1/ho-so/{c}?k=ZZZZZZZZ" for c in codes[:20]]
-        unknown = [f"/api/v1/ho-so/{c[:-4]}9999?k=ABCDEFGH" for c in codes[:20]]
-        for name, paths in (("wrong token", wrong), ("unknown code", unknown)):
-            latencies, statuses, _ = run_load(args.port, paths, 3.0, 1)
-            assert set(statuses) == {404}, statuses
-            measures.append(Measure(f"refusal: {name}", latencies, "ms"))
+            measures.append(Measure(f"{name} server CPU per request", [cpu_ms], "ms",
+                                    note=f"= {1000 / cpu_ms:.0f} req/s per free core"))
+        # one connection: the latency of a request that does not queue behind others
+        pairs, statuses, rate, _ = run_load(args.port, endpoints["dossier page (HTML)"], 4.0, 1,
+                                            server.pid)
+        assert set(statuses) == {200}, statuses
+        measures.append(Measure("dossier page, one connection, latency",
+                                [ms for _, ms in pairs], "ms", target=Target("p95", 20.0),
+                                note=f"{rate:.0f} req/s"))
+        # wrong tokens and unknown codes interleaved on one connection: the same cost
+        refusals = [f"/api/v1/ho-so/{c}?k=ZZZZZZZZ" for c in codes[:20]] + [
+            f"/api/v1/ho-so/{c[:-4]}9999?k=ABCDEFGH" for c in codes[:20]]
+        pairs, statuses, _, _ = run_load(args.port, refusals, 4.0, 1, server.pid)
+        assert set(statuses) == {404}, statuses
+        measures.append(Measure("refusal: wrong token", [ms for i, ms in pairs if i < 20], "ms"))
+        measures.append(Measure("refusal: unknown code", [ms for i, ms in pairs if i >= 20],
+                                "ms"))
         rss, peak = rss_kib(server.pid)
         measures.append(Measure("server memory (RSS idle → after load)",
                                 [rss / 1024], "MiB", note=f"idle {rss_idle / 1024:.0f} MiB, "
@@ -171,6 +192,8 @@ def main() -> None:
         for m in measures:
             if m.unit == "req/s":
                 print(f"  {m.name:<40} {m.median:8.0f} req/s   (target ≥ 500)")
+            elif "CPU" in m.name:
+                print(f"  {m.name:<54} {m.median:6.2f} ms   ({m.note})")
         report("bench_web", measures, args.json_out)
     finally:
         server.terminate()

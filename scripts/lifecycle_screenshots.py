@@ -48,7 +48,7 @@ from counter_app.domain.lifecycle_commands import (
     Transfer,
 )
 from counter_app.domain.settings import PrinterSettings, Settings
-from counter_app.services.auth import authenticate
+from counter_app.services.accounts import authenticate
 from counter_app.services.lifecycle import DossierLifecycle
 from counter_app.services.queue import QueueEngine
 from counter_app.services.reception import receive_dossier

@@ -66,7 +66,7 @@ def morning(ctx: CounterApp, clock: DemoClock) -> QueueEngine:
     for i, code in enumerate(plan):
         engine.issue_ticket(code, "NCT" if i in (6, 15, 24) else ("PNMT" if i == 11 else None))
         clock.tick(3)
-    from counter_app.services.auth import authenticate
+    from counter_app.services.accounts import authenticate
 
     hasher = Argon2Hasher(fast=True)
     staff = {n: authenticate(ctx.store.uow, hasher, u, PASSWORDS[u])
@@ -145,7 +145,7 @@ def shoot_kiosk(ctx: CounterApp, engine: QueueEngine, out: Path) -> None:
 
 def shoot_counter(ctx: CounterApp, engine: QueueEngine, out: Path) -> None:
     """The counter window of counter 2, logged in, with a called ticket."""
-    from counter_app.services.auth import authenticate
+    from counter_app.services.accounts import authenticate
     from counter_app.ui.counter_window import CounterWindow
 
     officer = authenticate(ctx.store.uow, Argon2Hasher(fast=True), "canbo2", PASSWORDS["canbo2"])

@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "counter_app.cli.maintenance_cmds",
     "counter_app.cli.web_cmds",
     "counter_app.cli.report_cmds",
+    "counter_app.cli.selftest_cmds",
 )
 _C = "counter_app.cli."
 # command -> (help line, modules registering it in COMMAND_MODULES order)

@@ -90,8 +90,11 @@ def _register_queue(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                             ("free-counter", "giải phóng quầy (giám sát, quản trị)")):
         c = qs.add_parser(name, help=help_text)
         c.add_argument("--counter", type=int, required=True, metavar="N")
+        if name == "close-counter":
+            c.add_argument("--pending", choices=("requeue", "no_show"),
+                           help="số đang mời/phục vụ tại quầy: đưa lại hàng chờ hoặc vắng mặt")
         officer_opt(c)
-        c.set_defaults(handler=run_counter, counter_action=name)
+        c.set_defaults(handler=run_counter, counter_action=name, pending=None)
 
 
 def _emit(args: argparse.Namespace, obj: dict[str, Any], text: str) -> None:
@@ -223,7 +226,7 @@ def run_counter(args: argparse.Namespace, app: CounterApp) -> int:
         s = engine.open_counter_session(args.counter, officer)
         print(f"{s.officer_name} đang làm việc tại {s.counter_name}.")
     elif args.counter_action == "close-counter":
-        engine.close_counter_session(args.counter, officer)
+        engine.close_counter_session(args.counter, officer, args.pending)
         print(f"Đã đăng xuất khỏi quầy {args.counter}.")
     else:
         engine.free_counter(args.counter, officer)

@@ -26,6 +26,7 @@ from counter_app.domain.queue import (
 from counter_app.domain.reference import Counter, Officer
 from counter_app.services.queue_desk import QueueDesk
 from counter_app.services.queue_lookup import Lookup
+from counter_app.services.queue_safeguards import unknown_priority, unknown_service
 from counter_app.services.queue_views import IssuedTicket, ServiceStatus, TicketView
 from counter_app.services.unit_of_work import UnitOfWork
 
@@ -53,7 +54,7 @@ class QueueEngine(QueueDesk):
         with self.uow_factory(immediate=True) as uow:
             service = uow.queue.service_by_code(service_code)
             if service is None:
-                raise NotFound(f"Không có dịch vụ mã '{service_code}'.")
+                raise NotFound(unknown_service(uow, service_code))
             if not service.active:
                 raise ServiceClosed(f"Dịch vụ {service.name} tạm ngừng cấp số.")
             reason = self._kiosk_closed_reason(at)
@@ -63,7 +64,7 @@ class QueueEngine(QueueDesk):
             if priority_code:
                 category = uow.queue.priority_by_code(priority_code)
                 if category is None:
-                    raise NotFound(f"Không có đối tượng ưu tiên mã '{priority_code}'.")
+                    raise NotFound(unknown_priority(uow, priority_code))
                 rank, pname, pcode = max(1, category.rank), category.name, category.code
             # reads first: from the number on, the (day, service) sequence row stays locked
             # until commit, and every other kiosk issuing for the service waits on it

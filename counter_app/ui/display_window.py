@@ -102,6 +102,7 @@ class DisplayWindow(QtWidgets.QWidget):
         self._full = theme.timer(self, self.refresh)
         self._full.start(FULL_REFRESH_MS)
         # notice and voice set in the admin window reach the board through the change feed
+        self.shown_counters = _shown(self.settings.display)
         self.live = LiveReader(self, self._display_settings, self._apply_display,
                                current=self.settings.display)
         self.watcher.changed.connect(self.live.poke)
@@ -116,6 +117,11 @@ class DisplayWindow(QtWidgets.QWidget):
     def _apply_display(self, display: DisplaySettings) -> None:
         self.marquee.setText(display.notice)
         self.announcer.voice = display.voice
+        shown = _shown(display)
+        if shown != self.shown_counters:
+            self.shown_counters = shown
+            if self.snapshot is not None:
+                self.show_snapshot(self.snapshot)
 
     def _now(self) -> dt.datetime:
         """Local time by the engine's clock (tests fix it)."""
@@ -175,7 +181,9 @@ class DisplayWindow(QtWidgets.QWidget):
         """Show ``snap``; announce and flash the calls not seen before."""
         first = self.snapshot is None
         self.snapshot = snap
-        self.grid.set_views([tile_view(c) for c in snap.counters])
+        shown = self.shown_counters
+        self.grid.set_views([tile_view(c) for c in snap.counters
+                             if not shown or c.number in shown])
         self.waiting.set_items([WaitingView(s.prefix, s.name, s.waiting) for s in snap.services])
         new = [c for c in snap.recent_calls if c.event_id not in self.seen_calls]
         self.seen_calls.update(c.event_id for c in snap.recent_calls)
@@ -206,6 +214,14 @@ class DisplayWindow(QtWidgets.QWidget):
         self.live.stop()
         self.announcer.shutdown()
         self.db.shutdown()
+
+
+def _shown(display: DisplaySettings) -> frozenset[int]:
+    """The counters the board shows (empty: all); a bad list shows all rather than none."""
+    try:
+        return display.shown_counters()
+    except DomainError:
+        return frozenset()
 
 
 def run(services: AppServices) -> int:

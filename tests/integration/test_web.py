@@ -244,3 +244,20 @@ def test_mobile_ticket_follows_its_ticket(store: Store, web: TestClient, officer
     assert wrong.status_code == unknown.status_code == 404 and wrong.content == unknown.content
     garbage = web.get("/ve/xyz?k=1")
     assert garbage.status_code == 404 and "Không tìm thấy vé" in garbage.text
+
+
+def test_people_ahead_follow_the_queue_order(store: Store, web: TestClient) -> None:
+    clock = Clock(dt.datetime.now(dt.UTC))
+    engine = QueueEngine(store.uow, settings(), now=clock)
+    issued = []
+    for priority in (None, None, "NCT", None, "NCT"):
+        issued.append(engine.issue_ticket("HT", priority))
+        clock.advance(seconds=30)
+    with store.uow() as uow:
+        order = [t.id for t in uow.queue.waiting(issued[0].business_date,
+                                                 service_ids=[uow.queue.get_ticket(
+                                                     issued[0].id).service_id])]  # type: ignore[union-attr]
+    ahead = {t.id: web.get(f"/api/v1/ve/{t.id.hex}?k={t.web_token}").json()["people_ahead"]
+             for t in issued}
+    assert [ahead[i] for i in order] == list(range(len(order)))
+    assert ahead[issued[2].id] == 0 and ahead[issued[0].id] == 2  # priorities go first

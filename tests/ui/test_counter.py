@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from counter_app.adapters.db.store import Store
 from counter_app.app import CounterApp
 from counter_app.domain.queue import PendingDecision, TicketStatus
-from counter_app.services.auth import authenticate
+from counter_app.services.accounts import authenticate
 from counter_app.services.queue import QueueEngine
 from counter_app.ui.common import ensure_app
 from counter_app.ui.counter_login import LoginDialog
@@ -149,8 +149,9 @@ def test_pause_blocks_calls_and_changes_elsewhere_show_up(qtbot: QtBot, store: S
     other = QueueEngine(ctx.store.uow, ctx.settings, now=clock)
     other.issue_ticket("DD")
     qtbot.waitUntil(lambda: len(window.panel.model.rows) == 1, timeout=5000)
-    qtbot.keyClick(window, Qt.Key.Key_F2)  # paused: nothing happens
-    qtbot.wait(200)
+    with qtbot.assertNotEmitted(window.action_done, wait=300):
+        qtbot.keyClick(window, Qt.Key.Key_F2)  # paused: nothing is sent to the engine
+        assert window.db.pending == 0
     assert window.current is None and eng.find_ticket("C001").status is TicketStatus.WAITING
 
     qtbot.keyClick(window, Qt.Key.Key_F9)

@@ -22,7 +22,7 @@ from counter_app.domain.queue import TicketStatus
 from counter_app.domain.reference import QueueService
 from counter_app.domain.settings import QueueSettings
 from counter_app.domain.ticket_slip import TicketSlip
-from counter_app.services.auth import authenticate
+from counter_app.services.accounts import authenticate
 from counter_app.services.kiosk import PreparedTicket
 from counter_app.ui.common import ensure_app
 from counter_app.ui.kiosk_result import PRINTER_TROUBLE, PrintState

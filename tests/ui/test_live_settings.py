@@ -31,10 +31,14 @@ def test_board_takes_the_new_notice_and_voice(qtbot: QtBot, store: Store,
     assert board.announcer.voice
     ctx.centre_settings.set(ADMIN, "display.notice", "Chiều nay trung tâm nghỉ từ 16:00.")
     ctx.centre_settings.set(ADMIN, "display.voice", "false")
+    ctx.centre_settings.set(ADMIN, "display.counters", "1, 3")
+    qtbot.waitUntil(lambda: board.snapshot is not None, timeout=10_000)
     board.live.poke()  # what the change feed does on the commit
     qtbot.waitUntil(lambda: board.marquee.text == "Chiều nay trung tâm nghỉ từ 16:00.",
                     timeout=10_000)
     assert not board.announcer.voice
+    assert board.shown_counters == {1, 3}
+    assert sorted(board.grid.tiles) == [1, 3]
     board.close()
 
 
@@ -52,5 +56,7 @@ def test_kiosk_shows_a_new_priority_category(qtbot: QtBot, store: Store,
     ctx.admin.add_priority(ADMIN, PriorityDraft("TB", "Thương binh, bệnh binh", 1))
     window.live.poke()
     qtbot.waitUntil(lambda: "TB" in dict(window.priority_choices), timeout=10_000)
-    assert window.priority.isVisibleTo(window)
+    bar = window.priority
+    assert bar is not None  # the new bar is shown on the next turn of the event loop
+    qtbot.waitUntil(lambda: bar.isVisibleTo(window), timeout=5_000)
     window.close()

@@ -114,6 +114,10 @@ class QueueRepository(Protocol):
         that counter may call (its ``service_ids`` or transferred to it)."""
         ...
 
+    def waiting_before(self, ticket: Ticket) -> int:
+        """Return how many waiting tickets of the ticket's queue are called before it."""
+        ...
+
     def count_ahead(self, day: dt.date, service_id: uuid.UUID, priority_rank: int) -> int:
         """Return how many waiting tickets of the service come before a new ticket of that rank."""
         ...

@@ -264,6 +264,13 @@ class SqlQueueRepository:
             rows = self._run(self.sql.waiting_all, day=day)
         return [_ticket(r) for r in rows.mappings()]
 
+    def waiting_before(self, ticket: Ticket) -> int:
+        """Count the waiting tickets of ``ticket``'s queue called before it (queue order)."""
+        return int(self._run(q.WAITING_BEFORE, day=ticket.business_date, sid=ticket.service_id,
+                             k0=0 if ticket.priority_rank > 0 else 1, rank=ticket.priority_rank,
+                             issued=ticket.issued_at, number=ticket.number,
+                             display=ticket.display_number, tid=ticket.id).scalar_one())
+
     def count_ahead(self, day: dt.date, service_id: uuid.UUID, priority_rank: int) -> int:
         """Count waiting tickets of the service called before a new ticket of that rank."""
         stmt = self.sql.ahead_of_priority if priority_rank > 0 else self.sql.ahead_of_normal

@@ -21,6 +21,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    tuple_,
     union_all,
     update,
 )
@@ -57,6 +58,15 @@ PRIO = cast(Table, PriorityCategoryRow.__table__)
 CALL_ORDER = tuple(T.c[name] for name in CALL_ORDER_FIELDS)  # domain.queue: the one order
 QUEUE_ORDER = (case((T.c.priority_rank > 0, 0), else_=1), *CALL_ORDER)
 ACTIVE = [TicketStatus.CALLED.value, TicketStatus.SERVING.value]
+# waiting tickets of a queue that come before a given one in QUEUE_ORDER (the mobile ticket)
+WAITING_BEFORE = select(func.count()).select_from(T).where(
+    T.c.business_date == bindparam("day", type_=T.c.business_date.type),
+    T.c.status == TicketStatus.WAITING.value,
+    T.c.service_id == bindparam("sid", type_=T.c.service_id.type),
+    tuple_(*QUEUE_ORDER) < tuple_(
+        bindparam("k0", type_=Integer()), bindparam("rank", type_=Integer()),
+        bindparam("issued", type_=T.c.issued_at.type), bindparam("number", type_=Integer()),
+        bindparam("display", type_=T.c.display_number.type), bindparam("tid", type_=T.c.id.type)))
 
 
 @dataclass(frozen=True)

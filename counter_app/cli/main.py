@@ -62,6 +62,8 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "web": ("chạy trang tra cứu hồ sơ và vé điện tử (HTTP)", (_C + "web_cmds",)),
     "report": ("báo cáo xếp hàng, hồ sơ (chỉ số QĐ 766), đánh giá", (_C + "report_cmds",)),
     "demo": ("dữ liệu minh họa", (_C + "report_cmds",)),
+    "selftest": ("tự kiểm tra bản cài đặt (không đụng tới dữ liệu thật)",
+                 (_C + "selftest_cmds",)),
 }
 _VALUE_OPTIONS = ("--data-dir", "--database-url", "--config")
 

@@ -18,6 +18,12 @@ import time
 from typing import Any
 
 T0 = float(os.environ.get("BENCH_T0", time.time()))
+PROFILE = os.environ.get("PROBE_PROFILE")  # a path: write a cProfile of the start there
+if PROFILE:
+    import cProfile
+
+    _profiler = cProfile.Profile()
+    _profiler.enable()
 
 
 def ready(widget: Any) -> bool:
@@ -41,6 +47,9 @@ def watch(app: Any, qtcore: Any) -> Any:
             if ready(widget):
                 print(json.dumps({"ms": (time.time() - T0) * 1000,
                                   "window": type(widget).__name__}), flush=True)
+                if PROFILE:
+                    _profiler.disable()
+                    _profiler.dump_stats(PROFILE)
                 os._exit(0)
 
     timer = qtcore.QTimer()

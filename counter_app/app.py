@@ -26,7 +26,11 @@ import platformdirs
 from counter_app.adapters import lockdown
 from counter_app.adapters.config_file import CONFIG_FILENAME, TomlSettingsCodec, load_settings
 from counter_app.adapters.db.engine import sqlite_url
-from counter_app.adapters.db.store import Store, open_store
+from counter_app.adapters.db.store import Store
+from counter_app.adapters.sync.agent import SyncAgent
+from counter_app.adapters.sync.mode import AgentThread, open_configured_store
+from counter_app.adapters.sync.replica import ReplicaStore
+from counter_app.adapters.sync.status import StoreSyncStatus
 from counter_app.domain.announcement import Announcement
 from counter_app.domain.ratings import scale_from_settings
 from counter_app.domain.reference import Officer
@@ -46,6 +50,7 @@ from counter_app.services.ports.queue import ChangeFeed
 from counter_app.services.queue import QueueEngine
 from counter_app.services.reports import Reports
 from counter_app.services.setup import CentreSetup
+from counter_app.services.sync_status import SyncStatusService
 from counter_app.services.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:  # heavy modules (openpyxl, ReportLab, argon2, Pillow) load on first use
@@ -104,8 +109,11 @@ class CounterApp:
     """
 
     def __init__(self, paths: Paths, settings: Settings, database_url: str, *,
-                 now: Clock | None = None, store: Store | None = None) -> None:
+                 now: Clock | None = None, store: Store | ReplicaStore | None = None,
+                 explicit_url: bool = False) -> None:
         self.paths = paths
+        self.explicit_url = explicit_url  # a database named on purpose: never a replica
+        self._agent: AgentThread | None = None
         self.settings = settings
         self.file_settings = settings
         self.database_url = database_url
@@ -120,12 +128,19 @@ class CounterApp:
         return self.now() if self.now is not None else dt.datetime.now(dt.UTC)
 
     @property
+    def pc_name(self) -> str:
+        """This PC's name, as stamped on the records it creates (``COUNTER_APP_NODE`` or host)."""
+        from counter_app.adapters.db.models import node_id
+
+        return node_id()
+
+    @property
     def tz(self) -> ZoneInfo:
         """The centre's time zone."""
         return ZoneInfo(self.settings.timezone)
 
     @property
-    def store(self) -> Store:
+    def store(self) -> Store | ReplicaStore:
         """The store, opened (and migrated) on first use, once even when threads race; the
         centre-wide settings it keeps then replace the file's."""
         with self._store_lock:
@@ -135,15 +150,13 @@ class CounterApp:
                 self.settings = self.centre_settings.effective()
             return store
 
-    def _open_store(self) -> Store:
+    def _open_store(self) -> Store | ReplicaStore:
         """Open (and migrate) the store once; the app's own data directory is made private."""
         with self._store_lock:
             if self._store is None:
-                if self.database_url.startswith("sqlite"):
-                    self.paths.data_dir.mkdir(parents=True, exist_ok=True)
-                sync = self.file_settings.sync
-                self._store = open_store(self.database_url, connect_timeout=sync.connect_timeout,
-                                         statement_timeout=sync.statement_timeout)
+                # standalone SQLite, PostgreSQL directly, or a replica ([sync] server_url)
+                self._store = open_configured_store(self.file_settings, self.paths.data_dir,
+                                                    self.database_url, self.explicit_url)
                 database = self._store.engine.url.database
                 if self._store.backend == "sqlite" and database:
                     store_file = Path(database)
@@ -236,8 +249,25 @@ class CounterApp:
         self._ready()
         return Monitor(self.uow, self.queue, self.settings)
 
+    @cached_property
+    def sync_status(self) -> SyncStatusService:
+        """Connection state and sync backlog (status lines, supervisors, ``sync status``)."""
+        return SyncStatusService(StoreSyncStatus(self.store))
+
+    def start_sync(self, role: str = "") -> None:
+        """On a replica, run this PC's sync agent in the background (windows call this); a
+        kiosk also leases ticket numbers."""
+        store = self.store
+        if isinstance(store, ReplicaStore) and self._agent is None:
+            agent = SyncAgent(store, self.settings, self.paths.data_dir,
+                              tickets=role == "kiosk")
+            self._agent = AgentThread(agent).start()
+
     def close(self) -> None:
-        """Close the store if it was opened."""
+        """Stop the sync agent and close the store if they were started."""
+        if self._agent is not None:
+            self._agent.close()
+            self._agent = None
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -406,7 +436,9 @@ def build_app(
     lockdown.restrict_new_files()  # store, config, backups and exports: 0600 (POSIX)
     paths = resolve_paths(data_dir, config)
     settings = load_settings(paths.config_file, explicit=config is not None)
-    return CounterApp(paths, settings, resolve_database_url(paths, settings, database_url))
+    explicit = bool(database_url or os.environ.get(ENV_DATABASE_URL) or settings.database_url)
+    return CounterApp(paths, settings, resolve_database_url(paths, settings, database_url),
+                      explicit_url=explicit)
 
 
 # Old names, kept while code written against them moves to the composition root.

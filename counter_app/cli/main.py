@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "counter_app.cli.web_cmds",
     "counter_app.cli.report_cmds",
     "counter_app.cli.selftest_cmds",
+    "counter_app.cli.sync_cmds",
 )
 _C = "counter_app.cli."
 # command -> (help line, modules registering it in COMMAND_MODULES order)

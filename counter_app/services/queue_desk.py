@@ -99,6 +99,17 @@ class QueueDesk(QueueBase):
         self._event(uow, back, TicketAction.TRANSFER, at, officer, None,
                     f"từ phiếu {ticket.id}", counter_id=ticket.counter_id)
 
+    def counter_for_pc(self, pc_name: str) -> int | None:
+        """The active counter the admin bound to this PC (opened by default at login), if any."""
+        wanted = pc_name.strip().lower()
+        if not wanted:
+            return None
+        with self.uow_factory() as uow:
+            for counter in uow.admin.counters():
+                if counter.active and counter.pc_name.strip().lower() == wanted:
+                    return counter.number
+        return None
+
     def free_counter(self, counter_no: int, officer: Officer) -> None:
         """Close whatever session holds a counter (supervisor or admin only)."""
         require_role(officer, Role.SUPERVISOR)

@@ -322,7 +322,8 @@ def run(services: AppServices) -> int:
     """Login, then the counter window; logging out returns to the login dialog."""
     app = ensure_app()
     while True:
-        dialog = LoginDialog(services.accounts, services.queue, services.settings.centre.name)
+        dialog = LoginDialog(services.accounts, services.queue, services.settings.centre.name,
+                             pc_name=services.pc_name)
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return 0
         assert dialog.officer is not None and dialog.session is not None

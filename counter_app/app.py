@@ -27,7 +27,6 @@ from counter_app.adapters import lockdown
 from counter_app.adapters.config_file import CONFIG_FILENAME, TomlSettingsCodec, load_settings
 from counter_app.adapters.db.engine import sqlite_url
 from counter_app.adapters.db.store import Store
-from counter_app.adapters.sync.agent import SyncAgent
 from counter_app.adapters.sync.mode import AgentThread, open_configured_store
 from counter_app.adapters.sync.replica import ReplicaStore
 from counter_app.adapters.sync.status import StoreSyncStatus
@@ -259,6 +258,8 @@ class CounterApp:
         kiosk also leases ticket numbers."""
         store = self.store
         if isinstance(store, ReplicaStore) and self._agent is None:
+            from counter_app.adapters.sync.agent import SyncAgent  # psycopg: replicas only
+
             agent = SyncAgent(store, self.settings, self.paths.data_dir,
                               tickets=role == "kiosk")
             self._agent = AgentThread(agent).start()

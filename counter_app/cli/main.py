@@ -65,6 +65,7 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "demo": ("dữ liệu minh họa", (_C + "report_cmds",)),
     "selftest": ("tự kiểm tra bản cài đặt (không đụng tới dữ liệu thật)",
                  (_C + "selftest_cmds",)),
+    "sync": ("đồng bộ với máy chủ: chạy, xem tình trạng, đồng bộ ngay", (_C + "sync_cmds",)),
 }
 _VALUE_OPTIONS = ("--data-dir", "--database-url", "--config")
 

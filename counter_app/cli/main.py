@@ -119,7 +119,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; domain errors print one Vietnamese message and exit 1."""
     argv = list(sys.argv[1:] if argv is None else argv)
     command = command_in(argv)
-    args = build_parser(command if command in COMMANDS else None).parse_args(argv)
+    # a word missing from the index (a new command, a typo) loads every module, as before
+    wanted = command if command in COMMANDS or command is None else "*"
+    args = build_parser(wanted).parse_args(argv)
     app: CounterApp | None = None
     try:
         from counter_app.app import build_app

@@ -224,7 +224,7 @@ class CounterApp:
     def reports(self) -> Reports:
         """Supervisor reports: queue, dossiers (QĐ 766 indicators), ratings, drill-down."""
         self._ready()
-        return Reports(self.uow, self.settings)
+        return Reports(self.uow, self.settings, now=self.clock)
 
     @cached_property
     def public_web(self) -> Starlette:
@@ -246,7 +246,7 @@ class CounterApp:
     def monitor(self) -> Monitor:
         """The supervisor's live view of the hall and of the dossiers due."""
         self._ready()
-        return Monitor(self.uow, self.queue, self.settings)
+        return Monitor(self.uow, self.queue, self.settings, now=self.clock)
 
     @cached_property
     def sync_status(self) -> SyncStatusService:

@@ -46,6 +46,9 @@ def run_init(args: argparse.Namespace, app: CounterApp) -> int:
 
         made = app.admin.create_first_admin(args.admin, args.admin_name, new_password(args.admin))
         print(f"Đã tạo tài khoản quản trị {made.username}.")
+    elif not args.demo and not app.admin.has_officers():
+        print("Chưa có tài khoản nào. Tạo tài khoản quản trị đầu tiên: counter-app init --admin "
+              "TÊN_ĐĂNG_NHẬP, hoặc mở counter-app để dùng trình thiết lập trung tâm.")
     if passwords:
         print("Đã tạo trung tâm mẫu. Mật khẩu cán bộ (chỉ hiện một lần, hãy ghi lại):")
         for user, password in passwords.items():

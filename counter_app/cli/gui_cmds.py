@@ -32,6 +32,7 @@ def run_role(args: argparse.Namespace, app: CounterApp) -> int:
     if importlib.util.find_spec(module_name) is None:
         print(f"Màn hình {label} chưa được xây dựng trong phiên bản này.", file=sys.stderr)
         return 2
+    app.start_sync(args.role)  # a replica PC: the first window runs its sync agent
     with hold_store(app.paths.data_dir, args.role):  # a restore names the windows to close
         return app.run_window(module_name)
 

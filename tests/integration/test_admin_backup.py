@@ -82,9 +82,8 @@ def test_restore_refusals(store: Store, tmp_path: Path) -> None:
         other.wait()
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # the job is backend-neutral
 def test_daily_backup_once_a_day_keeps_the_last_n(store: Store, tmp_path: Path) -> None:
-    if store.backend != "sqlite":
-        pytest.skip("the daily job is backend-neutral; its files are tested on SQLite")
     clock = [dt.datetime(2026, 11, 1, 4, 0, tzinfo=dt.UTC)]  # 11:00 local: before 12:00
     settings = Settings(backup=BackupSettings(keep=3))
     backups = BackupService(store.uow, backup_engine(store.engine),
@@ -99,3 +98,17 @@ def test_daily_backup_once_a_day_keeps_the_last_n(store: Store, tmp_path: Path) 
         assert backups.run_daily_if_due() is not None
     dailies = [b for b in backups.list() if b.kind == "daily"]
     assert [b.created_at.day for b in dailies] == [6, 5, 4]
+
+
+def test_missing_pg_dump_is_named_in_vietnamese(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import create_engine
+
+    from counter_app.adapters.backup import BackupError, PgBackupEngine
+
+    engine = create_engine("postgresql+psycopg://u:p@127.0.0.1:1/khong_co")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no pg_dump anywhere
+    with pytest.raises(BackupError) as missing:
+        PgBackupEngine(engine).dump(tmp_path / "x.dump")
+    assert "pg_dump" in missing.value.message and "postgresql-client" in missing.value.message
+    engine.dispose()

@@ -56,5 +56,7 @@ def test_kiosk_shows_a_new_priority_category(qtbot: QtBot, store: Store,
     ctx.admin.add_priority(ADMIN, PriorityDraft("TB", "Thương binh, bệnh binh", 1))
     window.live.poke()
     qtbot.waitUntil(lambda: "TB" in dict(window.priority_choices), timeout=10_000)
-    assert window.priority.isVisibleTo(window)
+    bar = window.priority
+    assert bar is not None  # the new bar is shown on the next turn of the event loop
+    qtbot.waitUntil(lambda: bar.isVisibleTo(window), timeout=5_000)
     window.close()

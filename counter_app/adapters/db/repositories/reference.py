@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from sqlalchemy import func, select
@@ -41,7 +42,12 @@ def _service(r: QueueServiceRow) -> QueueService:
         id=r.id, code=r.code, name=r.name, prefix=r.prefix, field_id=r.field_id,
         start_number=r.start_number, daily_cap=r.daily_cap, width=r.width,
         sort_order=r.sort_order, active=r.active,
+        issue_from=_hhmm(r.issue_from), issue_to=_hhmm(r.issue_to),
     )
+
+
+def _hhmm(text: str | None) -> dt.time | None:
+    return dt.time.fromisoformat(text) if text else None
 
 
 def _officer(r: OfficerRow) -> Officer:
@@ -179,8 +185,9 @@ class SqlReferenceRepository:
 class SqlAuditLog:
     """Append-only audit trail in the SQL store, one hash chain per origin (this PC's node id)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, origin: str | None = None) -> None:
         self.session = session
+        self.origin = origin  # None: this PC's node id
 
     def _lock_head(self, origin: str) -> AuditHeadRow:
         """Return this origin's chain head, created if missing, locked until commit."""
@@ -195,7 +202,7 @@ class SqlAuditLog:
 
     def record(self, actor: str, action: str, subject: str = "", detail: str = "") -> None:
         """Append one audit line, linked to the previous line of this origin's chain."""
-        origin = node_id()
+        origin = self.origin or node_id()
         head = self._lock_head(origin)
         entry_id, at, seq, subject = uuid.uuid4(), utcnow(), head.seq + 1, subject[:200]
         digest = link_hash(head.row_hash, entry_id=entry_id, origin=origin, seq=seq, at=at,

@@ -14,7 +14,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``init`` command."""
     p = sub.add_parser("init", help="tạo hoặc nâng cấp CSDL (--demo: thêm trung tâm mẫu)")
     p.add_argument("--demo", action="store_true",
-                   help="thêm trung tâm cấp xã mẫu: 4 lĩnh vực, 4 quầy, 3 cán bộ")
+                   help="thêm trung tâm cấp xã mẫu: 4 lĩnh vực, 4 quầy, 3 cán bộ, 1 quản trị")
     p.add_argument("--admin", metavar="USER",
                    help="tạo tài khoản quản trị đầu tiên (mật khẩu: biến COUNTER_APP_NEW_PASSWORD "
                         "hoặc nhập hai lần)")

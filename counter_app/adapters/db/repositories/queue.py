@@ -53,6 +53,10 @@ _TICKET_FIELDS = ("id", "business_date", "issue_service_id", "number", "display_
                   "finished_at", "recall_count", "transferred_from_id", "web_token")
 
 
+def _hhmm(text: str | None) -> dt.time | None:
+    return dt.time.fromisoformat(text) if text else None
+
+
 def _ticket(r: RowMapping) -> Ticket:
     return Ticket(status=TicketStatus(r["status"]), **{k: r[k] for k in _TICKET_FIELDS})
 
@@ -105,7 +109,7 @@ class SqlQueueRepository:
             return None
         return QueueService(r["id"], r["code"], r["name"], r["prefix"], r["field_id"],
                             r["start_number"], r["daily_cap"], r["width"], r["sort_order"],
-                            r["active"])
+                            r["active"], _hhmm(r["issue_from"]), _hhmm(r["issue_to"]))
 
     def priority_by_code(self, code: str) -> PriorityCategory | None:
         """Return the active priority category with ``code`` (any case)."""

@@ -48,6 +48,8 @@ def tile_view(counter: CounterState) -> TileView:
     ticket = counter.current
     if not counter.open:
         note = "Chưa làm việc"
+    elif counter.paused:
+        note = "Tạm nghỉ"
     elif ticket is None:
         note = "Sẵn sàng"
     elif ticket.status is TicketStatus.SERVING:

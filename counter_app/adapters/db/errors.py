@@ -8,9 +8,8 @@ traceback in the log.
 from __future__ import annotations
 
 import sqlite3
+import sys
 from typing import Any
-
-import psycopg
 
 from counter_app.domain.errors import (
     SERVER_LOST,
@@ -23,6 +22,9 @@ from counter_app.domain.errors import (
 
 def unavailable(exc: BaseException) -> StoreUnavailable | None:
     """Return the domain error for a driver exception that means "cannot reach", else None."""
+    psycopg: Any = sys.modules.get("psycopg")  # not imported: not a PostgreSQL error (and the
+    if psycopg is None:  # SQLite windows start without loading the driver)
+        return _sqlite(exc)
     if isinstance(exc, psycopg.errors.QueryCanceled):
         return StoreUnavailable(SERVER_SLOW, offline=False)
     if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
@@ -31,6 +33,11 @@ def unavailable(exc: BaseException) -> StoreUnavailable | None:
         # exception; 57P: server shutting down or starting; 53300: too many connections.
         if not state or state.startswith(("08", "57P")) or state == "53300":
             return StoreUnavailable(SERVER_LOST)
+    return _sqlite(exc)
+
+
+def _sqlite(exc: BaseException) -> StoreUnavailable | None:
+    """SQLite's "database is locked" (another program holds the file too long)."""
     if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
         return StoreUnavailable(STORE_BUSY, offline=False)
     return None

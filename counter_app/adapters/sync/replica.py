@@ -193,8 +193,13 @@ class ReplicaStore:
         self._server: Store | None = None
         self._online = (False, 0.0)
         self._device = ""
-        with self.local.engine.begin() as conn:
+        with self.writing() as conn:
             local.install(conn)
+
+    def writing(self) -> Any:
+        """A write transaction on the local copy holding the write lock from BEGIN (a read
+        first and a write later would fail at once if another process committed between)."""
+        return self.local.engine.execution_options(sqlite_begin="IMMEDIATE").begin()
 
     @property
     def engine(self) -> Engine:
@@ -235,7 +240,7 @@ class ReplicaStore:
         """Route every unit of work to the local copy until the agent sees the server again."""
         self._online = (False, time.monotonic())
         try:
-            with self.local.engine.begin() as conn:
+            with self.writing() as conn:
                 local.set_state(conn, online=0)
         except Exception:
             pass
@@ -272,7 +277,7 @@ class ReplicaStore:
     def _take_apart(self, kind: str, name: str, key: str) -> int | None:
         """Online: take a leased number in a local transaction of its own (a failed server
         transaction then leaves a gap, never a reused number)."""
-        with self.local.engine.begin() as conn:
+        with self.writing() as conn:
             if local.get_state(conn, "restored") == "1":
                 return None
             return local.take_number(conn, kind, name, key)

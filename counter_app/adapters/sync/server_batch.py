@@ -1,7 +1,7 @@
 """Apply a pushed batch with a few statements per table instead of two round trips per change.
 
 The rows the batch touches are read once (``FOR UPDATE``), the changes are merged in memory in
-sequence order with the same rules as one at a time (:func:`server._merge`), and each table's final
+sequence order with the same rules as one at a time (:func:`merge.merge`), and each table's final
 rows are written with one multi-row insert and one pipelined update, parents before children. Any
 constraint the server refuses makes :func:`server.push` roll this back and apply the batch one
 change at a time instead, so the outcome never differs.
@@ -16,9 +16,8 @@ from sqlalchemy import Connection, Table, and_, bindparam, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from counter_app.adapters.db.models import all_metadata
-from counter_app.adapters.sync import server
 from counter_app.adapters.sync import tables as sync_tables
-from counter_app.adapters.sync.server import Change
+from counter_app.adapters.sync.merge import Change, ext, flag, merge
 
 
 def _key(model: Table, values: dict[str, Any]) -> tuple[Any, ...]:
@@ -28,7 +27,7 @@ def _key(model: Table, values: dict[str, Any]) -> tuple[Any, ...]:
 def _load(conn: Connection, name: str, keys: set[tuple[Any, ...]]) -> dict[tuple[Any, ...], Any]:
     """The server's current rows of ``name`` for ``keys``, locked until commit."""
     model = sync_tables.table(name)
-    tbl = server._ext(name)
+    tbl = ext(name)
     cols = [tbl.c[c.name] for c in model.primary_key.columns]
     found: dict[tuple[Any, ...], Any] = {}
     listed = sorted(keys, key=repr)
@@ -48,7 +47,7 @@ def apply_batch(conn: Connection, device_id: str, todo: list[Change]) -> None:
         name = change.table_name
         if (name in sync_tables.REFERENCE or not sync_tables.is_synced(name)
                 or name not in all_metadata().tables):
-            server._flag(conn, device_id, change, "refused", "not a pushed table")
+            flag(conn, device_id, change, "refused", "not a pushed table")
             continue
         model = sync_tables.table(name)
         values = sync_tables.decode_sqlite(model, json.loads(change.payload))
@@ -71,7 +70,7 @@ def apply_batch(conn: Connection, device_id: str, todo: list[Change]) -> None:
         if name in sync_tables.APPEND_ONLY:
             continue
         merged = dict(current)
-        merged.update(server._merge(conn, device_id, change, name, current, values))
+        merged.update(merge(conn, device_id, change, name, current, values))
         merged["sync_hlc"] = max(int(current.get("sync_hlc") or 0), change.hlc)
         rows[key] = merged  # rewritten even if unchanged: its sender pulls the server's copy
     for tbl in sync_tables.synced_tables():
@@ -82,7 +81,7 @@ def apply_batch(conn: Connection, device_id: str, todo: list[Change]) -> None:
 def _write(conn: Connection, name: str, rows: dict[tuple[Any, ...], dict[str, Any] | None],
            existing: dict[tuple[Any, ...], Any]) -> None:
     model = sync_tables.table(name)
-    tbl = server._ext(name)
+    tbl = ext(name)
     keys = [c.name for c in model.primary_key.columns]
     cols = [c.name for c in model.columns] + ["sync_hlc"]
     inserts = [{c: row.get(c) for c in cols} for k, row in rows.items()

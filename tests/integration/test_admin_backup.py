@@ -112,3 +112,27 @@ def test_missing_pg_dump_is_named_in_vietnamese(tmp_path: Path,
         PgBackupEngine(engine).dump(tmp_path / "x.dump")
     assert "pg_dump" in missing.value.message and "postgresql-client" in missing.value.message
     engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_pg_restore_while_another_pc_uses_the_store_changes_nothing(store: Store,
+                                                                    tmp_path: Path) -> None:
+    from counter_app.adapters.backup import PgBackupEngine
+
+    engine = PgBackupEngine(store.engine)
+    engine.lock_timeout_s = 1
+    backups = BackupService(store.uow, engine, FileBackupFolder(tmp_path / "b"),
+                            WindowFiles(tmp_path / "d"), Settings())
+    info = backups.create(ADMIN)
+    before = _snapshot(store)
+    other = store.engine.connect()  # another PC in the middle of a transaction
+    try:
+        other.execute(text("SELECT count(*) FROM officers"))
+        with pytest.raises(DomainError) as busy:
+            backups.restore(ADMIN, info.path)
+        assert "máy khác đang dùng" in busy.value.message
+    finally:
+        other.rollback()
+        other.close()
+    after = _snapshot(store)
+    assert after["officers"] == before["officers"] and after["procedures"] == before["procedures"]

@@ -38,7 +38,12 @@ def test_windows_and_services_see_the_centre_settings_of_the_store(store: Store,
     assert app.settings.centre.name != "Trung tâm xã Hòa Bình"  # the file's, before the store
     seen: list[str] = []
     window = types.ModuleType("fake_window")
-    window.run = lambda services: seen.append(services.settings.centre.name) or 0  # type: ignore[attr-defined]
+
+    def run(services: CounterApp) -> int:
+        seen.append(services.settings.centre.name)
+        return 0
+
+    window.run = run  # type: ignore[attr-defined]
     sys.modules["fake_window"] = window
     try:
         assert app.run_window("fake_window") == 0

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import platformdirs
@@ -251,6 +251,14 @@ class CounterApp:
 
         self._ready()
         return DigitisedFiles(self.uow, DiskFileStore(self.paths.data_dir / "files"))
+
+    @cached_property
+    def scan_inbox(self) -> Any:
+        """This PC's scanner folder (``[scan] folder``) as an inbox, or None when not set."""
+        from counter_app.adapters.file_store import FolderInbox
+
+        folder = self.file_settings.scan.folder
+        return FolderInbox(Path(folder).expanduser()) if folder else None
 
     @cached_property
     def monitor(self) -> Monitor:

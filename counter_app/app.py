@@ -423,7 +423,9 @@ class CounterApp:
     # ---- windows (the only place that imports ui) --------------------------------------------
     def run_window(self, module_name: str) -> int:
         """Open the window whose module is ``module_name`` (``counter_app.ui.kiosk_window``…)
-        with this process's services, until it closes."""
+        with this process's services, until it closes. The store opens first, so the window
+        reads the centre's effective settings (name, hours, display) from its first line."""
+        self._ready()
         module = importlib.import_module(module_name)
         return int(module.run(self))
 
@@ -445,6 +447,7 @@ class CounterApp:
         """The role launcher; each role starts as its own process with ``base_args``."""
         from counter_app.ui import launcher
 
+        self._ready()  # the centre's name as the admin set it, not the config file's
         return launcher.run(base_args, self.settings.centre.name, dict(passwords), missing)
 
 

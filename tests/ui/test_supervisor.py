@@ -23,7 +23,6 @@ from counter_app.ui.common import ensure_app
 from counter_app.ui.qt import QtWidgets
 from counter_app.ui.supervisor_window import SupervisorServices, SupervisorWindow
 
-
 NOW = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.UTC)  # Wednesday 16:30 in Vietnam: office hours
 TODAY = dt.date(2026, 11, 25)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -28,11 +29,15 @@ from counter_app.ui.supervisor_window import SupervisorServices, SupervisorWindo
 def ctx(tmp_path: Path) -> AppContext:
     ensure_app()
     context = build_context(data_dir=str(tmp_path / "data"))
+    # office hours whatever the hour the suite runs (CI runs in the evening, Vietnam time)
+    tz = ZoneInfo(context.settings.timezone)
+    morning = dt.datetime.combine(dt.datetime.now(tz).date(), dt.time(9, 30), tz)
+    context.now = lambda: morning
     passwords = initialise(context, demo=True)
     context.passwords = passwords  # type: ignore[attr-defined]
     boss = context.accounts.login("giamsat", passwords["giamsat"])
     generate_history(context.store.uow, context.settings, boss, days=10, tickets_per_day=40,
-                     dossiers_per_day=12)
+                     dossiers_per_day=12, now=context.clock)
     return context
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -24,27 +23,27 @@ from counter_app.ui.common import ensure_app
 from counter_app.ui.qt import QtWidgets
 from counter_app.ui.supervisor_window import SupervisorServices, SupervisorWindow
 
+NOW = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.UTC)  # Wednesday 16:30 in Vietnam: office hours
+TODAY = dt.date(2026, 11, 25)
+
 
 @pytest.fixture
 def ctx(tmp_path: Path) -> AppContext:
     ensure_app()
     context = build_context(data_dir=str(tmp_path / "data"))
-    # office hours whatever the hour the suite runs (CI runs in the evening, Vietnam time)
-    tz = ZoneInfo(context.settings.timezone)
-    morning = dt.datetime.combine(dt.datetime.now(tz).date(), dt.time(9, 30), tz)
-    context.now = lambda: morning
+    context.now = lambda: NOW  # every service reads this clock: no test depends on the hour
     passwords = initialise(context, demo=True)
     context.passwords = passwords  # type: ignore[attr-defined]
     boss = context.accounts.login("giamsat", passwords["giamsat"])
     generate_history(context.store.uow, context.settings, boss, days=10, tickets_per_day=40,
-                     dossiers_per_day=12, now=context.clock)
+                     dossiers_per_day=12, now=lambda: NOW)
     return context
 
 
 def window(ctx: AppContext, qtbot: QtBot) -> tuple[SupervisorWindow, Officer]:
     boss = ctx.accounts.login("giamsat", ctx.passwords["giamsat"])  # type: ignore[attr-defined]
     services = SupervisorServices(ctx.reports, ctx.monitor, ctx.report_files)
-    w = SupervisorWindow(services, boss, ctx.settings.centre.name, ctx.tz,
+    w = SupervisorWindow(services, boss, ctx.settings.centre.name, ctx.tz, today=TODAY,
                          open_feed=ctx.open_change_feed)
     qtbot.addWidget(w)
     return w, boss
@@ -118,7 +117,7 @@ def test_report_tabs_draw_tables_charts_drill_down_and_exports(ctx: AppContext, 
     queue.preset.setCurrentIndex(5)  # custom: reversed dates are refused in Vietnamese
     queue.first.setDate(queue.last.date().addDays(1))
     assert not queue.first.date() <= queue.last.date()
-    assert dt.date.today() >= report.period.first
+    assert TODAY >= report.period.first
     w.close()
 
 
@@ -175,7 +174,7 @@ def test_scan_button_stores_files_for_the_dossier_on_the_card(ctx: AppContext, q
     from counter_app.ui.worker import Worker
 
     boss = ctx.accounts.login("giamsat", ctx.passwords["giamsat"])  # type: ignore[attr-defined]
-    today = dt.datetime.now(ctx.tz).date()
+    today = TODAY
     items = ctx.reports.dossier_items(boss, ReportPeriod(today - dt.timedelta(days=12), today),
                                       GroupBy.NONE, None, "received")
     returned = next(i for i in items if i.status == "returned")
@@ -211,7 +210,7 @@ def test_scanner_folder_is_watched_and_imported(ctx: AppContext, qtbot: QtBot,
     from counter_app.ui.worker import Worker
 
     boss = ctx.accounts.login("giamsat", ctx.passwords["giamsat"])  # type: ignore[attr-defined]
-    today = dt.datetime.now(ctx.tz).date()
+    today = TODAY
     items = ctx.reports.dossier_items(boss, ReportPeriod(today - dt.timedelta(days=12), today),
                                       GroupBy.NONE, None, "received")
     open_one = next(i for i in items if i.status in ("processing", "received"))

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import platformdirs
@@ -62,6 +62,7 @@ if TYPE_CHECKING:  # heavy modules (openpyxl, ReportLab, argon2, Pillow) load on
     from counter_app.services.calendar import CalendarService
     from counter_app.services.day_close import DayCloseService
     from counter_app.services.demo_history import HistorySummary
+    from counter_app.services.digitised import DigitisedFiles
     from counter_app.services.documents import DocumentService
     from counter_app.services.dossier_desk import DossierDesk
 
@@ -243,6 +244,23 @@ class CounterApp:
         return ReportFileWriter(self.settings.centre, self.tz)
 
     @cached_property
+    def digitised(self) -> DigitisedFiles:
+        """Scanned components and electronic results, stored under ``<data dir>/files``."""
+        from counter_app.adapters.file_store import DiskFileStore
+        from counter_app.services.digitised import DigitisedFiles
+
+        self._ready()
+        return DigitisedFiles(self.uow, DiskFileStore(self.paths.data_dir / "files"))
+
+    @cached_property
+    def scan_inbox(self) -> Any:
+        """This PC's scanner folder (``[scan] folder``) as an inbox, or None when not set."""
+        from counter_app.adapters.file_store import FolderInbox
+
+        folder = self.file_settings.scan.folder
+        return FolderInbox(Path(folder).expanduser()) if folder else None
+
+    @cached_property
     def monitor(self) -> Monitor:
         """The supervisor's live view of the hall and of the dossiers due."""
         self._ready()
@@ -405,7 +423,9 @@ class CounterApp:
     # ---- windows (the only place that imports ui) --------------------------------------------
     def run_window(self, module_name: str) -> int:
         """Open the window whose module is ``module_name`` (``counter_app.ui.kiosk_window``…)
-        with this process's services, until it closes."""
+        with this process's services, until it closes. The store opens first, so the window
+        reads the centre's effective settings (name, hours, display) from its first line."""
+        self._ready()
         module = importlib.import_module(module_name)
         return int(module.run(self))
 
@@ -427,6 +447,7 @@ class CounterApp:
         """The role launcher; each role starts as its own process with ``base_args``."""
         from counter_app.ui import launcher
 
+        self._ready()  # the centre's name as the admin set it, not the config file's
         return launcher.run(base_args, self.settings.centre.name, dict(passwords), missing)
 
 

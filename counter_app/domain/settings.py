@@ -162,6 +162,13 @@ class SyncSettings:
 
 
 @dataclass(frozen=True)
+class ScanSettings:
+    """This PC's scanner inbox: the folder a network scanner writes into ("" = none)."""
+
+    folder: str = ""
+
+
+@dataclass(frozen=True)
 class MonitorSettings:
     """Supervisor targets: the wait target (minutes) of every service unless ``service_targets``
     names its own (``"HT=10"``), and how long a counter may stay paused before an alert."""
@@ -218,3 +225,4 @@ class Settings:
     sync: SyncSettings = field(default_factory=SyncSettings)
     web: WebSettings = field(default_factory=WebSettings)
     monitor: MonitorSettings = field(default_factory=MonitorSettings)
+    scan: ScanSettings = field(default_factory=ScanSettings)

@@ -104,7 +104,9 @@ class CounterWindow(QtWidgets.QMainWindow):
                                         self.officer, self.counter_no,
                                         ticket=lambda: self.current, now=self._now)
         self.side_tabs.addTab(self.reception, "Tiếp nhận hồ sơ")
-        self.worklists = WorklistPanel(self.services.desk, self.officer, self.counter_no)
+        self.worklists = WorklistPanel(self.services.desk, self.officer, self.counter_no,
+                                       files=getattr(self.services, "digitised", None),
+                                       inbox=getattr(self.services, "scan_inbox", None))
         self.worklists.counts_changed.connect(self.worklist_badge.show_counts)
         self.side_tabs.addTab(self.worklists, "Hồ sơ && trả kết quả")
         self.splitter.addWidget(self.side_tabs)

@@ -16,6 +16,7 @@ from counter_app.domain.errors import DomainError
 from counter_app.domain.ticket_slip import PaperStatus, TicketSlip
 from counter_app.services.kiosk import KioskService, PreparedTicket
 from counter_app.services.kiosk_setup import KioskSetup
+from counter_app.services.queue import NO_OPEN_COUNTER
 from counter_app.services.queue_views import ServiceStatus
 from counter_app.ui import theme
 from counter_app.ui.common import ensure_app
@@ -189,7 +190,10 @@ class KioskWindow(QtWidgets.QWidget):
             self.pages.setCurrentWidget(self.choose_page if any_open or not statuses
                                         else self.closed_page)
         if not any_open and statuses:
-            self.closed_reason.setText(statuses[0].reason or "")
+            reasons = {s.reason for s in statuses}
+            self.closed_reason.setText(
+                "Chưa có quầy nào mở. Vui lòng chờ trong giây lát." if reasons == {NO_OPEN_COUNTER}
+                else statuses[0].reason or "")
         self.statuses_loaded.emit()
 
     def press(self, service_code: str) -> None:

@@ -145,11 +145,9 @@ class SupervisorWindow(QtWidgets.QMainWindow):
 
 def open_supervisor(app: Any, officer: Officer) -> SupervisorWindow:
     """Build the window for a signed-in supervisor or admin from the composition root."""
-    from counter_app.ui.feed_watch import store_feed
-
     services = SupervisorServices(app.reports, app.monitor, app.report_files)
     return SupervisorWindow(services, officer, app.settings.centre.name, app.tz,
-                            open_feed=store_feed(app))
+                            open_feed=app.open_change_feed)
 
 
 def run(app: Any) -> int:

@@ -271,6 +271,26 @@ class CounterApp:
         """Connection state and sync backlog (status lines, supervisors, ``sync status``)."""
         return SyncStatusService(StoreSyncStatus(self.store))
 
+    def initialise(self, *, demo: bool) -> dict[str, str]:
+        """Migrate the store, add the shipped fields, priorities and catalogue, write the example
+        config next to an SQLite store (private), and the demo centre when asked; return the
+        demo officers' new passwords."""
+        from counter_app.adapters.catalogue_file import read_fields_file, shipped_catalogue
+        from counter_app.adapters.config_file import EXAMPLE_CONFIG
+
+        self.setup.ensure_base_data(read_fields_file(), shipped_catalogue())
+        config = self.paths.config_file
+        if not config.exists() and self.database_url.startswith("sqlite"):
+            config.parent.mkdir(parents=True, exist_ok=True)
+            config.write_text(EXAMPLE_CONFIG, encoding="utf-8")
+        if config.exists():
+            lockdown.private_file(config)
+        return self.setup.create_demo_centre() if demo else {}
+
+    def store_description(self) -> str:
+        """The store's URL without its password, for messages."""
+        return self.store.engine.url.render_as_string(hide_password=True)
+
     def start_sync(self, role: str = "") -> None:
         """On a replica, run this PC's sync agent in the background (windows call this); a
         kiosk also leases ticket numbers."""
@@ -421,13 +441,19 @@ class CounterApp:
                                 dossiers_per_day=dossiers_per_day)
 
     # ---- windows (the only place that imports ui) --------------------------------------------
-    def run_window(self, module_name: str) -> int:
+    def run_window(self, module_name: str, role: str) -> int:
         """Open the window whose module is ``module_name`` (``counter_app.ui.kiosk_window``…)
         with this process's services, until it closes. The store opens first, so the window
-        reads the centre's effective settings (name, hours, display) from its first line."""
+        reads the centre's effective settings (name, hours, display) from its first line; while
+        it is open this PC's store is held under ``role`` (a restore names the windows to close),
+        and on a replica the first window runs the sync agent."""
+        from counter_app.adapters.instances import hold_store
+
         self._ready()
+        self.start_sync(role)
         module = importlib.import_module(module_name)
-        return int(module.run(self))
+        with hold_store(self.paths.data_dir, role):
+            return int(module.run(self))
 
     def first_run_choice(self) -> str | None:
         """On a fresh store ask: the demo centre (``"demo"``), a new centre (``"new"``) or
@@ -438,9 +464,11 @@ class CounterApp:
 
     def run_first_setup(self) -> int:
         """The new-centre wizard, then the admin window."""
+        from counter_app.adapters.instances import hold_store
         from counter_app.ui import first_run
 
-        return first_run.run_setup(self)
+        with hold_store(self.paths.data_dir, "admin"):
+            return first_run.run_setup(self)
 
     def run_launcher(self, base_args: Sequence[str], passwords: Mapping[str, str],
                      missing: frozenset[str]) -> int:

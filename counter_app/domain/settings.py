@@ -159,6 +159,8 @@ class SyncSettings:
     connect_timeout: float = 3.0
     statement_timeout: float = 8.0
     interval: float = 3.0
+    dossier_block: int = 50  # dossier numbers a PC holds per day ahead (a day offline's worth)
+    ticket_block: int = 200  # ticket numbers a kiosk PC holds per service per day
 
 
 @dataclass(frozen=True)

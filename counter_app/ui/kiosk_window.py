@@ -27,6 +27,7 @@ from counter_app.ui.kiosk_lookup import KioskLookupPages
 from counter_app.ui.kiosk_result import PRINTER_TROUBLE, PrintState, ResultPage
 from counter_app.ui.live_settings import LiveReader
 from counter_app.ui.qt import Qt, QtWidgets, Signal
+from counter_app.ui.sync_status import header_status, status_reader
 from counter_app.ui.worker import Worker
 
 _log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ class KioskWindow(QtWidgets.QWidget):
         self.setWindowTitle("Kiosk lấy số thứ tự")
         self.setStyleSheet(f"#kiosk {{ background: {theme.PAPER}; }}")
         self.settings = services.settings
+        self._sync_read = status_reader(services)
         self.tz = services.tz
         self.service: KioskService = services.kiosk
         self.db = Worker(self, threads=2, name="kiosk-db")
@@ -94,7 +96,8 @@ class KioskWindow(QtWidgets.QWidget):
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
         root.addWidget(theme.header_bar(self.settings.centre.name, "Lấy số thứ tự",
-                                        self.tz, height=130, now=self.service.now))
+                                        self.tz, height=130, now=self.service.now,
+                                        status=header_status(self._sync_read)))
         self.pages = QtWidgets.QStackedWidget()
         root.addWidget(self.pages, 1)
         self.choose_page = QtWidgets.QWidget()

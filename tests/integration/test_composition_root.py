@@ -46,7 +46,7 @@ def test_windows_and_services_see_the_centre_settings_of_the_store(store: Store,
     window.run = run  # type: ignore[attr-defined]
     sys.modules["fake_window"] = window
     try:
-        assert app.run_window("fake_window") == 0
+        assert app.run_window("fake_window", "display") == 0
     finally:
         del sys.modules["fake_window"]
     assert seen == ["Trung tâm xã Hòa Bình"]

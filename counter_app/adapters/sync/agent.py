@@ -16,10 +16,10 @@ directory (whichever window opened first; ``counter-app sync run`` headless). It
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
 import logging
 import os
+import sys
 import threading
 import uuid
 from collections.abc import Callable
@@ -260,12 +260,25 @@ def select_services() -> Any:
         QueueServiceRow.active.is_(True))
 
 
+if sys.platform == "win32":  # no fcntl on Windows: a byte-range lock does the same job
+    import msvcrt
+
+    def _lock_now(handle: IO[str]) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+else:
+    import fcntl
+
+    def _lock_now(handle: IO[str]) -> None:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
 def try_lock(data_dir: Path) -> IO[str] | None:
     """Take the PC's agent lock without waiting; None if another process holds it."""
     data_dir.mkdir(parents=True, exist_ok=True)
     handle = open(data_dir / LOCK_FILE, "a+", encoding="utf-8")
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        _lock_now(handle)  # OSError when another process holds it
     except OSError:
         handle.close()
         return None

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.adapters.resources import resource_path
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import DomainError, file_problem
 
 CSV_COLUMNS = (
     "code", "variant", "name", "field", "time_unit", "time_amount", "time_note",
@@ -23,7 +23,7 @@ def read_catalogue_file(path: Path) -> list[tuple[int, dict[str, Any]]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DomainError(f"Không đọc được tệp {path}: {exc.strerror or exc}") from exc
+        raise file_problem(path, exc, writing=False) from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -20,6 +20,7 @@ from typing import Any
 from counter_app.adapters.printing.receipt_pdf import render_receipt_pdf
 from counter_app.app import AppContext
 from counter_app.cli import calendar_cmds
+from counter_app.cli.failures import read_input, write_output
 from counter_app.domain.catalogue import CHANNEL_LABELS_VI
 from counter_app.domain.dossier import STATUS_LABELS_VI, Dossier
 from counter_app.domain.errors import DomainError
@@ -101,11 +102,13 @@ def _local(ctx: AppContext, moment: dt.datetime) -> str:
 
 def _read_json(path: Path) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DomainError(f"Không tìm thấy tệp {path}.") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DomainError(f"Tệp {path.name} không phải JSON hợp lệ (UTF-8): {exc}.") from None
+        return json.loads(read_input(path).decode("utf-8"))
+    except UnicodeDecodeError:
+        raise DomainError(f"Tệp {path.name} không phải văn bản UTF-8 (hãy lưu lại với mã hoá"
+                          " UTF-8).") from None
+    except json.JSONDecodeError as exc:
+        raise DomainError(f"Tệp {path.name} không phải JSON hợp lệ: sai ở dòng {exc.lineno},"
+                          f" cột {exc.colno}.") from None
 
 
 def _received_at(ctx: AppContext, text: str | None) -> dt.datetime | None:
@@ -244,7 +247,7 @@ def run_receipt(args: argparse.Namespace, ctx: AppContext) -> int:
     content = receipt_for(ctx.store.uow, ctx.settings, args.code, cli_actor())
     pdf = render_receipt_pdf(content, paper=args.paper or ctx.settings.dossier.paper,
                              copies=args.copies or ctx.settings.dossier.copies)
-    args.pdf.write_bytes(pdf)
+    write_output(args.pdf, pdf)
     print(f"Đã ghi giấy tiếp nhận hồ sơ {content.dossier_code} vào {args.pdf}.")
     return 0
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from counter_app.app import AppContext
 from counter_app.cli.dossier_cmds import cli_actor, login
+from counter_app.cli.failures import write_output
 from counter_app.domain.errors import DomainError
 from counter_app.domain.lifecycle_commands import (
     ACTION_LABELS_VI,
@@ -212,10 +213,7 @@ def _print_result(args: argparse.Namespace, ctx: AppContext, r: ActionResult) ->
 
 
 def _write(path: Path, data: bytes) -> None:
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise DomainError(f"Không ghi được tệp {path}: {exc.strerror or exc}.") from None
+    write_output(path, data)
 
 
 def run_form(args: argparse.Namespace, ctx: AppContext) -> int:

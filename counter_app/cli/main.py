@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 from counter_app import __version__
 from counter_app.app import AppContext, build_context
-from counter_app.domain.errors import DomainError
+from counter_app.cli.failures import VietnameseParser, unexpected
+from counter_app.domain.errors import DomainError, file_problem
 
 # Each module has ``register(subparsers)``; feature modules not written yet are skipped.
 COMMAND_MODULES = (
@@ -24,7 +25,7 @@ COMMAND_MODULES = (
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every available command."""
-    parser = argparse.ArgumentParser(
+    parser = VietnameseParser(
         prog="counter-app",
         description="Phần mềm xếp hàng và tiếp nhận hồ sơ cho Trung tâm Phục vụ hành chính công.",
     )
@@ -33,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--database-url",
                         help="CSDL, ví dụ postgresql://user:pass@host/db (mặc định: SQLite)")
     parser.add_argument("--config", help="tệp cấu hình TOML (mặc định: trong thư mục dữ liệu)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub: argparse._SubParsersAction[argparse.ArgumentParser] = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=VietnameseParser)
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
@@ -77,8 +79,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a file no handler expected to fail
+        print(f"Lỗi: {file_problem(exc.filename, exc, writing=None).message}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: the traceback goes to a log file, the user gets one line
+        print(f"Lỗi: {unexpected(exc, ctx.paths.data_dir if ctx else None)}", file=sys.stderr)
+        return 1
     finally:
         if ctx is not None:
             ctx.close()

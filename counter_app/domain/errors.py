@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+
 
 class DomainError(Exception):
     """A rule of the domain was broken; ``message`` is Vietnamese and shown to the user as is."""
@@ -30,3 +33,40 @@ class PermissionDenied(DomainError):
 
 class IllegalTransition(DomainError):
     """A status change that the state machine does not allow."""
+
+
+class StoreUnavailable(DomainError):
+    """The database cannot be reached, is held by another program too long, or is damaged."""
+
+
+class FileProblem(DomainError):
+    """A file the user named cannot be read or written."""
+
+
+_OS_REASONS = {
+    errno.ENOENT: "không tồn tại",
+    errno.EACCES: "không có quyền",
+    errno.EPERM: "không có quyền",
+    errno.EISDIR: "đó là một thư mục, không phải tệp",
+    errno.ENOTDIR: "một phần của đường dẫn không phải là thư mục",
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.EROFS: "ổ đĩa chỉ cho phép đọc",
+    errno.ENAMETOOLONG: "tên tệp quá dài",
+    errno.EBUSY: "tệp đang bị chương trình khác dùng",
+}
+
+
+def file_problem(path: object, exc: OSError, *, writing: bool | None) -> FileProblem:
+    """Return the one-line Vietnamese error for an ``OSError`` on ``path``.
+
+    ``writing`` None: not known whether it was read or written. A missing folder when writing
+    names the folder, since that is what the user must fix.
+    """
+    target = str(exc.filename or path)
+    reason = _OS_REASONS.get(exc.errno or 0, f"lỗi hệ thống số {exc.errno}" if exc.errno
+                             else "lỗi hệ thống")
+    if writing and exc.errno == errno.ENOENT:
+        folder = os.path.dirname(target) or "."
+        return FileProblem(f"Không ghi được tệp {target}: thư mục {folder} không tồn tại.")
+    verb = {True: "ghi", False: "đọc", None: "dùng"}[writing]
+    return FileProblem(f"Không {verb} được tệp {target}: {reason}.")

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 SQLITE_BUSY_TIMEOUT_MS = 15000
+PG_CONNECT_TIMEOUT_S = 10  # a server that does not answer is reported, not waited for
 
 
 def sqlite_url(path: Path) -> str:
@@ -45,6 +46,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         _configure_sqlite(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("connect_args", {"connect_timeout": PG_CONNECT_TIMEOUT_S})
     kwargs.setdefault("pool_size", 5)
     return create_engine(url, **kwargs)
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app.adapters.db import migrate
 from counter_app.adapters.db.engine import make_engine
+from counter_app.adapters.db.errors import store_problem
 from counter_app.adapters.db.uow import SqlUnitOfWork, session_factory
 
 
@@ -43,5 +44,13 @@ def open_store(url: str, *, upgrade: bool = True) -> Store:
     """Open the database at ``url`` and apply pending migrations unless ``upgrade`` is False."""
     engine = make_engine(url)
     if upgrade:
-        migrate.upgrade(engine)
+        try:
+            migrate.upgrade(engine)
+        except Exception as exc:
+            engine.dispose()
+            where = f"{engine.url.host}:{engine.url.port or 5432}" if engine.url.host else ""
+            problem = store_problem(exc, where)
+            if problem is None:
+                raise
+            raise problem from exc
     return Store(engine)

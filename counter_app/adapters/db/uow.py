@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from counter_app.adapters.db.errors import store_problem
 from counter_app.adapters.db.repositories.catalogue import SqlCatalogueRepository
 from counter_app.adapters.db.repositories.reference import SqlAuditLog, SqlReferenceRepository
 
@@ -25,6 +26,12 @@ def session_factory(engine: Engine, *, immediate: bool = False) -> sessionmaker[
     return sessionmaker(bind=bind, expire_on_commit=False)
 
 
+def _where(session: Session) -> str:
+    """``host:port`` of a server database, empty for SQLite (for error messages)."""
+    url = session.get_bind().engine.url
+    return f"{url.host}:{url.port or 5432}" if url.host else ""
+
+
 class SqlUnitOfWork:
     """One transaction; ``immediate`` takes SQLite's write lock at BEGIN."""
 
@@ -36,7 +43,14 @@ class SqlUnitOfWork:
 
     def __enter__(self) -> SqlUnitOfWork:
         self.session = self._factory()
-        self.session.begin()
+        try:
+            self.session.begin()
+        except Exception as exc:
+            self.session.close()
+            problem = store_problem(exc, _where(self.session))
+            if problem is None:
+                raise
+            raise problem from exc
         return self
 
     def __exit__(
@@ -47,8 +61,15 @@ class SqlUnitOfWork:
     ) -> None:
         try:
             self.session.rollback()
+        except Exception:  # the connection is gone: report the first failure, not this one
+            if exc is None:
+                raise
         finally:
             self.session.close()
+        if exc is not None:
+            problem = store_problem(exc, _where(self.session))
+            if problem is not None:
+                raise problem from exc
 
     def commit(self) -> None:
         """Commit the transaction."""

@@ -169,6 +169,20 @@ def test_invalid_input_allocates_no_number(store: Store) -> None:
     assert count(store, DossierRow) == 0 and count(store, SequenceRow) == 0
 
 
+def test_unknown_procedure_reported_with_the_other_errors(store: Store) -> None:
+    with pytest.raises(ValidationError) as info:
+        receive(store, person_input(code="9.999999", id_number="123"))
+    assert {"procedure", "applicant.id_number"} <= set(info.value.errors)
+    assert str(info.value.message).startswith("Dữ liệu không hợp lệ — procedure:")
+    with pytest.raises(ValidationError) as info:
+        receive(store, person_input(code="1.000894", id_number="123"))
+    assert {"procedure.variant", "applicant.id_number"} <= set(info.value.errors)
+    data = person_input(code="1.013980")  # one variant: none needed, prefix accepted
+    assert receive(store, data).procedure.variant.startswith("Chuyển nhượng")
+    data["procedure"]["variant"] = "chuyen nhuong"
+    assert receive(store, data).procedure.variant.startswith("Chuyển nhượng")
+
+
 def test_variant_and_documents_and_appointment_change(store: Store) -> None:
     data = person_input(code="1.000894")
     data["procedure"]["variant"] = "cần xác minh"

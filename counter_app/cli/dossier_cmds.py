@@ -21,9 +21,14 @@ from counter_app.adapters.printing.receipt_pdf import render_receipt_pdf
 from counter_app.app import AppContext
 from counter_app.cli import calendar_cmds
 from counter_app.cli.failures import read_input, write_output
-from counter_app.domain.catalogue import CHANNEL_LABELS_VI
+from counter_app.domain.catalogue import (
+    CHANNEL_LABELS_VI,
+    DOCUMENT_FORM_LABELS_VI,
+    DocumentForm,
+)
 from counter_app.domain.dossier import STATUS_LABELS_VI, Dossier
 from counter_app.domain.errors import DomainError
+from counter_app.domain.lifecycle_commands import action_label
 from counter_app.domain.reference import Officer
 from counter_app.services.auth import authenticate
 from counter_app.services.dossier_queries import (
@@ -217,11 +222,14 @@ def _print_view(ctx: AppContext, view: DossierView) -> None:
     print("  Giấy tờ:")
     for n, doc in enumerate(d.documents, start=1):
         mark = "x" if doc.received else ("CSDL" if doc.from_database else " ")
-        print(f"    {n}. [{mark}] {doc.name} ({doc.form.value}, {doc.count})")
+        form = DOCUMENT_FORM_LABELS_VI[doc.form].lower()
+        amount = "" if doc.form is DocumentForm.SHOWN else f": {doc.count} bản"
+        print(f"    {n}. [{mark}] {doc.name} ({form}{amount})")
     print("  Lịch sử:")
     for e in view.events:
-        print(f"    {_local(ctx, e.at)} {e.action} → {STATUS_LABELS_VI[e.to_status]} "
-              f"({e.officer_username})")
+        why = f"; lý do: {e.reason}" if e.reason else ""
+        print(f"    {_local(ctx, e.at)} {action_label(e.action)} → {STATUS_LABELS_VI[e.to_status]}"
+              f" (cán bộ {e.officer_username}{why})")
 
 
 def run_search(args: argparse.Namespace, ctx: AppContext) -> int:

@@ -80,7 +80,7 @@ class ReturnPlace(enum.StrEnum):
 
 
 RETURN_PLACE_LABELS_VI: dict[ReturnPlace, str] = {
-    ReturnPlace.COUNTER: "Tại Bộ phận Tiếp nhận và Trả kết quả",
+    ReturnPlace.COUNTER: "Tại nơi tiếp nhận hồ sơ",
     ReturnPlace.POST: "Qua dịch vụ bưu chính công ích",
 }
 

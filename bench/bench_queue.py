@@ -1,10 +1,17 @@
-"""Queue benchmark: issue and call-next latency with 1 and 8 clients, on SQLite and PostgreSQL.
+"""Queue benchmark: issue and call-next on SQLite and PostgreSQL, against floors of the same run.
 
-Each figure is set next to the floor: one bare durable ``INSERT`` + ``COMMIT`` on the same store
-through the same engine. PostgreSQL runs durably (fsync and synchronous_commit on) via
-``tests/pgserver.PgServer(durable=True)``; SQLite is a temporary file with the app's pragmas.
-Clients are separate OS processes (spawn). Run: ``python bench/bench_queue.py [--n 200]``.
-Targets: issue within 3x the floor on SQLite; call-next p95 < 20 ms with 8 clients on PostgreSQL.
+* SQLite (the app's engine: WAL, ``synchronous=FULL``, durable), one client in this process,
+  interleaved per round: the floor (one bare ``INSERT`` + ``COMMIT`` through the same engine),
+  issue and call-next on an empty day, and issue and call-next on a day that already holds
+  ``--day-tickets`` (100,000) waiting tickets in the same service. Targets: issue ≤ 3× the floor;
+  the full day within 1.5× of the empty day.
+* PostgreSQL (``tests/pgserver.PgServer(durable=True)``: fsync and synchronous_commit on): the
+  floor, one client, then 8 kiosks issuing at once and 8 counters calling at once (separate OS
+  processes, spawn). Targets: 8 counters call-next p95 < 20 ms, 8 kiosks issue p95 < 30 ms,
+  no number issued twice and no ticket called twice.
+
+Run: python bench/bench_queue.py [--n 200] [--day-tickets 100000] [--only sqlite|pg]
+     [--json-out FILE]
 """
 
 from __future__ import annotations
@@ -12,8 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import multiprocessing as mp
-import os
-import statistics
+import random
 import sys
 import tempfile
 import time
@@ -23,12 +29,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import event, text
+from sqlalchemy import func, insert, select, text
 
+from bench.benchlib import Measure, Target, report
 from counter_app.adapters.catalogue_file import read_fields_file, shipped_catalogue
-from counter_app.adapters.db.engine import make_engine, sqlite_url
+from counter_app.adapters.db.engine import sqlite_url
+from counter_app.adapters.db.models_queue import TicketEventRow, TicketRow, TicketSequenceRow
 from counter_app.adapters.db.store import Store, open_store
 from counter_app.adapters.passwords import Argon2Hasher
+from counter_app.domain.queue import TicketAction, TicketStatus, business_date, display_number
 from counter_app.domain.reference import Counter, Officer, Role
 from counter_app.domain.settings import QueueSettings, Settings
 from counter_app.services.auth import authenticate
@@ -37,13 +46,9 @@ from counter_app.services.setup import create_demo_centre, ensure_base_data
 from tests.pgserver import PgServer
 
 SETTINGS = Settings(queue=QueueSettings(kiosk_opens=dt.time(0), kiosk_closes=dt.time(0)))
-CLIENTS = (1, 8)
 PASSWORD = "bench-password"
-
-
-def _ms(samples: list[float]) -> tuple[float, float]:
-    s = sorted(samples)
-    return statistics.median(s) * 1000, s[min(len(s) - 1, int(len(s) * 0.95))] * 1000
+SERVICE = "HT"
+COUNTERS = 8
 
 
 def prepare(store: Store) -> None:
@@ -52,9 +57,9 @@ def prepare(store: Store) -> None:
     ensure_base_data(store.uow, read_fields_file(), shipped_catalogue())
     create_demo_centre(store.uow, hasher)
     with store.uow() as uow:
-        ht = uow.reference.service_by_code("HT")
+        ht = uow.reference.service_by_code(SERVICE)
         assert ht is not None
-        for i in range(1, 9):
+        for i in range(1, COUNTERS + 1):
             uow.reference.add_counter(Counter(uuid.uuid4(), 100 + i, f"Quầy thử {i}", (ht.id,)))
             uow.reference.add_officer(Officer(uuid.uuid4(), f"bench{i}", f"Cán bộ thử {i}",
                                               Role.OFFICER), hasher.hash(PASSWORD))
@@ -63,32 +68,92 @@ def prepare(store: Store) -> None:
         conn.execute(text("CREATE TABLE bench_floor (id INTEGER PRIMARY KEY, v VARCHAR(40))"))
 
 
-def connect(url: str, full_sync: bool) -> Store:
-    """Open the (already migrated) store; ``full_sync`` sets SQLite ``synchronous=FULL``."""
-    engine = make_engine(url)
-    if full_sync:
-        @event.listens_for(engine, "connect")
-        def _full(dbapi_conn: Any, _record: Any) -> None:
-            dbapi_conn.execute("PRAGMA synchronous = FULL")
-    return Store(engine)
+def fill_day(store: Store, tickets: int) -> None:
+    """Put ``tickets`` waiting tickets of today in the bench service (2% priority), with their
+    issue events and the day's number sequence, as a busy day would leave them."""
+    tz = QueueEngine(store.uow, SETTINGS).tz
+    now = dt.datetime.now(dt.UTC)
+    day = business_date(now, tz)
+    start = now - dt.timedelta(hours=6)
+    rng = random.Random(16)
+    with store.uow() as uow:
+        svc = uow.queue.service_by_code(SERVICE)
+        assert svc is not None
+    rows, events = [], []
+    for n in range(1, tickets + 1):
+        at = start + dt.timedelta(seconds=n * 0.2)
+        prio = rng.random() < 0.02
+        tid = uuid.uuid4()
+        rows.append({"id": tid, "business_date": day, "issue_service_id": svc.id, "number": n,
+                     "display_number": display_number(svc.prefix, n, svc.width),
+                     "service_id": svc.id, "issued_at": at, "status": TicketStatus.WAITING.value,
+                     "priority_code": "NCT" if prio else None, "priority_rank": 1 if prio else 0,
+                     "recall_count": 0, "created_at": at, "updated_at": at, "origin": "bench"})
+        events.append({"id": uuid.uuid4(), "ticket_id": tid, "at": at,
+                       "action": TicketAction.ISSUE.value, "actor": "kiosk",
+                       "to_status": TicketStatus.WAITING.value, "detail": "",
+                       "created_at": at, "updated_at": at, "origin": "bench"})
+    with store.engine.begin() as conn:
+        for i in range(0, tickets, 10_000):
+            conn.execute(insert(TicketRow.__table__), rows[i:i + 10_000])
+            conn.execute(insert(TicketEventRow.__table__), events[i:i + 10_000])
+        conn.execute(insert(TicketSequenceRow.__table__),
+                     [{"business_date": day, "service_id": svc.id, "last_number": tickets,
+                       "issued": tickets}])
+    if store.backend == "postgresql":
+        with store.engine.connect() as conn:
+            conn.execute(text("ANALYZE"))
 
 
-def floor(store: Store, n: int) -> list[float]:
-    """Time ``n`` bare INSERT + COMMIT transactions."""
-    out = []
-    for i in range(n):
+def floor_insert(store: Store, counter: list[int]) -> None:
+    """One bare durable INSERT + COMMIT through the store's engine."""
+    counter[0] += 1
+    with store.engine.begin() as conn:
+        conn.execute(text("INSERT INTO bench_floor (id, v) VALUES (:i, 'x')"), {"i": counter[0]})
+
+
+def officers(store: Store, count: int) -> list[Officer]:
+    """Sign in the bench officers (untimed)."""
+    return [authenticate(store.uow, Argon2Hasher(fast=True), f"bench{i + 1}", PASSWORD)
+            for i in range(count)]
+
+
+def single_client(stores: dict[str, Store], n: int) -> dict[str, list[float]]:
+    """Interleave floor, issue and call-next (+ untimed finish) on each store; ms samples."""
+    engines = {k: QueueEngine(s.uow, SETTINGS) for k, s in stores.items()}
+    desk = {}
+    for k, s in stores.items():
+        officer = officers(s, 1)[0]
+        engines[k].open_counter_session(101, officer)
+        desk[k] = officer
+        engines[k].issue_ticket(SERVICE)  # warm up caches and connections
+        engines[k].finish(engines[k].call_next(101, officer).id, officer)
+    first = next(iter(stores.values()))
+    ids = [0]
+    floor_insert(first, ids)
+    out: dict[str, list[float]] = {"floor": []}
+    for _ in range(n):
         t = time.perf_counter()
-        with store.engine.begin() as conn:
-            conn.execute(text("INSERT INTO bench_floor (id, v) VALUES (:i, 'x')"), {"i": i})
-        out.append(time.perf_counter() - t)
+        floor_insert(first, ids)
+        out["floor"].append((time.perf_counter() - t) * 1000)
+        for k, q in engines.items():
+            t = time.perf_counter()
+            q.issue_ticket(SERVICE)
+            out.setdefault(f"issue/{k}", []).append((time.perf_counter() - t) * 1000)
+        for k, q in engines.items():
+            t = time.perf_counter()
+            v = q.call_next(101, desk[k])
+            out.setdefault(f"call/{k}", []).append((time.perf_counter() - t) * 1000)
+            q.finish(v.id, desk[k])
+    for k, q in engines.items():
+        q.close_counter_session(101, desk[k])
     return out
 
 
-def client(url: str, full_sync: bool, officer: Officer | None, idx: int, n: int, barrier: Any,
-           out: Any) -> None:
-    """One client process: ``n`` timed issues, or with an officer ``n`` timed call-next
-    (each followed by an untimed finish) at bench counter ``101 + idx``."""
-    store = connect(url, full_sync)
+def client(url: str, officer: Officer | None, idx: int, n: int, barrier: Any, out: Any) -> None:
+    """One client process: ``n`` timed issues, or with an officer ``n`` timed call-next (each
+    followed by an untimed finish) at bench counter ``101 + idx``."""
+    store = open_store(url, upgrade=False)
     q = QueueEngine(store.uow, SETTINGS)
     if officer is not None:
         q.open_counter_session(100 + idx + 1, officer)
@@ -98,11 +163,11 @@ def client(url: str, full_sync: bool, officer: Officer | None, idx: int, n: int,
     for _ in range(n):
         t = time.perf_counter()
         if officer is None:
-            q.issue_ticket("HT")
-            times.append(time.perf_counter() - t)
+            q.issue_ticket(SERVICE)
+            times.append((time.perf_counter() - t) * 1000)
         else:
             v = q.call_next(100 + idx + 1, officer)
-            times.append(time.perf_counter() - t)
+            times.append((time.perf_counter() - t) * 1000)
             q.finish(v.id, officer)
     if officer is not None:
         q.close_counter_session(100 + idx + 1, officer)
@@ -110,63 +175,107 @@ def client(url: str, full_sync: bool, officer: Officer | None, idx: int, n: int,
     store.close()
 
 
-def run_clients(url: str, full_sync: bool, op: str, clients: int, n: int) -> list[float]:
-    """Run ``clients`` processes at once and pool their latencies."""
-    officers: list[Officer | None] = [None] * clients
+def run_clients(url: str, op: str, clients: int, n: int) -> list[float]:
+    """Run ``clients`` processes at once and pool their latencies (ms)."""
+    who: list[Officer | None] = [None] * clients
     if op == "call":  # sign in here: concurrent logins are not what is measured
         store = open_store(url, upgrade=False)
-        officers = [authenticate(store.uow, Argon2Hasher(fast=True), f"bench{i + 1}", PASSWORD)
-                    for i in range(clients)]
+        who = list(officers(store, clients))
         store.close()
     ctx = mp.get_context("spawn")
     barrier, out = ctx.Barrier(clients), ctx.Queue()
-    procs = [ctx.Process(target=client, args=(url, full_sync, officers[i], i, n, barrier, out))
+    procs = [ctx.Process(target=client, args=(url, who[i], i, n, barrier, out))
              for i in range(clients)]
     for p in procs:
         p.start()
-    samples = [t for _ in procs for t in out.get(timeout=600)]
+    samples = [t for _ in procs for t in out.get(timeout=900)]
     for p in procs:
         p.join()
     return samples
 
 
-def bench_backend(name: str, url: str, n: int, full_sync: bool = False) -> None:
-    """Print the figures of one backend."""
-    store = open_store(url)
-    prepare(store)
-    store.close()
-    store = connect(url, full_sync)
-    fl = _ms(floor(store, n))
-    store.close()
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"\n{name}: floor (bare INSERT+COMMIT) median {fl[0]:.2f} ms, p95 {fl[1]:.2f} ms"
-          f"  [{os.cpu_count()} CPUs, load average {load}]")
-    print(f"  {'operation':10} {'clients':>7} {'median ms':>10} {'p95 ms':>8} "
-          f"{'x floor (median)':>17}")
-    for op in ("issue", "call"):
-        for c in CLIENTS:
-            per = max(20, n // c)
-            if op == "call":  # stock the queue first, untimed
-                run_clients(url, full_sync, "issue", 1, per * c)
-            med, p95 = _ms(run_clients(url, full_sync, op, c, per))
-            label = "issue" if op == "issue" else "call-next"
-            print(f"  {label:10} {c:>7} {med:>10.2f} {p95:>8.2f} {med / fl[0]:>17.1f}")
+def duplicates(store: Store) -> tuple[int, int]:
+    """(numbers issued twice, tickets called twice) in the whole store."""
+    t, e = TicketRow.__table__, TicketEventRow.__table__
+    issued = select(t.c.business_date, t.c.issue_service_id, t.c.number).where(
+        t.c.transferred_from_id.is_(None)).group_by(
+        t.c.business_date, t.c.issue_service_id, t.c.number).having(func.count() > 1)
+    called = select(e.c.ticket_id).where(e.c.action == TicketAction.CALL.value).group_by(
+        e.c.ticket_id).having(func.count() > 1)
+    with store.engine.connect() as conn:
+        a = conn.execute(select(func.count()).select_from(issued.subquery())).scalar_one()
+        b = conn.execute(select(func.count()).select_from(called.subquery())).scalar_one()
+    return int(a), int(b)
+
+
+def bench_sqlite(n: int, day_tickets: int) -> list[Measure]:
+    """SQLite: floor, empty day and full day, one client, interleaved."""
+    with tempfile.TemporaryDirectory() as tmp:
+        stores = {}
+        for name in ("empty", "full"):
+            stores[name] = open_store(sqlite_url(Path(tmp) / f"{name}.sqlite3"))
+            prepare(stores[name])
+        fill_day(stores["full"], day_tickets)
+        t = single_client(stores, n)
+        for s in stores.values():
+            s.close()
+    fl = Measure("", t["floor"]).median
+    empty_issue, empty_call = Measure("", t["issue/empty"]).median, Measure("", t["call/empty"]).median
+    k = f"{day_tickets // 1000}k"
+    return [
+        Measure("SQLite: bare INSERT+COMMIT (floor)", t["floor"]),
+        Measure("SQLite: issue, 1 client", t["issue/empty"], floor=fl, floor_name="insert",
+                target=Target("ratio", 3.0, inclusive=True)),
+        Measure("SQLite: call-next, 1 client", t["call/empty"], floor=fl, floor_name="insert"),
+        Measure(f"SQLite: issue, {k} tickets in the day", t["issue/full"], floor=empty_issue,
+                floor_name="empty day", target=Target("ratio", 1.5, inclusive=True)),
+        Measure(f"SQLite: call-next, {k} tickets in the day", t["call/full"], floor=empty_call,
+                floor_name="empty day", target=Target("ratio", 1.5, inclusive=True)),
+    ]
+
+
+def bench_pg(n: int) -> list[Measure]:
+    """PostgreSQL: floor and one client, then 8 kiosks and 8 counters at once."""
+    server = PgServer(durable=True).start()
+    try:
+        store = open_store(server.url)
+        prepare(store)
+        t = single_client({"pg": store}, n)
+        per = max(20, n // 2)
+        issue8 = run_clients(server.url, "issue", COUNTERS, per)
+        call8 = run_clients(server.url, "call", COUNTERS, per)
+        dup_numbers, dup_calls = duplicates(store)
+        store.close()
+    finally:
+        server.stop()
+    fl = Measure("", t["floor"]).median
+    return [
+        Measure("PostgreSQL: bare INSERT+COMMIT (floor)", t["floor"]),
+        Measure("PostgreSQL: issue, 1 client", t["issue/pg"], floor=fl, floor_name="insert"),
+        Measure("PostgreSQL: call-next, 1 client", t["call/pg"], floor=fl, floor_name="insert"),
+        Measure("PostgreSQL: issue, 8 kiosks at once", issue8, floor=fl, floor_name="insert",
+                target=Target("p95", 30)),
+        Measure("PostgreSQL: call-next, 8 counters at once", call8, floor=fl,
+                floor_name="insert", target=Target("p95", 20)),
+        Measure("PostgreSQL: duplicates (numbers + calls)", [float(dup_numbers + dup_calls)],
+                unit="", target=Target("value", 0, inclusive=True)),
+    ]
 
 
 def main() -> None:
-    """Run the benchmark on both backends."""
-    parser = argparse.ArgumentParser(description=__doc__)
+    """Run and report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200, help="operations per single client")
+    parser.add_argument("--day-tickets", type=int, default=100_000)
+    parser.add_argument("--only", choices=("sqlite", "pg"))
+    parser.add_argument("--json-out")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        bench_backend("SQLite (WAL, synchronous=FULL as the app's engine sets it: durable)",
-                      sqlite_url(Path(tmp) / "full.sqlite3"), args.n, full_sync=True)
-    server = PgServer(durable=True).start()
-    try:
-        bench_backend("PostgreSQL (durable: fsync on, synchronous_commit on)", server.url,
-                      args.n)
-    finally:
-        server.stop()
+    measures = []
+    if args.only != "pg":
+        measures += bench_sqlite(args.n, args.day_tickets)
+    if args.only != "sqlite":
+        measures += bench_pg(args.n)
+    report("queue", measures, args.json_out)
 
 
 if __name__ == "__main__":

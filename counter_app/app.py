@@ -7,16 +7,27 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import platformdirs
 
-from counter_app.adapters.config_file import CONFIG_FILENAME, load_settings
+from counter_app.adapters.catalogue_file import CatalogueFileIO
+from counter_app.adapters.config_file import CONFIG_FILENAME, TomlSettingsCodec, load_settings
 from counter_app.adapters.db.engine import sqlite_url
 from counter_app.adapters.db.store import Store, open_store
 from counter_app.adapters.passwords import Argon2Hasher
+from counter_app.adapters.printer_config import FilePrinterConfig
+from counter_app.adapters.printing.escpos_output import TicketPrinter
 from counter_app.domain.settings import Settings
+from counter_app.services.accounts import AccountService
+from counter_app.services.admin_setup import AdminService
+from counter_app.services.audit import AuditService
+from counter_app.services.calendar_admin import CalendarAdmin
+from counter_app.services.catalogue_admin import CatalogueAdmin
+from counter_app.services.centre_settings import CentreSettingsService
+from counter_app.services.devices import DeviceService
 
 APP_NAME = "counter-app"
 ENV_DATABASE_URL = "COUNTER_APP_DATABASE_URL"
@@ -58,6 +69,9 @@ class AppContext:
     database_url: str
     _store: Store | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        self.file_settings = self.settings
+
     @property
     def tz(self) -> ZoneInfo:
         """The centre's time zone."""
@@ -69,13 +83,53 @@ class AppContext:
         if self._store is None:
             if self.database_url.startswith("sqlite"):
                 self.paths.data_dir.mkdir(parents=True, exist_ok=True)
-            self._store = open_store(self.database_url)
+            sync = self.settings.sync
+            self._store = open_store(self.database_url, connect_timeout=sync.connect_timeout,
+                                     statement_timeout=sync.statement_timeout)
+            # Centre-wide settings kept in the store override the file (issue 10).
+            self.settings = self.centre_settings.effective()
         return self._store
 
     @property
     def hasher(self) -> Argon2Hasher:
         """Password hasher."""
         return Argon2Hasher()
+
+    @cached_property
+    def accounts(self) -> AccountService:
+        """Login with lockout, forced password change, reset and unlock."""
+        return AccountService(self.store.uow, self.hasher, self.settings)
+
+    @cached_property
+    def admin(self) -> AdminService:
+        """Set-up of services, counters, officers and priority categories."""
+        return AdminService(self.store.uow, self.hasher)
+
+    @cached_property
+    def centre_settings(self) -> CentreSettingsService:
+        """Centre-wide settings kept in the store."""
+        return CentreSettingsService(self.store.uow, self.file_settings, TomlSettingsCodec())
+
+    @cached_property
+    def audit(self) -> AuditService:
+        """Audit trail search and hash-chain verification."""
+        return AuditService(self.store.uow, self.settings.timezone)
+
+    @cached_property
+    def catalogue_admin(self) -> CatalogueAdmin:
+        """The procedure catalogue for the admin window: versions, import, export."""
+        return CatalogueAdmin(self.store.uow, CatalogueFileIO())
+
+    @cached_property
+    def calendar_admin(self) -> CalendarAdmin:
+        """The working calendar by year (days off, make-up days)."""
+        return CalendarAdmin(self.store.uow, self.settings)
+
+    @cached_property
+    def devices(self) -> DeviceService:
+        """This PC's ticket printer: settings in the config file, test print."""
+        return DeviceService(self.store.uow, FilePrinterConfig(self.paths.config_file),
+                             TicketPrinter, self.settings.centre.name, self.tz)
 
     def close(self) -> None:
         """Close the store if it was opened."""
@@ -89,5 +143,5 @@ def build_context(
 ) -> AppContext:
     """Resolve paths, load the config file and choose the database (the store opens lazily)."""
     paths = resolve_paths(data_dir, config)
-    settings = load_settings(paths.config_file)
+    settings = load_settings(paths.config_file, explicit=config is not None)
     return AppContext(paths, settings, resolve_database_url(paths, settings, database_url))

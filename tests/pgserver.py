@@ -9,6 +9,7 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -58,12 +59,7 @@ class PgServer:
         data = self.dir / "data"
         self._run(str(self.bindir / "initdb"), "-D", str(data), "-U", "counter",
                   "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
-        opts = (f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.dir} "
-                "-c max_connections=200 -c shared_buffers=64MB")
-        if not self.durable:
-            opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        self._run(str(self.bindir / "pg_ctl"), "-D", str(data), "-o", opts,
-                  "-l", str(self.dir / "log"), "-w", "-t", "60", "start")
+        self.resume()
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -73,10 +69,57 @@ class PgServer:
                 time.sleep(0.2)
         raise RuntimeError("PostgreSQL did not start")
 
-    def stop(self) -> None:
-        """Stop the server and delete its files."""
+    def pids(self) -> list[int]:
+        """The postmaster's process id and its children's (backends, background workers)."""
         try:
-            self._run(str(self.bindir / "pg_ctl"), "-D", str(self.dir / "data"),
-                      "-m", "immediate", "-w", "stop")
+            main = int((self.dir / "data" / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return []
+        found = [main]
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == main:
+                found.append(int(stat.parent.name))
+        return found
+
+    def freeze(self) -> None:
+        """Stop every server process (SIGSTOP): connections stay open but nothing answers."""
+        self._signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        """Resume the processes stopped by :meth:`freeze`."""
+        self._signal(signal.SIGCONT)
+
+    def _signal(self, sig: signal.Signals) -> None:
+        for pid in self.pids():
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass  # a backend that just ended
+
+    def halt(self) -> None:
+        """Shut the server down immediately, keeping its files (start it again with resume)."""
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.dir / "data"),
+                  "-m", "immediate", "-w", "stop")
+
+    def resume(self) -> None:
+        """Start the server halted by :meth:`halt` again on the same port and files."""
+        opts = (f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.dir} "
+                "-c max_connections=200 -c shared_buffers=64MB")
+        if not self.durable:
+            opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.dir / "data"), "-o", opts,
+                  "-l", str(self.dir / "log"), "-w", "-t", "60", "start")
+
+    def stop(self) -> None:
+        """Stop the server (frozen, halted or running) and delete its files."""
+        try:
+            self.thaw()
+            self.halt()
+        except subprocess.CalledProcessError:
+            pass  # already halted
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)

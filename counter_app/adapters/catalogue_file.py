@@ -55,6 +55,44 @@ def _csv_rows(text: str, path: Path) -> list[tuple[int, dict[str, Any]]]:
     return [(reader.line_num, dict(row)) for row in reader]
 
 
+def write_catalogue_file(path: Path, records: list[dict[str, Any]]) -> None:
+    """Write import records to ``path`` as JSON or CSV (by suffix), readable back by the import.
+
+    Written to a temporary file first and renamed, so a failed export never leaves half a file.
+    """
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        text = json.dumps({"procedures": records}, ensure_ascii=False, indent=1)
+    elif suffix == ".csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for r in records:
+            fees = r.get("fees") or {}
+            writer.writerow({
+                **{k: r.get(k, "") for k in CSV_COLUMNS if k not in ("documents",)},
+                "fee_in_person": _fee(fees.get("1")), "fee_online": _fee(fees.get("2")),
+                "fee_post": _fee(fees.get("3")),
+                "documents": ";".join(f"{d['name']}|{d['form']}|{d['count']}"
+                                      for d in r.get("documents") or []),
+            })
+        text = out.getvalue()
+    else:
+        raise DomainError(f"Tệp {path.name}: chỉ xuất ra .csv hoặc .json.")
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.chmod(0o600)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise DomainError(f"Không ghi được tệp {path}: {exc.strerror or exc}") from exc
+
+
+def _fee(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
 def read_fields_file(path: Path | None = None) -> list[dict[str, Any]]:
     """Return the field definitions (lĩnh vực) shipped in resources or given in ``path``."""
     path = path or resource_path("catalogue", "fields.json")
@@ -67,3 +105,15 @@ def read_fields_file(path: Path | None = None) -> list[dict[str, Any]]:
 def shipped_catalogue() -> list[tuple[int, dict[str, Any]]]:
     """Return the rows of the procedure catalogue shipped in ``resources/catalogue``."""
     return read_catalogue_file(resource_path("catalogue", "procedures.json"))
+
+
+class CatalogueFileIO:
+    """The :class:`~counter_app.services.catalogue_admin.CatalogueFiles` port on local files."""
+
+    def read(self, path: Path) -> list[tuple[int, dict[str, Any]]]:
+        """Return numbered raw records of ``path``."""
+        return read_catalogue_file(path)
+
+    def write(self, path: Path, records: list[dict[str, Any]]) -> None:
+        """Write import records to ``path``."""
+        write_catalogue_file(path, records)

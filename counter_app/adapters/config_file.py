@@ -8,8 +8,10 @@ import enum
 import re
 import tomllib
 import typing
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from counter_app.domain.errors import DomainError
 from counter_app.domain.settings import Settings
@@ -83,6 +85,77 @@ def _coerce(key: str, tp: Any, value: Any, base: Any) -> Any:
     raise _bad(key, value, "kiểu không hỗ trợ")
 
 
+PRINTER_KINDS = ("network", "usb", "serial", "win32raw", "file", "none")
+DATABASE_SCHEMES = ("sqlite", "sqlite+pysqlite", "postgresql", "postgres", "postgresql+psycopg")
+
+
+def _check_timezone(value: Any) -> str | None:
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        return "không có trong cơ sở dữ liệu múi giờ, ví dụ Asia/Ho_Chi_Minh"
+    return None
+
+
+def _check_url_template(value: Any) -> str | None:
+    missing = [p for p in ("{code}", "{token}") if p not in str(value)]
+    if missing:
+        return f"thiếu {' và '.join(missing)} trong mẫu địa chỉ tra cứu"
+    if not str(value).startswith(("https://", "http://")):
+        return "cần bắt đầu bằng https:// hoặc http://"
+    return None
+
+
+def _check_database_url(value: Any) -> str | None:
+    text = str(value)
+    if text and text.split("://", 1)[0].lower() not in DATABASE_SCHEMES:
+        return "chỉ nhận sqlite:///… hoặc postgresql://…"
+    return None
+
+
+def _between(low: int, high: int) -> Any:
+    def check(value: Any) -> str | None:
+        return None if low <= value <= high else f"cần từ {low} đến {high}"
+    return check
+
+
+def _one_of(*allowed: Any) -> Any:
+    def check(value: Any) -> str | None:
+        return None if value in allowed else "chọn một trong: " + ", ".join(map(str, allowed))
+    return check
+
+
+# Range and membership rules checked after a value has the right type (key: dotted path).
+RULES: dict[str, Any] = {
+    "timezone": _check_timezone,
+    "lookup_url_template": _check_url_template,
+    "database_url": _check_database_url,
+    "printer.kind": _one_of(*PRINTER_KINDS),
+    "printer.port": _between(1, 65535),
+    "printer.paper_width_mm": _one_of(58, 80),
+    "printer.baudrate": _between(300, 921600),
+    "printer.timeout_s": lambda v: None if 0 < v <= 120 else "cần từ 0 đến 120 giây",
+    "dossier.copies": _between(1, 10),
+    "dossier.form_set": _one_of("2025", "2018"),
+    "dossier.paper": _one_of("A4", "A5"),
+    "dossier.code_sequence_width": _between(1, 8),
+    "display.recent_calls": _between(1, 20),
+    "queue.max_priority_in_row": _between(1, 20),
+    "queue.starvation_minutes": _between(1, 480),
+    "security.max_failed_logins": _between(1, 100),
+    "security.lockout_minutes": _between(1, 1440),
+    "backup.keep": _between(1, 365),
+}
+
+
+def _checked(key: str, value: Any) -> Any:
+    rule = RULES.get(key)
+    problem = rule(value) if rule else None
+    if problem:
+        raise _bad(key, value, problem)
+    return value
+
+
 def _build(cls: Any, data: dict[str, Any], base: Any, prefix: str = "") -> Any:
     """Return ``base`` with the keys of ``data`` replaced, each checked against its type."""
     hints = typing.get_type_hints(cls)
@@ -93,7 +166,8 @@ def _build(cls: Any, data: dict[str, Any], base: Any, prefix: str = "") -> Any:
                 f"Cấu hình sai: khóa '{prefix}{key}' không tồn tại. "
                 f"Các khóa hợp lệ: {', '.join(sorted(names))}."
             )
-    kwargs = {k: _coerce(prefix + k, hints[k], v, getattr(base, k)) for k, v in data.items()}
+    kwargs = {k: _checked(prefix + k, _coerce(prefix + k, hints[k], v, getattr(base, k)))
+              for k, v in data.items()}
     try:
         return dataclasses.replace(base, **kwargs)
     except DomainError as exc:
@@ -110,12 +184,17 @@ def parse_settings(text: str, source: str = CONFIG_FILENAME) -> Settings:
     return settings
 
 
-def load_settings(path: Path | None) -> Settings:
-    """Load settings from ``path``; a missing file means all defaults."""
+def load_settings(path: Path | None, *, explicit: bool = False) -> Settings:
+    """Load settings from ``path``; a missing file means all defaults unless ``explicit``.
+
+    ``explicit`` is for a path the user named (``--config``): then a missing file is an error.
+    """
     if path is None or not path.exists():
+        if explicit and path is not None:
+            raise ConfigError(f"Không tìm thấy tệp cấu hình {path} (đã chỉ định bằng --config).")
         return Settings()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"Không đọc được tệp cấu hình {path}: {exc}") from exc
     return parse_settings(text, str(path))
@@ -126,6 +205,13 @@ EXAMPLE_CONFIG = """\
 timezone = "Asia/Ho_Chi_Minh"
 # database_url = "postgresql+psycopg://counter:matkhau@may-chu:5432/counter"
 lookup_url_template = "https://dichvucong.example.gov.vn/tra-cuu?ma={code}&k={token}"
+# QR trên phiếu số thứ tự: trang "vé điện tử" theo dõi lượt chờ (counter-app web)
+ticket_url_template = "https://dichvucong.example.gov.vn/ve/{id}?k={token}"
+
+[sync]
+# server_url = "postgresql://counter:matkhau@may-chu:5432/counter"  # máy trạm đồng bộ (bản sao)
+connect_timeout = 3     # giây chờ kết nối máy chủ
+statement_timeout = 8   # giây tối đa cho một câu lệnh trên máy chủ
 
 [centre]
 name = "Trung tâm Phục vụ hành chính công phường Mẫu"
@@ -148,4 +234,86 @@ paper_width_mm = 80 # 58 hoặc 80
 
 [display]
 voice = true
+
+[web]               # counter-app web: trang tra cứu hồ sơ và vé điện tử
+host = "127.0.0.1"
+port = 8080
+# trusted_proxies = ["10.0.0.5", "10.1.0.0/16"]  # chỉ tin X-Forwarded-* từ các máy này
+requests_per_ip_per_minute = 30
+wrong_tokens_per_code_per_hour = 10
 """
+
+
+def _nest(flat: Mapping[str, Any]) -> dict[str, Any]:
+    nested: dict[str, Any] = {}
+    for key, value in flat.items():
+        node = nested
+        *parents, leaf = key.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return nested
+
+
+def apply_overrides(base: Settings, flat: Mapping[str, Any]) -> Settings:
+    """Return ``base`` with dotted keys (``centre.name`` …) replaced, checked like the file."""
+    settings: Settings = _build(Settings, _nest(flat), base)
+    return settings
+
+
+def value_from_text(key: str, text: str) -> Any:
+    """Turn a value typed on the command line or in a form into the TOML value for ``key``.
+
+    Text fields stay text; numbers, true/false and lists (comma-separated) are converted by the
+    type of the setting, and the result is checked like the config file (``ConfigError``).
+    """
+    hints: Any = Settings
+    path = key.split(".")
+    for part in path:
+        if not dataclasses.is_dataclass(hints) or part not in typing.get_type_hints(hints):
+            raise ConfigError(f"Cấu hình sai: khóa '{key}' không tồn tại.")
+        hints = typing.get_type_hints(hints)[part]
+    if dataclasses.is_dataclass(hints):
+        raise ConfigError(f"Cấu hình sai: '{key}' là một mục, cần tên khóa cụ thể.")
+    raw = text.strip()
+    value: Any = raw
+    if hints is bool:
+        lowered = raw.lower()
+        value = {"true": True, "false": False, "1": True, "0": False, "có": True,
+                 "không": False}.get(lowered, raw)
+    elif hints is int or hints is float or (
+            typing.get_origin(hints) is typing.Union and int in typing.get_args(hints)):
+        try:
+            value = int(raw) if hints is not float else float(raw)
+        except ValueError:
+            value = raw
+    elif typing.get_origin(hints) is tuple and typing.get_args(hints)[-1] is Ellipsis:
+        value = [p.strip() for p in raw.split(",") if p.strip()]
+    elif isinstance(hints, type) and issubclass(hints, enum.Enum):
+        value = raw
+    apply_overrides(Settings(), {key: value})  # raises ConfigError naming key and value
+    return value
+
+
+def lookup_setting(settings: Settings, key: str) -> Any:
+    """Return the value of dotted ``key`` in ``settings``."""
+    node: Any = settings
+    for part in key.split("."):
+        node = getattr(node, part)
+    return node
+
+
+class TomlSettingsCodec:
+    """:class:`~counter_app.services.centre_settings.SettingsCodec` over this module's parser."""
+
+    def value_from_text(self, key: str, text: str) -> Any:
+        """Return the checked value of ``key`` typed as ``text``."""
+        return value_from_text(key, text)
+
+    def apply_overrides(self, base: Settings, flat: Mapping[str, Any]) -> Settings:
+        """Return ``base`` with the dotted keys replaced."""
+        return apply_overrides(base, flat)
+
+    def lookup(self, settings: Settings, key: str) -> Any:
+        """Return the value of a dotted key."""
+        return lookup_setting(settings, key)

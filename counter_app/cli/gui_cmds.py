@@ -47,12 +47,22 @@ def _base_args(args: argparse.Namespace) -> list[str]:
 
 
 def run_launcher(args: argparse.Namespace, ctx: AppContext) -> int:
-    """``counter-app`` with no command: create the demo store if needed, then the launcher."""
+    """``counter-app`` with no command: on a fresh store offer the demo or a new centre, then
+    the launcher (a new centre goes through the set-up wizard into the admin window)."""
     from counter_app.cli.setup_cmds import initialise
 
     with ctx.store.uow() as uow:
         fresh = not uow.reference.list_services(active_only=False)
-    passwords = initialise(ctx, demo=fresh) if fresh else {}
+    passwords: dict[str, str] = {}
+    if fresh and not ctx.admin.has_officers():
+        from counter_app.ui import first_run
+
+        choice = first_run.ask_first_run()
+        if choice is None:
+            return 1
+        passwords = initialise(ctx, demo=choice == first_run.DEMO)
+        if choice == first_run.NEW:
+            return first_run.run_setup(ctx)
     if passwords:
         print("Đã tạo trung tâm mẫu. Mật khẩu cán bộ (chỉ hiện một lần):")
         for user, password in passwords.items():

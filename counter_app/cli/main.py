@@ -7,7 +7,10 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from counter_app import __version__
+from counter_app.adapters.db.errors import unavailable
 from counter_app.app import AppContext, build_context
 from counter_app.cli.failures import VietnameseParser, unexpected
 from counter_app.domain.errors import DomainError, file_problem
@@ -20,6 +23,7 @@ COMMAND_MODULES = (
     "counter_app.cli.queue_cmds",
     "counter_app.cli.dossier_cmds",
     "counter_app.cli.lifecycle_cmds",
+    "counter_app.cli.web_cmds",
 )
 
 
@@ -82,6 +86,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # a file no handler expected to fail
         print(f"Lỗi: {file_problem(exc.filename, exc, writing=None).message}", file=sys.stderr)
         return 1
+    except SQLAlchemyError as exc:
+        mapped = unavailable(getattr(exc, "orig", None) or exc)
+        line = mapped.message if mapped is not None else unexpected(
+            exc, ctx.paths.data_dir if ctx else None)
+        print(f"Lỗi: {line}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug: the traceback goes to a log file, the user gets one line
@@ -89,4 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     finally:
         if ctx is not None:
-            ctx.close()
+            try:
+                ctx.close()
+            except SQLAlchemyError:
+                pass  # the server is gone; nothing left to release

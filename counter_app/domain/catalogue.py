@@ -313,3 +313,15 @@ def in_force(procedures: Iterable[Procedure], day: dt.date) -> list[Procedure]:
             if cur is None or p.effective_from > cur.effective_from:
                 best[p.key] = p
     return sorted(best.values(), key=lambda p: (p.field_code, p.name))
+
+
+def procedure_record(p: Procedure) -> dict[str, Any]:
+    """Return one version as an import record (the JSON shape :func:`parse_procedure` reads)."""
+    return {
+        "code": p.code, "variant": p.variant, "name": p.name, "field": p.field_code,
+        "time_unit": p.time.unit.value, "time_amount": p.time.amount, "time_note": p.time.note,
+        "fees": {str(int(c)): v for c, v in p.fees.items()}, "fee_note": p.fee_note,
+        "documents": [{"name": d.name, "form": d.form.value, "count": d.count}
+                      for d in p.documents],
+        "effective_from": p.effective_from.isoformat(), "decision": p.decision,
+    }

@@ -35,8 +35,25 @@ class IllegalTransition(DomainError):
     """A status change that the state machine does not allow."""
 
 
+SERVER_LOST = "Mất kết nối máy chủ — đang làm việc ngoại tuyến"
+SERVER_SLOW = "Máy chủ không trả lời kịp — vui lòng thử lại sau ít phút"
+STORE_BUSY = "Cơ sở dữ liệu trên máy đang bận — vui lòng thử lại"
+STORE_CANNOT_OPEN = ("Không mở được tệp cơ sở dữ liệu (thư mục không tồn tại hoặc không có quyền"
+                     " ghi) — hãy kiểm tra --data-dir hoặc --database-url")
+STORE_DAMAGED = ("Tệp cơ sở dữ liệu bị hỏng hoặc không phải của phần mềm — hãy khôi phục từ bản sao"
+                 " lưu")
+
+
 class StoreUnavailable(DomainError):
-    """The database cannot be reached, is held by another program too long, or is damaged."""
+    """The database (the centre's server, or the local file) cannot be reached or answer in time.
+
+    ``message`` is one Vietnamese line; ``offline`` is True when the server is gone, so a window
+    can show the connection state instead of an error box.
+    """
+
+    def __init__(self, message: str = SERVER_LOST, *, offline: bool = True) -> None:
+        super().__init__(message)
+        self.offline = offline
 
 
 class FileProblem(DomainError):

@@ -136,6 +136,7 @@ class Ticket:
     finished_at: dt.datetime | None = None
     recall_count: int = 0
     transferred_from_id: uuid.UUID | None = None
+    web_token: str = ""  # secret of the mobile ticket (its QR URL); kept across transfers
 
     @property
     def has_priority(self) -> bool:
@@ -198,7 +199,7 @@ class Ticket:
             number=self.number, display_number=self.display_number, service_id=service_id,
             issued_at=self.issued_at, priority_code=self.priority_code,
             priority_rank=self.priority_rank, target_counter_id=target_counter_id,
-            transferred_from_id=self.id,
+            transferred_from_id=self.id, web_token=self.web_token,
         )
 
 

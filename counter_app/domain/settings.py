@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from counter_app.domain.errors import DomainError
 from counter_app.domain.reference import Centre, CentreLevel
 
 
@@ -53,6 +54,31 @@ class QueueSettings:
     starvation_minutes: int = 20
     kiosk_opens: dt.time = dt.time(7, 0)
     kiosk_closes: dt.time = dt.time(17, 0)
+    issue_without_open_counter: bool = False  # else the kiosk greys out services nobody serves
+
+
+@dataclass(frozen=True)
+class SecuritySettings:
+    """Login lockout: ``max_failed_logins`` wrong passwords lock for ``lockout_minutes``."""
+
+    max_failed_logins: int = 5
+    lockout_minutes: int = 5
+
+
+@dataclass(frozen=True)
+class BackupSettings:
+    """Automatic daily backup while a window runs, and how many to keep."""
+
+    daily_at: dt.time = dt.time(12, 0)
+    keep: int = 14
+    directory: str = ""  # default: <data dir>/backups
+
+
+@dataclass(frozen=True)
+class DayCloseSettings:
+    """Day-end: closed automatically at ``auto_at`` if nobody did it."""
+
+    auto_at: dt.time = dt.time(17, 30)
 
 
 @dataclass(frozen=True)
@@ -82,6 +108,47 @@ class RatingSettings:
     )
 
 
+@dataclass(frozen=True)
+class WebSettings:
+    """The public status-lookup web service (``counter-app web``).
+
+    ``trusted_proxies`` lists the addresses or networks (CIDR) of the reverse proxies whose
+    ``X-Forwarded-For``/``-Proto`` headers are believed; from anyone else they are ignored.
+    Throttles: at most ``requests_per_ip_per_minute`` lookups from one address per minute, and
+    ``wrong_tokens_per_code_per_hour`` failed lookups of one code per hour (an unknown code counts
+    the same as a wrong token, so the answer reveals nothing).
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    trusted_proxies: tuple[str, ...] = ()
+    requests_per_ip_per_minute: int = 30
+    wrong_tokens_per_code_per_hour: int = 10
+    live_refresh_seconds: int = 5
+
+    def __post_init__(self) -> None:
+        if not 0 < self.port < 65536:
+            raise DomainError("Cổng (port) phải từ 1 đến 65535.")
+        if self.requests_per_ip_per_minute < 1 or self.wrong_tokens_per_code_per_hour < 1:
+            raise DomainError("Giới hạn số lần tra cứu phải từ 1 trở lên.")
+        if not 1 <= self.live_refresh_seconds <= 5:
+            raise DomainError("Chu kỳ cập nhật vé điện tử phải từ 1 đến 5 giây.")
+
+
+@dataclass(frozen=True)
+class SyncSettings:
+    """Connection to the centre's server: timeouts, and the server a replica PC syncs with.
+
+    ``server_url`` set makes this PC a replica (its own SQLite store, synced with the server);
+    the timeouts (seconds) apply to every PostgreSQL connection, replica or direct.
+    """
+
+    server_url: str = ""
+    connect_timeout: float = 3.0
+    statement_timeout: float = 8.0
+    interval: float = 3.0
+
+
 def _default_centre() -> Centre:
     return Centre(
         name="Trung tâm Phục vụ hành chính công phường Mẫu",
@@ -101,9 +168,15 @@ class Settings:
     timezone: str = "Asia/Ho_Chi_Minh"
     database_url: str = ""
     lookup_url_template: str = "https://dichvucong.example.gov.vn/tra-cuu?ma={code}&k={token}"
+    ticket_url_template: str = "https://dichvucong.example.gov.vn/ve/{id}?k={token}"
     office_hours: OfficeHours = field(default_factory=OfficeHours)
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     display: DisplaySettings = field(default_factory=DisplaySettings)
     queue: QueueSettings = field(default_factory=QueueSettings)
     dossier: DossierSettings = field(default_factory=DossierSettings)
     rating: RatingSettings = field(default_factory=RatingSettings)
+    security: SecuritySettings = field(default_factory=SecuritySettings)
+    backup: BackupSettings = field(default_factory=BackupSettings)
+    day_close: DayCloseSettings = field(default_factory=DayCloseSettings)
+    sync: SyncSettings = field(default_factory=SyncSettings)
+    web: WebSettings = field(default_factory=WebSettings)

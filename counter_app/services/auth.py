@@ -2,37 +2,28 @@
 
 from __future__ import annotations
 
-from counter_app.domain.errors import DomainError, PermissionDenied
+from counter_app.domain.accounts import BAD_LOGIN
+from counter_app.domain.errors import PermissionDenied
 from counter_app.domain.reference import ROLE_LABELS_VI, Officer, Role
+from counter_app.domain.settings import Settings
 from counter_app.services.ports.reference import PasswordHasher
 from counter_app.services.unit_of_work import UnitOfWorkFactory
 
-BAD_LOGIN = "Sai tên đăng nhập hoặc mật khẩu."
+__all__ = ["BAD_LOGIN", "authenticate", "require_role"]
 
 
 def authenticate(
-    uow_factory: UnitOfWorkFactory, hasher: PasswordHasher, username: str, password: str
+    uow_factory: UnitOfWorkFactory, hasher: PasswordHasher, username: str, password: str,
+    settings: Settings | None = None,
 ) -> Officer:
-    """Return the officer whose password matches, or raise a Vietnamese :class:`DomainError`."""
-    # The login writes an audit line after reading: take the write lock up front so several
-    # processes logging in at once on SQLite queue for the lock instead of failing.
-    with uow_factory(immediate=True) as uow:
-        found = uow.reference.officer_with_hash(username)
-        if found is None:
-            hasher.verify(hasher.hash("x"), password)  # same work either way: no user probing
-            raise DomainError(BAD_LOGIN)
-        officer, stored = found
-        if not hasher.verify(stored, password):
-            uow.audit.record(username, "login_failed")
-            uow.commit()
-            raise DomainError(BAD_LOGIN)
-        if not officer.active:
-            raise DomainError("Tài khoản đã bị khóa. Vui lòng liên hệ quản trị.")
-        if hasher.needs_rehash(stored):
-            uow.reference.set_password_hash(officer.username, hasher.hash(password))
-        uow.audit.record(officer.username, "login")
-        uow.commit()
-        return officer
+    """Return the officer whose password matches, or raise a Vietnamese :class:`DomainError`.
+
+    The rules of :class:`~counter_app.services.accounts.AccountService` apply: lockout after
+    repeated wrong passwords and a forced change of an admin-set password.
+    """
+    from counter_app.services.accounts import AccountService
+
+    return AccountService(uow_factory, hasher, settings or Settings()).login(username, password)
 
 
 def require_role(officer: Officer, *roles: Role) -> None:

@@ -12,6 +12,7 @@ unknown code and a wrong token get the same answer, so a guess reveals nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from counter_app.domain.catalogue import Procedure
@@ -20,6 +21,7 @@ from counter_app.domain.dossier_code import TOKEN_LENGTH, tokens_equal
 from counter_app.domain.dossier_search import QueryKind, classify_query
 from counter_app.domain.errors import DomainError, NotFound
 from counter_app.domain.forms import ReceiptContent
+from counter_app.domain.lifecycle_commands import LifecycleAction
 from counter_app.domain.privacy import mask_name
 from counter_app.domain.receipt_content import receipt_content
 from counter_app.domain.settings import Settings
@@ -117,6 +119,46 @@ def search_dossiers(uow_factory: UnitOfWorkFactory, settings: Settings, text: st
     return []
 
 
+def supplement_request(events: Sequence[DossierEvent]) -> tuple[tuple[str, ...], str]:
+    """Return the items of the latest supplement request (Mẫu 02) and its contact line.
+
+    Neither holds personal data of the applicant, so both may be shown to the public.
+    """
+    for e in reversed(events):
+        if e.action == LifecycleAction.REQUEST_SUPPLEMENT.value:
+            d = dict(e.detail)
+            items = tuple(str(i) for i in d.get("items") or ())
+            contact = " — ".join(x for x in (str(d.get("contact_name", "")),
+                                             str(d.get("contact_phone", ""))) if x)
+            return items, contact
+    return (), ""
+
+
+def match_dossier(uow: UnitOfWork, code: str, token: str) -> Dossier | None:
+    """Return dossier ``code`` if ``token`` matches it, else None.
+
+    The token is compared in constant time, against a dummy when the code is unknown, so an
+    unknown code and a wrong token cost the same.
+    """
+    wanted = code.strip().upper()[:64]
+    dossier = uow.dossiers.by_code(wanted) if wanted else None
+    stored = dossier.lookup_token if dossier is not None else _DUMMY_TOKEN
+    matched = tokens_equal(stored, token[:64]) and dossier is not None
+    return dossier if matched else None
+
+
+def public_status(dossier: Dossier, settings: Settings,
+                  last_step_at: dt.datetime | None) -> PublicStatus:
+    """Return what a citizen may see of ``dossier`` (its applicant's name masked)."""
+    return PublicStatus(
+        code=dossier.code, procedure_name=dossier.procedure_name,
+        receiving_unit=settings.centre.name, status=dossier.status,
+        status_label=STATUS_LABELS_VI[dossier.status], received_at=dossier.received_at,
+        appointment_at=dossier.appointment_at, last_step_at=last_step_at or dossier.received_at,
+        applicant_masked=mask_name(dossier.applicant_name),
+    )
+
+
 def public_lookup(uow_factory: UnitOfWorkFactory, settings: Settings, code: str,
                   token: str) -> PublicStatus:
     """Return the citizen's view of dossier ``code`` if ``token`` matches; else LookupRefused.
@@ -125,18 +167,10 @@ def public_lookup(uow_factory: UnitOfWorkFactory, settings: Settings, code: str,
     """
     wanted = code.strip().upper()[:64]
     with uow_factory(immediate=True) as uow:
-        dossier = uow.dossiers.by_code(wanted) if wanted else None
-        stored = dossier.lookup_token if dossier is not None else _DUMMY_TOKEN
-        matched = tokens_equal(stored, token[:64]) and dossier is not None
-        uow.audit.record("public", "public_lookup", wanted, "ok" if matched else "refused")
-        last = uow.dossiers.last_event_at(dossier.id) if matched and dossier else None
+        dossier = match_dossier(uow, wanted, token)
+        uow.audit.record("public", "public_lookup", wanted, "ok" if dossier else "refused")
+        last = uow.dossiers.last_event_at(dossier.id) if dossier else None
         uow.commit()
-    if not matched or dossier is None:
+    if dossier is None:
         raise LookupRefused(LOOKUP_REFUSED)
-    return PublicStatus(
-        code=dossier.code, procedure_name=dossier.procedure_name,
-        receiving_unit=settings.centre.name, status=dossier.status,
-        status_label=STATUS_LABELS_VI[dossier.status], received_at=dossier.received_at,
-        appointment_at=dossier.appointment_at, last_step_at=last or dossier.received_at,
-        applicant_masked=mask_name(dossier.applicant_name),
-    )
+    return public_status(dossier, settings, last)

@@ -24,10 +24,14 @@ from dataclasses import dataclass
 
 from counter_app.domain.dossier import DossierStatus
 from counter_app.domain.errors import DomainError
-from counter_app.domain.lifecycle_commands import LifecycleAction
 from counter_app.domain.scan_input import ScanInputError, parse_lookup_input
 from counter_app.domain.settings import Settings
-from counter_app.services.dossier_queries import LookupRefused, PublicStatus, public_lookup
+from counter_app.services.dossier_queries import (
+    LookupRefused,
+    PublicStatus,
+    public_lookup,
+    supplement_request,
+)
 from counter_app.services.ports.lifecycle import LookupLogEntry, ThrottleState
 from counter_app.services.unit_of_work import UnitOfWorkFactory
 
@@ -143,12 +147,5 @@ class KioskLookup:
             items: tuple[str, ...] = ()
             contact = ""
             if public.status is DossierStatus.SUPPLEMENT_REQUESTED:
-                for e in reversed(uow.dossiers.events(dossier.id)):
-                    if e.action == LifecycleAction.REQUEST_SUPPLEMENT.value:
-                        d = dict(e.detail)
-                        items = tuple(str(i) for i in d.get("items") or ())
-                        phone = str(d.get("contact_phone", ""))
-                        contact = " — ".join(x for x in (str(d.get("contact_name", "")), phone)
-                                             if x)
-                        break
+                items, contact = supplement_request(uow.dossiers.events(dossier.id))
             return items, contact, dossier.original_appointment_at is not None, dossier.id

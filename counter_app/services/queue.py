@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 
 from counter_app.domain.errors import DomainError, NotFound
+from counter_app.domain.mobile_ticket import new_ticket_token
 from counter_app.domain.queue import (
     NoTicketWaiting,
     ServiceClosed,
@@ -68,7 +69,8 @@ class QueueEngine(QueueDesk):
             ticket = Ticket(
                 id=uuid.uuid4(), business_date=day, issue_service_id=service.id, number=number,
                 display_number=display_number(service.prefix, number, service.width),
-                service_id=service.id, issued_at=at, priority_code=pcode, priority_rank=rank)
+                service_id=service.id, issued_at=at, priority_code=pcode, priority_rank=rank,
+                web_token=new_ticket_token())
             uow.queue.add_ticket(ticket)
             self._event(uow, ticket, TicketAction.ISSUE, at, None, None, pcode or "")
             avg = self._average(uow, service.id, at)
@@ -76,7 +78,7 @@ class QueueEngine(QueueDesk):
             uow.commit()
         return IssuedTicket(ticket.id, ticket.display_number, service.code, service.name, pcode,
                             pname, at.astimezone(self.tz), day, ahead,
-                            estimate_wait_minutes(ahead, avg, counters))
+                            estimate_wait_minutes(ahead, avg, counters), ticket.web_token)
 
     def service_status(self) -> list[ServiceStatus]:
         """Return, for each active service, whether the kiosk may issue now and why not."""

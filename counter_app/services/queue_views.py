@@ -27,6 +27,7 @@ class IssuedTicket:
     business_date: dt.date
     people_ahead: int
     estimate_minutes: int | None
+    web_token: str = ""  # the mobile ticket's secret (for its QR URL; never shown)
 
     def as_json(self) -> dict[str, Any]:
         """Return a JSON-ready dict (CLI output)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol
 
+from counter_app.services.ports.admin import AdminRepository
 from counter_app.services.ports.dossier import DossierRepository
 from counter_app.services.ports.lifecycle import LifecycleRepository
 from counter_app.services.ports.queue import QueueRepository
@@ -48,6 +49,11 @@ class UnitOfWork(Protocol):
     @property
     def lifecycle(self) -> LifecycleRepository:
         """Dossier transitions after reception, worklists, ratings, lookup log."""
+        ...
+
+    @property
+    def admin(self) -> AdminRepository:
+        """Accounts, set-up records, centre settings, audit chain, day closures."""
         ...
 
     def __enter__(self) -> UnitOfWork:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from counter_app.app import AppContext
+from counter_app.domain.accounts import AccountLocked, PasswordChangeRequired
 from counter_app.domain.errors import DomainError
 from counter_app.domain.reference import Officer
-from counter_app.services.auth import authenticate
 from counter_app.services.queue import QueueEngine
 from counter_app.services.queue_views import CounterSessionView, CounterState
 from counter_app.ui import theme
@@ -37,6 +37,7 @@ class LoginDialog(QtWidgets.QDialog):
         self._engine = engine
         self.officer: Officer | None = None
         self.session: CounterSessionView | None = None
+        self.change_dialog: QtWidgets.QDialog | None = None
         self.worker = Worker(self, threads=1, name="login")
         self.setMinimumWidth(560)
         form = QtWidgets.QFormLayout()
@@ -92,17 +93,42 @@ class LoginDialog(QtWidgets.QDialog):
         ctx, engine = self.ctx, self._engine
 
         def job() -> tuple[Officer, CounterSessionView]:
-            officer = authenticate(ctx.store.uow, ctx.hasher, username, password)
+            officer = ctx.accounts.login(username, password)
             return officer, engine().open_counter_session(int(number), officer)
 
-        self.worker.submit(job, self._signed_in, self._failed)
+        def failed(error: DomainError) -> None:
+            if isinstance(error, PasswordChangeRequired):
+                self.ask_new_password(username, password, int(number))
+            else:
+                self._failed(error)
+
+        self.worker.submit(job, self._signed_in, failed)
+
+    def ask_new_password(self, username: str, current: str, number: int) -> None:
+        """The admin set this password: choose a new one, then open the counter session."""
+        from counter_app.ui.sign_in import ChangePasswordDialog
+
+        self.error.setText("Cần đổi mật khẩu do quản trị cấp trước khi làm việc.")
+        dialog = ChangePasswordDialog(self.ctx.accounts, username, current, self)
+        self.change_dialog = dialog
+        engine = self._engine
+
+        def changed() -> None:
+            officer: Officer = dialog.result_value
+            self.worker.submit(lambda: (officer, engine().open_counter_session(number, officer)),
+                               self._signed_in, self._failed)
+
+        dialog.accepted.connect(changed)
+        dialog.rejected.connect(lambda: self.ok.setEnabled(True))
+        dialog.open()
 
     def _signed_in(self, result: tuple[Officer, CounterSessionView]) -> None:
         self.officer, self.session = result
         self.accept()
 
     def _failed(self, error: DomainError) -> None:
-        self.error.setText(error.message)
+        self.error.setText(f"🔒 {error.message}" if isinstance(error, AccountLocked)
+                           else error.message)
         self.ok.setEnabled(self.counter.count() > 0)
         self.password.selectAll()
         self.password.setFocus(Qt.FocusReason.OtherFocusReason)

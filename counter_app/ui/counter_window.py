@@ -28,6 +28,7 @@ from counter_app.ui.counter_dialogs import CallSpecificDialog, TransferDialog
 from counter_app.ui.counter_login import LoginDialog
 from counter_app.ui.counter_panel import QueuePanel
 from counter_app.ui.feed_watch import ChangeWatcher, store_feed
+from counter_app.ui.housekeeping import Housekeeping, standard_chores
 from counter_app.ui.qt import Qt, QtWidgets, Signal
 from counter_app.ui.reception_panel import ReceptionPanel
 from counter_app.ui.worker import Worker
@@ -273,7 +274,9 @@ def run(ctx: AppContext) -> int:
             return 0
         assert dialog.officer is not None and dialog.session is not None
         window = CounterWindow(ctx, dialog.officer, dialog.session, engine=engine())
+        chores = Housekeeping(standard_chores(ctx), window)  # daily backup, automatic day close
         window.showMaximized()
         app.exec()
+        chores.stop()
         if not window.did_logout:
             return 0

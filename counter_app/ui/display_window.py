@@ -30,6 +30,7 @@ from counter_app.ui.display_calls import CallView, RecentCalls, WaitingPanel, Wa
 from counter_app.ui.display_marquee import Marquee
 from counter_app.ui.display_tiles import CounterGrid, TileView
 from counter_app.ui.feed_watch import ChangeWatcher, store_feed
+from counter_app.ui.housekeeping import Housekeeping, standard_chores
 from counter_app.ui.qt import Qt, QtWidgets, Signal
 from counter_app.ui.worker import Worker
 
@@ -203,5 +204,8 @@ def run(ctx: AppContext) -> int:
     """Show the board full screen until closed."""
     app = ensure_app()
     window = DisplayWindow(ctx)
+    chores = Housekeeping(standard_chores(ctx), window)  # daily backup, automatic day close
     window.showFullScreen()
-    return int(app.exec())
+    result = int(app.exec())
+    chores.stop()
+    return result

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from counter_app.adapters.printing.escpos_output import TicketPrinter, ticket_bytes
 from counter_app.app import AppContext
+from counter_app.domain.mobile_ticket import ticket_url
 from counter_app.domain.ticket_slip import PaperStatus, PrinterProblem, TicketSlip
 from counter_app.services.kiosk_setup import KioskSetup, kiosk_setup
 from counter_app.services.queue import QueueEngine
@@ -79,9 +80,8 @@ class KioskJobs:
         settings = self.ctx.settings
         hint = counter_hint(self.setup().counters_by_service.get(issued.service_code, ()))
         qr = None
-        if settings.printer.print_qr:
-            qr = settings.lookup_url_template.format(code=issued.display_number,
-                                                     token=issued.id.hex[:8])
+        if settings.printer.print_qr and issued.web_token:
+            qr = ticket_url(settings.ticket_url_template, issued.id, issued.web_token)
         return TicketSlip(
             centre_name=settings.centre.name, service_name=issued.service_name,
             display_number=issued.display_number, priority_label=issued.priority_name,

@@ -20,6 +20,7 @@ from counter_app.services.kiosk_setup import KioskSetup
 from counter_app.services.queue_views import ServiceStatus
 from counter_app.ui import theme
 from counter_app.ui.common import ensure_app
+from counter_app.ui.housekeeping import Housekeeping, standard_chores
 from counter_app.ui.kiosk_buttons import PriorityBar, ServiceButton, ServiceCard
 from counter_app.ui.kiosk_jobs import KioskJobs, PreparedTicket
 from counter_app.ui.kiosk_lookup import attach_lookup
@@ -306,5 +307,8 @@ def run(ctx: AppContext) -> int:
     """Show the kiosk full screen until closed."""
     app = ensure_app()
     window = KioskWindow(ctx)
+    chores = Housekeeping(standard_chores(ctx), window)  # daily backup, automatic day close
     window.showFullScreen()
-    return int(app.exec())
+    result = int(app.exec())
+    chores.stop()
+    return result

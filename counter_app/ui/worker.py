@@ -7,6 +7,12 @@ run on the GUI thread and may touch widgets. Any other exception is logged with 
 delivered as a DomainError with a plain Vietnamese message, so a window never dies of a bug in a
 background job. A ``key`` makes a job exclusive: while one job with that key is pending, another
 is skipped (the board's once-a-second refresh never piles up behind a slow database).
+
+Losing the database is not a bug: a job that fails with
+:class:`~counter_app.domain.errors.StoreUnavailable` (directly or as the cause of another error)
+delivers that one Vietnamese line, and the worker's ``online(bool)`` signal reports the change of
+connection state once (False at the first failure, True at the next job that succeeds), so a window
+can show it in its status line instead of repeating an error.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import DomainError, StoreUnavailable
 from counter_app.ui.qt import QtCore, Signal
 
 _log = logging.getLogger(__name__)
@@ -40,6 +46,7 @@ class Worker(QtCore.QObject):
 
     failed = Signal(object)
     idle = Signal()
+    online = Signal(bool)
 
     def __init__(self, parent: QtCore.QObject | None = None, *, threads: int = 2,
                  name: str = "worker") -> None:
@@ -52,6 +59,7 @@ class Worker(QtCore.QObject):
         self._ids = itertools.count(1)
         self._jobs: dict[int, tuple[str | None, Callable[[Any], None] | None,
                                     Callable[[DomainError], None] | None]] = {}
+        self.is_online = True
 
     @property
     def pending(self) -> int:
@@ -86,8 +94,12 @@ class Worker(QtCore.QObject):
             except DomainError as exc:
                 value = exc
             except Exception as exc:
-                _log.exception("background job failed")
-                value = DomainError(f"{UNEXPECTED} ({type(exc).__name__}: {exc})")
+                lost = _store_unavailable(exc)
+                if lost is not None:
+                    value = lost
+                else:
+                    _log.exception("background job failed")
+                    value = DomainError(f"{UNEXPECTED} ({type(exc).__name__}: {exc})")
             try:
                 relay.finished.emit(job_id, ok, value)
             except RuntimeError:  # the window (and its relay) is gone: nobody to tell
@@ -101,6 +113,7 @@ class Worker(QtCore.QObject):
         if key_done_err is None:
             return
         _key, on_done, on_error = key_done_err
+        self._track_connection(ok, value)
         try:
             if ok:
                 if on_done is not None:
@@ -115,6 +128,16 @@ class Worker(QtCore.QObject):
             if not self._jobs:
                 self.idle.emit()
 
+    def _track_connection(self, ok: bool, value: object) -> None:
+        """Emit ``online`` when a job shows the connection was lost or is back."""
+        if not ok and isinstance(value, StoreUnavailable) and value.offline:
+            if self.is_online:
+                self.is_online = False
+                self.online.emit(False)
+        elif ok and not self.is_online:
+            self.is_online = True
+            self.online.emit(True)
+
     def wait(self, timeout_ms: int = 10_000) -> bool:
         """Block until every job has run and been delivered (for tests and shutdown)."""
         deadline = QtCore.QDeadlineTimer(timeout_ms)
@@ -128,3 +151,15 @@ class Worker(QtCore.QObject):
         self._pool.clear()
         self._jobs.clear()
         self._pool.waitForDone(timeout_ms)
+
+
+def _store_unavailable(exc: BaseException) -> StoreUnavailable | None:
+    """Return the StoreUnavailable in ``exc``'s cause chain, if any."""
+    seen: BaseException | None = exc
+    for _ in range(10):
+        if seen is None:
+            return None
+        if isinstance(seen, StoreUnavailable):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None

@@ -17,6 +17,7 @@ from counter_app.adapters.db.store import Store
 from counter_app.adapters.printing.escpos_output import TicketPrinter
 from counter_app.adapters.printing.ticket_image import render_ticket
 from counter_app.app import AppContext
+from counter_app.domain.mobile_ticket import ticket_url
 from counter_app.domain.queue import TicketStatus
 from counter_app.domain.reference import QueueService
 from counter_app.domain.ticket_slip import TicketSlip
@@ -80,14 +81,15 @@ def test_issue_prints_the_ticket_on_the_file_printer(qtbot: QtBot, store: Store,
         centre_name=ctx.settings.centre.name, service_name="Hộ tịch", display_number="A001",
         priority_label=None, issued_at=clock.at.astimezone(TZ), people_ahead=0,
         estimate_minutes=None, counter_hint="Quầy 1, 2",
-        qr_payload=ctx.settings.lookup_url_template.format(code="A001",
-                                                           token=stored.id.hex[:8]))
+        qr_payload=ticket_url(ctx.settings.ticket_url_template, ticket.issued.id,
+                              ticket.issued.web_token))
     image = decoded.image
     want = render_ticket(expected, paper_width_mm=80, with_qr=True)
     assert image.size == want.size
     assert ImageChops.difference(image.convert("L"), want.convert("L")).getbbox() is None
     qr = [r.text for r in zxingcpp.read_barcodes(image.convert("L"))]
-    assert qr == [expected.qr_payload] and "ma=A001" in qr[0]
+    assert qr == [expected.qr_payload] and f"/ve/{stored.id.hex}?k=" in qr[0]
+    assert len(ticket.issued.web_token) == 10  # the mobile ticket's own secret, not the id
 
     # a priority ticket: the choice is sent, goes ahead of A001, and the bar resets
     window.go_home()
@@ -99,7 +101,11 @@ def test_issue_prints_the_ticket_on_the_file_printer(qtbot: QtBot, store: Store,
     assert second.issued.people_ahead == 0
     assert window.priority.selected is None
     assert "Ưu tiên" in window.result_page.priority.text()
-    assert len(decode(out.read_bytes()).fragments) > len(decoded.fragments)  # appended
+    # the file printer rewrites its file per job: it now holds the second ticket, whose QR opens
+    # the second ticket's own mobile page
+    reread = decode(out.read_bytes()).image.convert("L")
+    assert [r.text for r in zxingcpp.read_barcodes(reread)] == [
+        ticket_url(ctx.settings.ticket_url_template, second.issued.id, second.issued.web_token)]
 
 
 @pytest.mark.parametrize("fault", ["closed_port", "hanging"])

@@ -85,3 +85,45 @@ def test_rating_scale_is_configurable() -> None:
     assert [lv.negative for lv in scale.levels] == [False, False, True, True]
     with pytest.raises(ConfigError, match=r"rating\.levels"):
         parse_settings('[rating]\nlevels = "Tốt"\n')
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ('timezone = "Mars/Olympus"', "timezone"),
+    ('[printer]\nkind = "laser"', "printer.kind"),
+    ('[printer]\nport = 99999', "printer.port"),
+    ('[printer]\nport = 0', "printer.port"),
+    ('[printer]\npaper_width_mm = 0', "printer.paper_width_mm"),
+    ('[dossier]\ncopies = -5', "dossier.copies"),
+    ('lookup_url_template = "https://x.gov.vn/tra-cuu?ma={code}"', "lookup_url_template"),
+    ('database_url = "mysql://u:p@h/db"', "database_url"),
+    ('[security]\nmax_failed_logins = 0', "security.max_failed_logins"),
+])
+def test_out_of_range_or_unknown_values_are_refused(text: str, key: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        parse_settings(text)
+    assert f"'{key}'" in info.value.message
+
+
+def test_explicit_missing_config_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_settings(tmp_path / "khong-co.toml", explicit=True)
+    assert "khong-co.toml" in info.value.message
+
+
+def test_config_with_utf8_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + '[centre]\nname = "Trung tâm xã Mẫu"\n'.encode())
+    assert load_settings(path).centre.name == "Trung tâm xã Mẫu"
+
+
+def test_value_from_text_and_overrides() -> None:
+    from counter_app.adapters.config_file import apply_overrides, value_from_text
+
+    assert value_from_text("security.lockout_minutes", "10") == 10
+    assert value_from_text("display.voice", "false") is False
+    with pytest.raises(ConfigError):
+        value_from_text("printer.port", "99999")
+    with pytest.raises(ConfigError):
+        value_from_text("centre.nope", "x")
+    s = apply_overrides(Settings(), {"centre.name": "Trung tâm xã A", "backup.keep": 7})
+    assert s.centre.name == "Trung tâm xã A" and s.backup.keep == 7

@@ -20,8 +20,10 @@ import time
 import psycopg
 from sqlalchemy.engine import make_url
 
+from counter_app.adapters.db.engine import CONNECT_TIMEOUT_S, STATEMENT_TIMEOUT_S, pg_connect_args
 from counter_app.adapters.db.repositories.queue import NOTIFY_CHANNEL
 from counter_app.adapters.db.store import Store
+from counter_app.domain.errors import StoreUnavailable
 
 POLL_SECONDS = 0.05
 
@@ -67,10 +69,14 @@ class PostgresChangeFeed:
     def __init__(self, conninfo: str) -> None:
         self._conninfo = conninfo
         self._conn: psycopg.Connection[tuple[object, ...]] | None = None
-        self._connect()
+        try:
+            self._connect()
+        except psycopg.OperationalError as exc:
+            raise StoreUnavailable() from exc
 
     def _connect(self) -> None:
-        self._conn = psycopg.connect(self._conninfo, autocommit=True)
+        args = pg_connect_args(CONNECT_TIMEOUT_S, STATEMENT_TIMEOUT_S)
+        self._conn = psycopg.connect(self._conninfo, autocommit=True, **args)
         self._conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
 
     def _drain(self, timeout: float) -> bool:

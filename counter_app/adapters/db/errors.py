@@ -1,46 +1,53 @@
-"""Database failures a user can meet, said in one Vietnamese line.
+"""Turn driver errors about an unreachable or stuck database into one Vietnamese domain error.
 
-A store that is gone (missing folder, server down, file deleted or damaged) or held too long by
-another program raises a driver error deep inside a use case; :func:`store_problem` turns it into
-:class:`~counter_app.domain.errors.StoreUnavailable` so the CLI prints one line and a window shows
-one message. Integrity and programming errors are not translated: they are bugs or handled where
-they happen.
+Registered as the engines' ``handle_error`` hook (connect, statement, commit), and used by code
+that talks to the driver directly (:func:`unavailable`). Everything else stays a bug and keeps its
+traceback in the log.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import exc as sa_exc
+import sqlite3
+from typing import Any
 
-from counter_app.domain.errors import StoreUnavailable
+import psycopg
 
-LOCKED = ("CSDL đang bị một chương trình khác giữ quá lâu; chưa ghi được gì, hãy thử lại sau ít"
-          " phút.")
-CANNOT_OPEN = ("Không mở được tệp CSDL (thư mục không tồn tại hoặc không có quyền ghi); hãy kiểm"
-               " tra --data-dir hoặc --database-url.")
-DAMAGED = "Tệp CSDL bị hỏng hoặc không phải CSDL của phần mềm; hãy khôi phục từ bản sao lưu."
-UNREACHABLE = ("Không kết nối được máy chủ CSDL{where}; hãy kiểm tra mạng, máy chủ và địa chỉ"
-               " CSDL.")
-FAILED = "CSDL báo lỗi khi thực hiện thao tác ({kind}); chưa ghi được gì, hãy thử lại."
+from counter_app.domain.errors import (
+    SERVER_LOST,
+    SERVER_SLOW,
+    STORE_BUSY,
+    STORE_CANNOT_OPEN,
+    STORE_DAMAGED,
+    StoreUnavailable,
+)
 
 
-def store_problem(error: BaseException, where: str = "") -> StoreUnavailable | None:
-    """Return the Vietnamese error for a driver failure, or None if ``error`` is not one.
+def unavailable(exc: BaseException) -> StoreUnavailable | None:
+    """Return the domain error for a driver exception that means "cannot reach", else None."""
+    if isinstance(exc, psycopg.errors.QueryCanceled):
+        return StoreUnavailable(SERVER_SLOW, offline=False)
+    if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
+        state = exc.sqlstate or ""
+        # no SQLSTATE: the client could not connect or lost the socket; 08: connection
+        # exception; 57P: server shutting down or starting; 53300: too many connections.
+        if not state or state.startswith(("08", "57P")) or state == "53300":
+            return StoreUnavailable(SERVER_LOST)
+    if isinstance(exc, sqlite3.DatabaseError):
+        detail = str(exc).lower()
+        if "locked" in detail:
+            return StoreUnavailable(STORE_BUSY, offline=False)
+        if "unable to open database" in detail or "readonly database" in detail:
+            return StoreUnavailable(STORE_CANNOT_OPEN, offline=False)
+        if any(word in detail for word in ("not a database", "malformed", "disk i/o")):
+            return StoreUnavailable(STORE_DAMAGED, offline=False)
+    return None
 
-    ``where`` names the server (``host:port``) in the message when it cannot be reached.
-    """
-    if not isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError
-                      | sa_exc.DatabaseError) or isinstance(
-            error, sa_exc.IntegrityError | sa_exc.ProgrammingError):
-        return None
-    detail = str(getattr(error, "orig", error)).lower()
-    if "locked" in detail or "busy" in detail:
-        return StoreUnavailable(LOCKED)
-    if "unable to open database" in detail or "readonly database" in detail:
-        return StoreUnavailable(CANNOT_OPEN)
-    if ("not a database" in detail or "malformed" in detail or "no such table" in detail
-            or "disk i/o" in detail):
-        return StoreUnavailable(DAMAGED)
-    if any(word in detail for word in ("connect", "timeout", "timed out", "refused",
-                                       "could not translate", "server closed", "terminat")):
-        return StoreUnavailable(UNREACHABLE.format(where=f" {where}" if where else ""))
-    return StoreUnavailable(FAILED.format(kind=type(error).__name__))
+
+def translate_error(context: Any) -> None:
+    """``handle_error`` hook: raise :class:`StoreUnavailable` for connection loss and timeouts."""
+    exc = context.original_exception
+    mapped = unavailable(exc)
+    if mapped is None and context.is_disconnect:
+        mapped = StoreUnavailable(SERVER_LOST)
+    if mapped is not None:
+        raise mapped from exc

@@ -40,6 +40,9 @@ def upgrade(engine: Engine) -> bool:
         return False
     cfg = alembic_config()
     with engine.begin() as conn:
+        conn = conn.execution_options(deadline=False)  # DDL on a big table may take a while
+        if engine.dialect.name == "postgresql":
+            conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     return True

@@ -40,6 +40,7 @@ FEATURE_MODEL_MODULES = (
     "counter_app.adapters.db.models_queue",
     "counter_app.adapters.db.models_dossier",
     "counter_app.adapters.db.models_lifecycle",
+    "counter_app.adapters.db.models_admin",
 )
 
 
@@ -93,6 +94,8 @@ class QueueServiceRow(Record, Base):
     width: Mapped[int] = mapped_column(Integer, default=3)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    issue_from: Mapped[str | None] = mapped_column(String(5))  # "HH:MM" kiosk issuing window
+    issue_to: Mapped[str | None] = mapped_column(String(5))
 
 
 class CounterRow(Record, Base):
@@ -102,6 +105,7 @@ class CounterRow(Record, Base):
     number: Mapped[int] = mapped_column(Integer, unique=True)
     name: Mapped[str] = mapped_column(String(100))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    pc_name: Mapped[str] = mapped_column(String(64), default="")  # PC opening it by default
 
 
 class CounterServiceRow(Base):
@@ -123,6 +127,10 @@ class OfficerRow(Record, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    title: Mapped[str] = mapped_column(String(100), default="")
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column()
 
 
 class PriorityCategoryRow(Record, Base):
@@ -158,14 +166,23 @@ class ProcedureRow(Record, Base):
 
 
 class AuditRow(Record, Base):
-    """Append-only audit trail: who did or viewed what (privacy law: who printed which dossier)."""
+    """Append-only audit trail: who did or viewed what (privacy law: who printed which dossier).
+
+    Rows form one hash chain per ``origin`` (the PC that wrote them): ``seq`` counts 1, 2, 3 … per
+    origin, ``prev_hash`` is the previous row's ``row_hash`` and ``row_hash`` covers the row's
+    content and ``prev_hash`` (see :mod:`counter_app.domain.audit_chain`).
+    """
 
     __tablename__ = "audit_log"
+    __table_args__ = (UniqueConstraint("origin", "seq"),)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(64))
     subject: Mapped[str] = mapped_column(String(200), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+    seq: Mapped[int | None] = mapped_column(Integer)
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    row_hash: Mapped[str] = mapped_column(String(64), default="")
 
 
 def all_metadata() -> MetaData:

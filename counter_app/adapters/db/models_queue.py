@@ -67,6 +67,7 @@ class TicketRow(Record, Base):
     finished_at: Mapped[dt.datetime | None] = mapped_column()
     recall_count: Mapped[int] = mapped_column(Integer, default=0)
     transferred_from_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("tickets.id"))
+    web_token: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class TicketEventRow(Record, Base):

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app.adapters.db import migrate
 from counter_app.adapters.db.engine import make_engine
-from counter_app.adapters.db.errors import store_problem
 from counter_app.adapters.db.uow import SqlUnitOfWork, session_factory
 
 
@@ -40,17 +39,12 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(url: str, *, upgrade: bool = True) -> Store:
-    """Open the database at ``url`` and apply pending migrations unless ``upgrade`` is False."""
-    engine = make_engine(url)
+def open_store(url: str, *, upgrade: bool = True, **timeouts: float) -> Store:
+    """Open the database at ``url`` and apply pending migrations unless ``upgrade`` is False.
+
+    ``timeouts`` (``connect_timeout``, ``statement_timeout``, seconds) go to :func:`make_engine`.
+    """
+    engine = make_engine(url, **timeouts)
     if upgrade:
-        try:
-            migrate.upgrade(engine)
-        except Exception as exc:
-            engine.dispose()
-            where = f"{engine.url.host}:{engine.url.port or 5432}" if engine.url.host else ""
-            problem = store_problem(exc, where)
-            if problem is None:
-                raise
-            raise problem from exc
+        migrate.upgrade(engine)
     return Store(engine)

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from counter_app.adapters.db.errors import store_problem
 from counter_app.adapters.db.repositories.catalogue import SqlCatalogueRepository
 from counter_app.adapters.db.repositories.reference import SqlAuditLog, SqlReferenceRepository
 
@@ -26,12 +25,6 @@ def session_factory(engine: Engine, *, immediate: bool = False) -> sessionmaker[
     return sessionmaker(bind=bind, expire_on_commit=False)
 
 
-def _where(session: Session) -> str:
-    """``host:port`` of a server database, empty for SQLite (for error messages)."""
-    url = session.get_bind().engine.url
-    return f"{url.host}:{url.port or 5432}" if url.host else ""
-
-
 class SqlUnitOfWork:
     """One transaction; ``immediate`` takes SQLite's write lock at BEGIN."""
 
@@ -43,14 +36,7 @@ class SqlUnitOfWork:
 
     def __enter__(self) -> SqlUnitOfWork:
         self.session = self._factory()
-        try:
-            self.session.begin()
-        except Exception as exc:
-            self.session.close()
-            problem = store_problem(exc, _where(self.session))
-            if problem is None:
-                raise
-            raise problem from exc
+        self.session.begin()
         return self
 
     def __exit__(
@@ -61,15 +47,12 @@ class SqlUnitOfWork:
     ) -> None:
         try:
             self.session.rollback()
-        except Exception:  # the connection is gone: report the first failure, not this one
+        except Exception:
             if exc is None:
                 raise
+            # the connection is already gone (server lost): keep the first error, not this one
         finally:
             self.session.close()
-        if exc is not None:
-            problem = store_problem(exc, _where(self.session))
-            if problem is not None:
-                raise problem from exc
 
     def commit(self) -> None:
         """Commit the transaction."""
@@ -110,4 +93,10 @@ class SqlUnitOfWork:
     def lifecycle(self) -> Any:
         """Lifecycle repository (transitions, worklists, ratings, lookup log)."""
         return _lazy("counter_app.adapters.db.repositories.lifecycle", "SqlLifecycleRepository",
+                     self.session, self.backend)
+
+    @cached_property
+    def admin(self) -> Any:
+        """Administration repository (accounts, set-up, settings, audit chain, day closures)."""
+        return _lazy("counter_app.adapters.db.repositories.admin", "SqlAdminRepository",
                      self.session, self.backend)

@@ -9,8 +9,6 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -26,6 +24,7 @@ from counter_app.adapters.printing.pdf_base import (
     FormStyles,
     esc,
 )
+from counter_app.adapters.qr import qr_code
 
 
 def fitted(text: str, style: ParagraphStyle, width: float, *, min_scale: float = 0.85) -> Paragraph:
@@ -150,12 +149,10 @@ def signature_row(
 def qr_matrix(payload: str) -> tuple[tuple[bool, ...], ...]:
     """Return the modules of the QR code of ``payload`` (level M, no border), row by row.
 
-    Cached: the two copies of a slip, and a reprint, share one computation.
+    Cached: the two copies of a slip, and a reprint, share one computation. The mask is the
+    fixed one of :func:`counter_app.adapters.qr.qr_code` (no search over the eight masks).
     """
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
-    qr.add_data(payload)
-    qr.make(fit=True)
-    return tuple(tuple(bool(m) for m in row) for row in qr.get_matrix())
+    return tuple(tuple(bool(m) for m in row) for row in qr_code(payload, border=0).get_matrix())
 
 
 class QrCode(Flowable):  # type: ignore[misc]

@@ -109,6 +109,10 @@ class CatalogueRepository(Protocol):
         """Return how many procedure versions are stored."""
         ...
 
+    def versions(self, code: str = "", variant: str | None = None) -> list[Procedure]:
+        """Return every stored version (of one code and variant when given), oldest first."""
+        ...
+
 
 class AuditLog(Protocol):
     """Append-only record of who did or viewed what."""

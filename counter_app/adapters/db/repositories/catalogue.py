@@ -92,3 +92,14 @@ class SqlCatalogueRepository:
     def count(self) -> int:
         """Return how many procedure versions are stored."""
         return int(self.session.scalar(select(func.count()).select_from(ProcedureRow)) or 0)
+
+    def versions(self, code: str = "", variant: str | None = None) -> list[Procedure]:
+        """Return every stored version (of one code and variant when given), oldest first."""
+        q = select(ProcedureRow)
+        if code:
+            q = q.where(ProcedureRow.code == code)
+        if variant is not None:
+            q = q.where(ProcedureRow.variant_key == fold(variant))
+        q = q.order_by(ProcedureRow.field_code, ProcedureRow.code, ProcedureRow.variant_key,
+                       ProcedureRow.effective_from)
+        return [_to_domain(r) for r in self.session.scalars(q)]

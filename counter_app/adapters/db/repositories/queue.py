@@ -46,7 +46,7 @@ __all__ = ["NOTIFY_CHANNEL", "SqlQueueRepository"]
 _TICKET_FIELDS = ("id", "business_date", "issue_service_id", "number", "display_number",
                   "service_id", "issued_at", "priority_code", "priority_rank",
                   "target_counter_id", "counter_id", "officer_id", "called_at", "serving_at",
-                  "finished_at", "recall_count", "transferred_from_id")
+                  "finished_at", "recall_count", "transferred_from_id", "web_token")
 
 
 def _ticket(r: RowMapping) -> Ticket:

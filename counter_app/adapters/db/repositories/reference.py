@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from counter_app.adapters.db.models import (
@@ -15,7 +17,11 @@ from counter_app.adapters.db.models import (
     OfficerRow,
     PriorityCategoryRow,
     QueueServiceRow,
+    node_id,
+    utcnow,
 )
+from counter_app.adapters.db.models_admin import AuditHeadRow
+from counter_app.domain.audit_chain import GENESIS, link_hash
 from counter_app.domain.reference import (
     Counter,
     Field,
@@ -171,12 +177,31 @@ class SqlReferenceRepository:
 
 
 class SqlAuditLog:
-    """Append-only audit trail in the SQL store."""
+    """Append-only audit trail in the SQL store, one hash chain per origin (this PC's node id)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def _lock_head(self, origin: str) -> AuditHeadRow:
+        """Return this origin's chain head, created if missing, locked until commit."""
+        dialect = self.session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        self.session.execute(insert(AuditHeadRow).values(origin=origin, seq=0, row_hash=GENESIS)
+                             .on_conflict_do_nothing(index_elements=["origin"]))
+        head = self.session.scalar(select(AuditHeadRow).where(AuditHeadRow.origin == origin)
+                                   .with_for_update().execution_options(populate_existing=True))
+        assert head is not None
+        return head
+
     def record(self, actor: str, action: str, subject: str = "", detail: str = "") -> None:
-        """Append one audit line."""
-        self.session.add(AuditRow(actor=actor, action=action, subject=subject[:200],
-                                  detail=detail))
+        """Append one audit line, linked to the previous line of this origin's chain."""
+        origin = node_id()
+        head = self._lock_head(origin)
+        entry_id, at, seq, subject = uuid.uuid4(), utcnow(), head.seq + 1, subject[:200]
+        digest = link_hash(head.row_hash, entry_id=entry_id, origin=origin, seq=seq, at=at,
+                           actor=actor, action=action, subject=subject, detail=detail)
+        self.session.add(AuditRow(id=entry_id, origin=origin, at=at, actor=actor, action=action,
+                                  subject=subject, detail=detail, seq=seq,
+                                  prev_hash=head.row_hash, row_hash=digest))
+        head.seq, head.row_hash = seq, digest
+        self.session.flush()

@@ -1,0 +1,32 @@
+"""``counter-app web``: the public status-lookup web service (dossier page and mobile ticket)."""
+
+from __future__ import annotations
+
+import argparse
+
+from counter_app.app import AppContext
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``web`` command."""
+    p = sub.add_parser("web", help="chạy trang tra cứu hồ sơ và vé điện tử (HTTP)")
+    p.add_argument("--host", help="địa chỉ lắng nghe (mặc định: [web] host, 127.0.0.1)")
+    p.add_argument("--port", type=int, help="cổng (mặc định: [web] port, 8080)")
+    p.set_defaults(handler=run_web)
+
+
+def run_web(args: argparse.Namespace, ctx: AppContext) -> int:
+    """Serve the web application with uvicorn until interrupted."""
+    import uvicorn
+
+    from counter_app.adapters.db.change_feed import open_change_feed
+    from counter_app.adapters.web import create_app
+
+    store = ctx.store
+    app = create_app(ctx.settings, store.uow, feed_factory=lambda: open_change_feed(store))
+    web = ctx.settings.web
+    host, port = args.host or web.host, args.port or web.port
+    print(f"Trang tra cứu: http://{host}:{port}/ (Ctrl+C để dừng)", flush=True)
+    uvicorn.run(app, host=host, port=port, server_header=False, proxy_headers=False,
+                access_log=False, timeout_graceful_shutdown=3, log_level="warning")
+    return 0

@@ -1,0 +1,73 @@
+"""Web service pieces without a server: the client address behind proxies, the per-address limit,
+the [web] settings, the mobile-ticket URL and the route shapes read from the URL templates."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from counter_app.adapters.config_file import ConfigError, parse_settings
+from counter_app.adapters.web.app import UrlShape
+from counter_app.adapters.web.security import client_address, parse_networks
+from counter_app.domain.errors import DomainError
+from counter_app.domain.mobile_ticket import parse_ticket_id, ticket_url
+from counter_app.services.rate_limit import RequestLimiter
+
+PROXIES = parse_networks(["10.0.0.5", "192.168.0.0/16"])
+
+
+def test_forwarded_for_only_from_trusted_proxies() -> None:
+    assert client_address("203.0.113.9", "1.2.3.4", PROXIES) == "203.0.113.9"
+    assert client_address("10.0.0.5", "1.2.3.4", PROXIES) == "1.2.3.4"
+    # spoofed left part is ignored: the right-most untrusted hop is the client
+    assert client_address("10.0.0.5", "6.6.6.6, 1.2.3.4, 192.168.1.2", PROXIES) == "1.2.3.4"
+    assert client_address("10.0.0.5", "garbage", PROXIES) == "10.0.0.5"
+    assert client_address("10.0.0.5", None, PROXIES) == "10.0.0.5"
+
+
+def test_limiter_counts_per_key_and_says_how_long_to_wait() -> None:
+    now = [0.0]
+    lim = RequestLimiter(3, 60.0, clock=lambda: now[0])
+    assert [lim.hit("a") for _ in range(3)] == [(0, False)] * 3
+    assert lim.hit("a") == (60, True)
+    now[0] = 20.0
+    assert lim.hit("a") == (40, False)  # still blocked; only the first refusal is flagged
+    assert lim.hit("b") == (0, False)
+    now[0] = 60.0
+    assert lim.hit("a") == (0, False)
+
+
+def test_limiter_forgets_idle_keys_when_full() -> None:
+    now = [0.0]
+    lim = RequestLimiter(1, 60.0, clock=lambda: now[0], max_keys=2)
+    lim.hit("a")
+    lim.hit("b")
+    now[0] = 61.0
+    assert lim.hit("c") == (0, False)
+    assert lim.hit("a") == (0, False)
+
+
+def test_web_settings_from_the_config_file() -> None:
+    s = parse_settings('ticket_url_template = "https://x.vn/ve/{id}?k={token}"\n'
+                       '[web]\nport = 9000\ntrusted_proxies = ["10.0.0.5"]\n'
+                       'requests_per_ip_per_minute = 12\n')
+    assert (s.web.port, s.web.trusted_proxies, s.web.requests_per_ip_per_minute) == (
+        9000, ("10.0.0.5",), 12)
+    assert s.ticket_url_template == "https://x.vn/ve/{id}?k={token}"
+    with pytest.raises(ConfigError, match="port"):
+        parse_settings("[web]\nprot = 1\n")
+    with pytest.raises(ConfigError, match="Cổng"):
+        parse_settings("[web]\nport = 0\n")
+
+
+def test_ticket_url_and_route_shapes() -> None:
+    tid = uuid.UUID("85122e18-676a-49b9-bb7e-3dc08cf272ac")
+    url = ticket_url("https://x.vn/ve/{id}?k={token}", tid, "0P7PQ1H9GQ")
+    assert url == "https://x.vn/ve/85122e18676a49b9bb7e3dc08cf272ac?k=0P7PQ1H9GQ"
+    assert parse_ticket_id(tid.hex) == tid and parse_ticket_id("../etc") is None
+    with pytest.raises(DomainError):
+        ticket_url("https://x.vn/ve", tid, "T")
+    assert UrlShape.of("https://x.vn/tra-cuu?ma={code}&k={token}") == UrlShape(
+        "/tra-cuu", {"code": "ma", "token": "k"})
+    assert UrlShape.of("https://x.vn/ve/{id}?k={token}") == UrlShape("/ve/{id}", {"token": "k"})

@@ -14,7 +14,7 @@ from counter_app.domain.errors import DomainError, file_problem
 CSV_COLUMNS = (
     "code", "variant", "name", "field", "time_unit", "time_amount", "time_note",
     "fee_in_person", "fee_online", "fee_post", "fee_note", "documents", "effective_from",
-    "decision",
+    "decision", "milestones",
 )
 
 
@@ -70,11 +70,13 @@ def write_catalogue_file(path: Path, records: list[dict[str, Any]]) -> None:
         for r in records:
             fees = r.get("fees") or {}
             writer.writerow({
-                **{k: r.get(k, "") for k in CSV_COLUMNS if k not in ("documents",)},
+                **{k: r.get(k, "") for k in CSV_COLUMNS if k not in ("documents", "milestones")},
                 "fee_in_person": _fee(fees.get("1")), "fee_online": _fee(fees.get("2")),
                 "fee_post": _fee(fees.get("3")),
                 "documents": ";".join(f"{d['name']}|{d['form']}|{d['count']}"
                                       for d in r.get("documents") or []),
+                "milestones": ";".join(f"{m['label']}|{m['time_unit']}|{m['time_amount']}"
+                                       for m in r.get("milestones") or []),
             })
         text = out.getvalue()
     else:

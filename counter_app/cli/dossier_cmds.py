@@ -156,11 +156,16 @@ def _print_result(args: argparse.Namespace, ctx: AppContext, r: ReceptionResult)
         print(json.dumps({**_summary_json(ctx, d), "token": d.lookup_token,
                           "appointment_computed": r.appointment.computed_at.isoformat(),
                           "appointment_provisional": r.appointment.provisional,
+                          "milestones": [{"label": m.label,
+                                          "at": m.at.astimezone(ctx.tz).isoformat()}
+                                         for m in d.milestones],
                           "warnings": list(r.warnings)}, ensure_ascii=False))
         return
     provisional = " (dự kiến)" if r.appointment.provisional else ""
     print(f"Đã tiếp nhận hồ sơ {d.code}")
     print(f"  Mã tra cứu: {d.lookup_token}")
+    for step in d.milestones:
+        print(f"  Hẹn {step.label[0].lower()}{step.label[1:]}: {_local(ctx, step.at)}")
     print(f"  Hẹn trả kết quả: {_local(ctx, d.appointment_at)}{provisional}")
     print(f"  Sổ theo dõi hồ sơ: quyển {d.ledger_book}, số {d.ledger_line}")
     if d.backdated:
@@ -217,6 +222,8 @@ def _print_view(ctx: AppContext, view: DossierView) -> None:
           + f"; cán bộ: {view.officer_name}" + (f", quầy {d.counter_number}"
                                                 if d.counter_number else ""))
     reason = f" — lý do đổi: {d.appointment_reason}" if d.appointment_reason else ""
+    for step in d.milestones:
+        print(f"  Hẹn {step.label[0].lower()}{step.label[1:]}: {_local(ctx, step.at)}")
     print(f"  Hẹn trả: {_local(ctx, d.appointment_at)}{reason}")
     print(f"  Sổ theo dõi: quyển {d.ledger_book}, số {d.ledger_line}")
     print("  Giấy tờ:")

@@ -88,6 +88,15 @@ Applicant = PersonApplicant | OrganisationApplicant
 
 
 @dataclass(frozen=True)
+class InterimAppointment:
+    """An appointment before the result given at reception (e.g. the tax notice), with its
+    label from the catalogue; ``at`` is aware (UTC when stored)."""
+
+    label: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
 class DossierDocument:
     """One line of the received documents (thành phần hồ sơ)."""
 
@@ -132,6 +141,7 @@ class Dossier:
     backdated: bool = False
     paused_since: dt.datetime | None = None
     supplement_count: int = 0
+    milestones: tuple[InterimAppointment, ...] = ()
 
     @property
     def applicant_name(self) -> str:

@@ -129,6 +129,8 @@ def receipt_content(
         copy_label=copy_label,
         form_set=rule_version(dossier.rule_versions, "forms", settings.dossier.form_set),
         fees_label=procedure.fee_label_vi(dossier.channel) if procedure else None,
+        milestones=tuple((m.label, _minute(m.at.astimezone(tz).replace(tzinfo=None)))
+                         for m in dossier.milestones),
     )
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from counter_app.domain.catalogue import Procedure
-from counter_app.domain.dossier import Dossier, DossierStatus
+from counter_app.domain.dossier import Dossier, DossierStatus, InterimAppointment
 from counter_app.domain.dossier_code import DossierCodeFormat, check_agency_code, new_lookup_token
 from counter_app.domain.errors import DomainError, NotFound, ValidationError
 from counter_app.domain.procedure_choice import choose_variant
@@ -218,6 +218,8 @@ def _dossier(draft: ReceptionDraft, code: str, token: str, received_at: dt.datet
         status=DossierStatus.RECEIVED, officer_username=officer.username,
         counter_number=counter_number, ticket_id=ticket_id, ledger_book=book, ledger_line=line,
         rule_versions=draft.rule_versions, appointment_reason=draft.appointment.reason,
+        milestones=tuple(InterimAppointment(label, at.replace(tzinfo=tz).astimezone(dt.UTC))
+                         for label, at in draft.appointment.milestones),
         backdated=backdated,
     )
 

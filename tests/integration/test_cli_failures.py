@@ -26,7 +26,7 @@ from tests.db_fixtures import DEMO_PASSWORDS
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "docs" / "examples" / "dossier.json"
-GUI = {"kiosk", "counter", "display", "admin"}
+GUI = {"kiosk", "counter", "display", "admin", "web"}  # windows and the web service run until closed
 CANBO = ("--officer", "canbo1")
 
 # {code}: a received dossier; {out}: an output file; {json}/{csv}: input files.

@@ -138,8 +138,14 @@ def _copy(content: ReceiptContent, paper_name: str, copy_label: str | None,
          hour_minute_date(content.appointment_at, words=True)),
         _collect(content.collect_at),
     ]
-    tail += [numbered_line(n, label, value, s.body, width)
-             for n, (label, value) in enumerate(items, start=2)]
+    for n, (label, value) in enumerate(items, start=2):
+        if n == 5 and content.milestones:  # two appointments: the tax notice, then the result
+            tail.append(Paragraph(f"5. {esc(label)}:", s.body))
+            tail += [Paragraph(f"- {esc(step)}: {esc(hour_minute_date(at, words=True))}",
+                               s.indent) for step, at in content.milestones]
+            tail.append(Paragraph(f"- Kết quả giải quyết hồ sơ: {esc(value)}", s.indent))
+            continue
+        tail.append(numbered_line(n, label, value, s.body, width))
     if content.fees_label:
         tail.append(field_line("Phí, lệ phí", content.fees_label, s.body, width))
     # the numbered items, signatures and QR code stay on one page (the one they attest)

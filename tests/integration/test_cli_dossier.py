@@ -82,7 +82,7 @@ def test_receive_show_search_receipt_lookup(cli, tmp_path: Path) -> None:  # typ
         text = " ".join(page.extract_text().split())
         assert "NGƯỜI NỘP HỒ SƠ" in text and "Nguyễn Thị Lan" in text and r["token"] in text
     png = subprocess.run(["pdftoppm", "-r", "120", "-png", "-singlefile", "-f", "2", "-l", "2",
-                          str(pdf), "-"], capture_output=True, check=True).stdout
+                          str(pdf)], capture_output=True, check=True).stdout
     codes = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
     url = lookup_url(Settings().lookup_url_template, r["code"], r["token"])
     assert [c.text for c in codes] == [url]

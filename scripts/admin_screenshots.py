@@ -61,17 +61,40 @@ def main() -> int:
                 tab.verify()  # type: ignore[attr-defined]
             settle(app, 600)
             window.grab().save(str(args.out / f"admin-{name}.png"))
+        services = window.show_tab("services")
+        services.add()  # type: ignore[attr-defined]
+        form = services.form  # type: ignore[attr-defined]
+        for key, value in (("code", "BHXH"), ("name", "Bảo hiểm xã hội"), ("prefix", "A")):
+            form.set_value(key, value)
+        form.submit()
+        settle(app, 800)
+        form.grab().save(str(args.out / "admin-service-dialog.png"))
+        form.reject()
+        devices = window.show_tab("devices")
+        devices.edit_printer()  # type: ignore[attr-defined]
+        settle(app)
+        devices.form.grab().save(str(args.out / "admin-printer-dialog.png"))  # type: ignore[attr-defined]
+        devices.form.reject()  # type: ignore[attr-defined]
         window.close()
         first = FirstRunDialog()
         first.show()
         settle(app)
         first.grab().save(str(args.out / "first-run.png"))
-        wizard = SetupWizard(ctx.admin)
+        wizard = SetupWizard(ctx.admin, ctx.accounts, ctx.centre_settings)
         wizard.resize(760, 620)
         wizard.show()
+        for key, value in (("name", "Trung tâm Phục vụ hành chính công xã Tân Phú"),
+                           ("governing_body", "ỦY BAN NHÂN DÂN XÃ TÂN PHÚ"),
+                           ("agency_code", "H29.07.12"),
+                           ("address", "Ấp 3, xã Tân Phú, tỉnh Đồng Nai"),
+                           ("place", "Tân Phú"), ("province", "Tỉnh Đồng Nai")):
+            wizard.centre.set_value(key, value)
         settle(app)
         wizard.grab().save(str(args.out / "setup-wizard-1.png"))
         wizard.next()
+        for key, value in (("full_name", "Trần Quốc Bảo"), ("password", "tanphu1"),
+                           ("password2", "tanphu12")):
+            wizard.account.set_value(key, value)
         settle(app)
         wizard.grab().save(str(args.out / "setup-wizard-2.png"))
         wizard.close()

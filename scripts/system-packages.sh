@@ -6,7 +6,7 @@ RUNTIME=(python3 python3-venv python3-pip libegl1 libgl1 libglib2.0-0 libfontcon
          libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
          libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxrender1
          libxi6 libpulse0 libasound2 libusb-1.0-0)
-TEST=(postgresql poppler-utils util-linux)
+TEST=(postgresql poppler-utils util-linux chromium)
 case "${1:-run}" in
   run) wanted=("${RUNTIME[@]}") ;;
   test) wanted=("${RUNTIME[@]}" "${TEST[@]}") ;;

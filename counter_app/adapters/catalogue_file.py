@@ -87,8 +87,9 @@ def write_catalogue_file(path: Path, records: list[dict[str, Any]]) -> None:
         tmp.chmod(0o600)
         tmp.replace(path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise DomainError(f"Không ghi được tệp {path}: {exc.strerror or exc}") from exc
+        if tmp.parent.is_dir():
+            tmp.unlink(missing_ok=True)
+        raise file_problem(path, exc, writing=True) from exc
 
 
 def _fee(value: Any) -> str:

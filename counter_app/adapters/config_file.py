@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import ipaddress
 import re
 import tomllib
 import typing
@@ -106,6 +107,24 @@ def _check_url_template(value: Any) -> str | None:
     return None
 
 
+def _check_ticket_url_template(value: Any) -> str | None:
+    missing = [p for p in ("{id}", "{token}") if p not in str(value)]
+    if missing:
+        return f"thiếu {' và '.join(missing)} trong mẫu địa chỉ vé điện tử"
+    if not str(value).startswith(("https://", "http://")):
+        return "cần bắt đầu bằng https:// hoặc http://"
+    return None
+
+
+def _check_proxies(value: Any) -> str | None:
+    for item in value:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            return f"'{item}' không phải địa chỉ IP hoặc dải mạng (ví dụ 10.0.0.5 hoặc 10.1.0.0/16)"
+    return None
+
+
 def _check_database_url(value: Any) -> str | None:
     text = str(value)
     if text and text.split("://", 1)[0].lower() not in DATABASE_SCHEMES:
@@ -129,6 +148,12 @@ def _one_of(*allowed: Any) -> Any:
 RULES: dict[str, Any] = {
     "timezone": _check_timezone,
     "lookup_url_template": _check_url_template,
+    "ticket_url_template": _check_ticket_url_template,
+    "web.trusted_proxies": _check_proxies,
+    "web.port": _between(1, 65535),
+    "web.requests_per_ip_per_minute": _between(1, 100_000),
+    "web.wrong_tokens_per_code_per_hour": _between(1, 1000),
+    "web.live_refresh_seconds": _between(1, 5),
     "database_url": _check_database_url,
     "printer.kind": _one_of(*PRINTER_KINDS),
     "printer.port": _between(1, 65535),
@@ -241,6 +266,11 @@ port = 8080
 # trusted_proxies = ["10.0.0.5", "10.1.0.0/16"]  # chỉ tin X-Forwarded-* từ các máy này
 requests_per_ip_per_minute = 30
 wrong_tokens_per_code_per_hour = 10
+
+[monitor]
+wait_target_minutes = 15          # thời gian chờ mục tiêu của mọi dịch vụ (phút)
+# service_targets = ["HT=10", "DD=20"]  # riêng từng dịch vụ: mã dịch vụ = phút
+pause_alert_minutes = 15          # cảnh báo khi quầy tạm nghỉ quá lâu (phút)
 """
 
 

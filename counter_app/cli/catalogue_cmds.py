@@ -10,7 +10,8 @@ from pathlib import Path
 from counter_app.adapters.catalogue_file import read_catalogue_file
 from counter_app.app import AppContext
 from counter_app.domain.catalogue import Channel
-from counter_app.services.catalogue import import_catalogue, search_catalogue
+from counter_app.services.catalogue import search_catalogue
+from counter_app.services.personal_data import catalogue_import
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -19,6 +20,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cs = p.add_subparsers(dest="catalogue_command", required=True, metavar="ACTION")
     imp = cs.add_parser("import", help="nhập tệp CSV hoặc JSON (lỗi một dòng: không nhập gì)")
     imp.add_argument("file", type=Path)
+    imp.add_argument("--officer", metavar="USER", help="tài khoản quản trị")
     imp.set_defaults(handler=run_import)
     srch = cs.add_parser("search", help="tìm thủ tục, không phân biệt dấu")
     srch.add_argument("text")
@@ -28,8 +30,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run_import(args: argparse.Namespace, ctx: AppContext) -> int:
     """Handle ``catalogue import``."""
+    from counter_app.cli.admin_login import login
+
+    officer = login(ctx, args.officer)
     rows = read_catalogue_file(args.file)
-    count = import_catalogue(ctx.store.uow, rows, "cli")
+    count = catalogue_import(ctx.store.uow, officer, rows)
     print(f"Đã nhập {count} thủ tục từ {args.file.name}.")
     return 0
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import json
-import os
 import uuid
 from pathlib import Path
 from typing import Any
@@ -30,15 +28,12 @@ from counter_app.domain.dossier import STATUS_LABELS_VI, Dossier
 from counter_app.domain.errors import DomainError
 from counter_app.domain.lifecycle_commands import action_label
 from counter_app.domain.reference import Officer
-from counter_app.services.auth import authenticate
 from counter_app.services.dossier_queries import (
     DossierView,
     PublicStatus,
     public_lookup,
-    receipt_for,
-    search_dossiers,
-    show_dossier,
 )
+from counter_app.services.personal_data import dossier_receipt, find_dossiers, view_dossier
 from counter_app.services.reception import ReceptionResult, receive_dossier
 
 ENV_PASSWORD = "COUNTER_APP_PASSWORD"
@@ -61,10 +56,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rcv.set_defaults(handler=run_receive)
     show = ds.add_parser("show", help="xem hồ sơ theo mã")
     show.add_argument("code")
+    show.add_argument("--officer", metavar="USER",
+                     help="cán bộ đăng nhập (mật khẩu: COUNTER_APP_PASSWORD hoặc nhập khi hỏi)")
     _json_opt(show)
     show.set_defaults(handler=run_show)
     srch = ds.add_parser("search", help="tìm theo mã hồ sơ, tên (không dấu) hoặc số định danh")
     srch.add_argument("text")
+    srch.add_argument("--officer", metavar="USER",
+                     help="cán bộ đăng nhập (mật khẩu: COUNTER_APP_PASSWORD hoặc nhập khi hỏi)")
     _json_opt(srch)
     srch.set_defaults(handler=run_search)
     rct = ds.add_parser("receipt", help="ghi Giấy tiếp nhận hồ sơ và hẹn trả kết quả (PDF)")
@@ -72,6 +71,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rct.add_argument("--pdf", required=True, type=Path, metavar="OUT.pdf")
     rct.add_argument("--paper", choices=("A4", "A5"), help="khổ giấy (mặc định: theo cấu hình)")
     rct.add_argument("--copies", type=int, choices=(1, 2), help="số liên (mặc định: theo cấu hình)")
+    rct.add_argument("--officer", metavar="USER",
+                     help="cán bộ đăng nhập (mật khẩu: COUNTER_APP_PASSWORD hoặc nhập khi hỏi)")
     rct.set_defaults(handler=run_receipt)
     lk = sub.add_parser("lookup", help="tra cứu tình trạng hồ sơ bằng mã hồ sơ và mã tra cứu")
     lk.add_argument("code")
@@ -85,20 +86,11 @@ def _json_opt(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
 
 
-def login(ctx: AppContext, username: str) -> Officer:
+def login(ctx: AppContext, username: str | None) -> Officer:
     """Authenticate ``username`` with ``COUNTER_APP_PASSWORD`` or a password prompt."""
-    password = os.environ.get(ENV_PASSWORD)
-    if password is None:
-        password = getpass.getpass(f"Mật khẩu của {username}: ")
-    return authenticate(ctx.store.uow, ctx.hasher, username, password)
+    from counter_app.cli.admin_login import login as admin_login
 
-
-def cli_actor() -> str:
-    """Return who runs the command, for the audit trail."""
-    try:
-        return f"cli:{getpass.getuser()}"[:64]
-    except (KeyError, OSError):
-        return "cli"
+    return admin_login(ctx, username)
 
 
 def _local(ctx: AppContext, moment: dt.datetime) -> str:
@@ -193,7 +185,7 @@ def _summary_json(ctx: AppContext, d: Dossier) -> dict[str, Any]:
 
 def run_show(args: argparse.Namespace, ctx: AppContext) -> int:
     """Handle ``dossier show``."""
-    view = show_dossier(ctx.store.uow, args.code, cli_actor())
+    view = view_dossier(ctx.store.uow, login(ctx, args.officer), args.code)
     d = view.dossier
     if args.json:
         obj = _summary_json(ctx, d)
@@ -241,7 +233,7 @@ def _print_view(ctx: AppContext, view: DossierView) -> None:
 
 def run_search(args: argparse.Namespace, ctx: AppContext) -> int:
     """Handle ``dossier search``."""
-    found = search_dossiers(ctx.store.uow, ctx.settings, args.text)
+    found = find_dossiers(ctx.store.uow, ctx.settings, login(ctx, args.officer), args.text)
     for s in found:
         if args.json:
             print(json.dumps({"code": s.code, "applicant": s.applicant_name,
@@ -259,7 +251,7 @@ def run_search(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def run_receipt(args: argparse.Namespace, ctx: AppContext) -> int:
     """Handle ``dossier receipt``."""
-    content = receipt_for(ctx.store.uow, ctx.settings, args.code, cli_actor())
+    content = dossier_receipt(ctx.store.uow, ctx.settings, login(ctx, args.officer), args.code)
     pdf = render_receipt_pdf(content, paper=args.paper or ctx.settings.dossier.paper,
                              copies=args.copies or ctx.settings.dossier.copies)
     write_output(args.pdf, pdf)

@@ -7,6 +7,7 @@ import importlib
 import importlib.util
 import sys
 
+from counter_app.adapters.instances import hold_store
 from counter_app.app import AppContext
 
 GUI_ROLES: dict[str, tuple[str, str]] = {
@@ -34,7 +35,8 @@ def run_role(args: argparse.Namespace, ctx: AppContext) -> int:
             raise
         print(f"Màn hình {label} chưa được xây dựng trong phiên bản này.", file=sys.stderr)
         return 2
-    return int(module.run(ctx))
+    with hold_store(ctx.paths.data_dir, args.role):  # a restore names the windows to close
+        return int(module.run(ctx))
 
 
 def _base_args(args: argparse.Namespace) -> list[str]:
@@ -62,7 +64,8 @@ def run_launcher(args: argparse.Namespace, ctx: AppContext) -> int:
             return 1
         passwords = initialise(ctx, demo=choice == first_run.DEMO)
         if choice == first_run.NEW:
-            return first_run.run_setup(ctx)
+            with hold_store(ctx.paths.data_dir, "admin"):
+                return first_run.run_setup(ctx)
     if passwords:
         print("Đã tạo trung tâm mẫu. Mật khẩu cán bộ (chỉ hiện một lần):")
         for user, password in passwords.items():

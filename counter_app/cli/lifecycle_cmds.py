@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.app import AppContext
-from counter_app.cli.dossier_cmds import cli_actor, login
+from counter_app.cli.dossier_cmds import login
 from counter_app.cli.failures import write_output
 from counter_app.domain.errors import DomainError
 from counter_app.domain.lifecycle_commands import (
@@ -39,8 +39,11 @@ from counter_app.domain.lifecycle_commands import (
     Transfer,
     Withdraw,
 )
+from counter_app.domain.reference import Role
+from counter_app.services.auth import require_role
 from counter_app.services.lifecycle import ActionResult, DossierLifecycle
-from counter_app.services.lifecycle_documents import FormKind, form_content, ledger_content
+from counter_app.services.lifecycle_documents import FormKind
+from counter_app.services.personal_data import dossier_form, ledger_export
 from counter_app.services.worklists import WORKLIST_LABELS_VI, Worklist, Worklists
 
 Parser = argparse.ArgumentParser
@@ -153,11 +156,13 @@ def register_dossier_actions(ds: argparse._SubParsersAction[Parser]) -> None:
     form.add_argument("--form", required=True, choices=[k.value for k in FormKind])
     form.add_argument("--pdf", required=True, type=Path, metavar="OUT.pdf")
     form.add_argument("--paper", choices=("A4", "A5"), help="khổ giấy (mặc định: theo cấu hình)")
+    form.add_argument("--officer", metavar="USER")
     form.set_defaults(handler=run_form)
     wl = ds.add_parser("worklist", help="danh sách hồ sơ đến hạn, quá hạn, chờ trả, chờ bổ sung")
     wl.add_argument("--list", choices=[w.value for w in Worklist], help="chỉ một danh sách")
     wl.add_argument("--field", metavar="CODE", help="chỉ một lĩnh vực")
     wl.add_argument("--json", action="store_true")
+    wl.add_argument("--officer", metavar="USER")
     wl.set_defaults(handler=run_worklist)
 
 
@@ -171,6 +176,7 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     out = p.add_mutually_exclusive_group(required=True)
     out.add_argument("--xlsx", type=Path, metavar="OUT.xlsx")
     out.add_argument("--pdf", type=Path, metavar="OUT.pdf")
+    p.add_argument("--officer", metavar="USER", help="giám sát hoặc quản trị (bắt buộc)")
     p.set_defaults(handler=run_ledger)
 
 
@@ -220,7 +226,8 @@ def run_form(args: argparse.Namespace, ctx: AppContext) -> int:
     """Handle ``dossier form``."""
     from counter_app.adapters.printing import control_sheet_pdf, forms_pdf, return_slip_pdf
 
-    content = form_content(ctx.store.uow, ctx.settings, args.code, args.form, cli_actor())
+    content = dossier_form(ctx.store.uow, ctx.settings, login(ctx, args.officer), args.code,
+                           args.form)
     renderers: dict[FormKind, Callable[..., bytes]] = {
         FormKind.SUPPLEMENT: forms_pdf.render_supplement_pdf,
         FormKind.REFUSAL: forms_pdf.render_refusal_pdf,
@@ -237,6 +244,7 @@ def run_form(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def run_worklist(args: argparse.Namespace, ctx: AppContext) -> int:
     """Handle ``dossier worklist``."""
+    require_role(login(ctx, args.officer), Role.OFFICER, Role.SUPERVISOR)
     wl = Worklists(ctx.store.uow, ctx.settings)
     lists = [Worklist(args.list)] if args.list else list(Worklist)
     out: dict[str, Any] = {}
@@ -260,8 +268,8 @@ def run_worklist(args: argparse.Namespace, ctx: AppContext) -> int:
 def run_ledger(args: argparse.Namespace, ctx: AppContext) -> int:
     """Handle ``ledger``."""
     first, last = _parse_day(args.first, "Ngày bắt đầu"), _parse_day(args.last, "Ngày kết thúc")
-    content = ledger_content(ctx.store.uow, ctx.settings, first, last, args.field, cli_actor(),
-                             form_set=args.form_set)
+    content = ledger_export(ctx.store.uow, ctx.settings, login(ctx, args.officer), first, last,
+                            args.field, form_set=args.form_set)
     if args.xlsx:
         from counter_app.adapters.ledger_xlsx import render_ledger_xlsx
 

@@ -23,7 +23,10 @@ COMMAND_MODULES = (
     "counter_app.cli.queue_cmds",
     "counter_app.cli.dossier_cmds",
     "counter_app.cli.lifecycle_cmds",
+    "counter_app.cli.admin_cmds",
+    "counter_app.cli.maintenance_cmds",
     "counter_app.cli.web_cmds",
+    "counter_app.cli.report_cmds",
 )
 
 

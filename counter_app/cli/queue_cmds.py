@@ -8,14 +8,11 @@ today's display number (``A012``). Errors print one Vietnamese line on stderr an
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import os
 from typing import Any
 
 from counter_app.app import AppContext
 from counter_app.domain.reference import Officer
-from counter_app.services.auth import authenticate
 from counter_app.services.queue import QueueEngine
 from counter_app.services.queue_views import TicketView
 
@@ -113,10 +110,9 @@ def _engine(ctx: AppContext) -> QueueEngine:
 
 
 def _login(ctx: AppContext, username: str) -> Officer:
-    password = os.environ.get(ENV_PASSWORD)
-    if password is None:
-        password = getpass.getpass(f"Mật khẩu của {username}: ")
-    return authenticate(ctx.store.uow, ctx.hasher, username, password)
+    from counter_app.cli.admin_login import login
+
+    return login(ctx, username)
 
 
 def _emit(args: argparse.Namespace, obj: dict[str, Any], text: str) -> None:

@@ -19,11 +19,7 @@ def run_web(args: argparse.Namespace, ctx: AppContext) -> int:
     """Serve the web application with uvicorn until interrupted."""
     import uvicorn
 
-    from counter_app.adapters.db.change_feed import open_change_feed
-    from counter_app.adapters.web import create_app
-
-    store = ctx.store
-    app = create_app(ctx.settings, store.uow, feed_factory=lambda: open_change_feed(store))
+    app = ctx.public_web
     web = ctx.settings.web
     host, port = args.host or web.host, args.port or web.port
     print(f"Trang tra cứu: http://{host}:{port}/ (Ctrl+C để dừng)", flush=True)

@@ -25,6 +25,16 @@ from typing import Any
 from counter_app.domain.clock import WorkingCalendar
 from counter_app.domain.dossier import STATUS_LABELS_VI, DossierStatus, ReturnPlace, SubState
 from counter_app.domain.errors import DomainError, IllegalTransition
+from counter_app.domain.indicators import (
+    Closure,
+    Elapsed,
+    ProcessingRecord,
+    Verdict,
+    clock_end,
+    end_of_processing,
+    processing_time,
+    verdict,
+)
 from counter_app.domain.lifecycle_commands import (
     ACTION_LABELS_VI,
     Delay,
@@ -82,6 +92,8 @@ class LifecycleState:
     closed_at: dt.datetime | None = None  # refused, stopped or withdrawn
     before_withdrawal: DossierStatus | None = None
     return_place: ReturnPlace = ReturnPlace.COUNTER
+    closure: Closure = Closure.NONE  # how a refused or stopped dossier was closed
+    paused_minutes: int = 0  # working minutes of the clock pauses already resumed
 
     @property
     def national_code(self) -> int:
@@ -151,7 +163,9 @@ def _resumed(state: LifecycleState, at: dt.datetime, calendar: WorkingCalendar,
     def moved(due: dt.datetime) -> dt.datetime:
         return _aware(calendar.due_after_pause(_local(due, tz), start, end), tz)
 
-    changes: dict[str, Any] = {"paused_since": None, "appointment_at": moved(state.appointment_at)}
+    changes: dict[str, Any] = {"paused_since": None, "appointment_at": moved(state.appointment_at),
+                               "paused_minutes": state.paused_minutes
+                               + int(paused.total_seconds() // 60)}
     if state.original_appointment_at is not None:
         changes["original_appointment_at"] = moved(state.original_appointment_at)
     detail = {"paused_from": _iso(since), "paused_working_minutes": int(paused.total_seconds() // 60),
@@ -189,7 +203,8 @@ def apply(state: LifecycleState, command: LifecycleCommand, at: dt.datetime, *,
     elif action is A.REQUEST_FINANCIAL:
         changes = {"status": S.FINANCIAL_OBLIGATION, "paused_since": at}
     elif action is A.REFUSE:
-        changes = {"status": S.REFUSED, "closed_at": at, "sub_state": SubState.NONE}
+        changes = {"status": S.REFUSED, "closed_at": at, "sub_state": SubState.NONE,
+                   "closure": Closure.REFUSED}
     elif action is A.READY:
         assert isinstance(command, Ready)
         changes = {"status": S.FINISHED, "finished_at": at, "sub_state": SubState.AWAITING_RETURN}
@@ -210,7 +225,8 @@ def apply(state: LifecycleState, command: LifecycleCommand, at: dt.datetime, *,
         changes = {"status": back, "before_withdrawal": None}
     elif action in (A.STOP, A.WITHDRAW):
         changes = {"status": S.STOPPED, "closed_at": at, "paused_since": None,
-                   "sub_state": SubState.NONE}
+                   "sub_state": SubState.NONE,
+                   "closure": Closure.WITHDRAWN if action is A.WITHDRAW else Closure.STOPPED}
         detail["on_request"] = state.status is S.WITHDRAWAL_REQUESTED
     elif action is A.RETURN:
         assert isinstance(command, Return)
@@ -269,15 +285,41 @@ def classify(moment: dt.datetime, due: dt.datetime, tz: dt.tzinfo) -> Timeliness
     return Timeliness.ON_TIME
 
 
+def processing_record(state: LifecycleState, *, open_pause: dt.datetime | None = None,
+                      elapsed_legal: dt.timedelta | None = None) -> ProcessingRecord:
+    """Return the indicator facts of ``state``; ``open_pause`` is the start of a clock pause that
+    was still open when the dossier was stopped or withdrawn (the step clears ``paused_since``)."""
+    return ProcessingRecord(
+        received_at=state.received_at, due=state.legal_due, finished_at=state.finished_at,
+        returned_at=state.returned_at, closed_at=state.closed_at, closure=state.closure,
+        supplement_count=state.supplement_count,
+        paused_since=state.paused_since or (open_pause if state.closed_at else None),
+        paused_for_supplement=state.status is S.SUPPLEMENT_REQUESTED,
+        paused=dt.timedelta(minutes=state.paused_minutes), legal_time=elapsed_legal)
+
+
+@dataclass(frozen=True)
+class IndicatorSnapshot:
+    """What a step stores for the reports: end of processing, verdict, net working minutes."""
+
+    ended_at: dt.datetime | None
+    on_time: bool | None
+    processing_minutes: int | None
+
+
+def indicator_snapshot(t: Transition, elapsed: Elapsed) -> IndicatorSnapshot:
+    """Return the report columns of the dossier after ``t`` (``elapsed`` = working time)."""
+    record = processing_record(t.after, open_pause=t.before.paused_since)
+    v = verdict(record, elapsed)
+    spent = processing_time(record, elapsed)
+    return IndicatorSnapshot(end_of_processing(record), None if v is None else v is Verdict.ON_TIME,
+                             None if spent is None else int(spent.total_seconds() // 60))
+
+
 def processing_end(state: LifecycleState) -> dt.datetime | None:
     """Return the end of processing per QĐ 766: finished (9), else returned (10), else
     stopped/refused/withdrawn; a single pending supplement request also counts as the end."""
-    for moment in (state.finished_at, state.returned_at, state.closed_at):
-        if moment is not None:
-            return moment
-    if state.status is S.SUPPLEMENT_REQUESTED and state.supplement_count == 1:
-        return state.paused_since
-    return None
+    return end_of_processing(processing_record(state))
 
 
 def timeliness(state: LifecycleState, now: dt.datetime, tz: dt.tzinfo) -> Timeliness:
@@ -285,7 +327,7 @@ def timeliness(state: LifecycleState, now: dt.datetime, tz: dt.tzinfo) -> Timeli
     otherwise its end of processing is compared with the legal due (pauses subtracted)."""
     if state.supplement_count > 1:
         return Timeliness.LATE
-    end = processing_end(state)
+    end = clock_end(processing_record(state))
     if end is not None:
         return classify(end, state.legal_due, tz)
     probe = state.paused_since or now

@@ -328,5 +328,24 @@ class CounterBusy(DomainError):
     """Another officer works at this counter, or the counter still has a citizen."""
 
 
+class PendingDecision(enum.StrEnum):
+    """What to do with the citizen called or being served when the counter closes."""
+
+    REQUEUE = "requeue"  # back to the front of the queue (same number, same issue time)
+    NO_SHOW = "no_show"  # called but did not come (only for a called ticket)
+
+
+class DecisionNeeded(DomainError):
+    """The counter still has a called or serving ticket: the officer must say what to do."""
+
+    def __init__(self, ticket_display: str, status: TicketStatus) -> None:
+        self.ticket_display = ticket_display
+        self.status = status
+        options = "trả về hàng chờ hoặc ghi vắng mặt" if status is TicketStatus.CALLED \
+            else "trả về hàng chờ"
+        super().__init__(f"Quầy còn phiếu {ticket_display} ({status.label}): hãy chọn {options} "
+                         "trước khi đóng quầy.")
+
+
 class ConcurrentUpdate(DomainError):
     """Someone else changed the ticket first; reload and try again."""

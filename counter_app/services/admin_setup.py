@@ -8,6 +8,7 @@ audit line with the admin's username and the old and new values of the changed f
 from __future__ import annotations
 
 import dataclasses
+import enum
 import json
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
@@ -30,7 +31,8 @@ from counter_app.domain.admin import (
     validate_service,
 )
 from counter_app.domain.errors import DomainError, NotFound
-from counter_app.domain.reference import Officer, Role
+from counter_app.domain.reference import Centre, Officer, Role
+from counter_app.domain.text import nfc
 from counter_app.services.auth import require_role
 from counter_app.services.ports.reference import PasswordHasher
 from counter_app.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -207,6 +209,22 @@ class AdminService:
             uow.audit.record(item.username, "first_admin_created", item.username)
             uow.commit()
             return item
+
+    def set_up_centre(self, centre: Centre) -> None:
+        """First-run wizard: store the centre's identity, only while no officer exists.
+
+        Afterwards the identity is changed key by key with ``CentreSettingsService.set``.
+        """
+        values = {f"centre.{k}": (v.value if isinstance(v, enum.Enum) else nfc(str(v)).strip())
+                  for k, v in dataclasses.asdict(centre).items()}
+        with self._uow(immediate=True) as uow:
+            if uow.admin.count_officers():
+                raise DomainError("Trung tâm đã được thiết lập; hãy đăng nhập quản trị để sửa "
+                                  "thông tin trung tâm.")
+            for key, value in values.items():
+                uow.admin.put_setting(key, json.dumps(value, ensure_ascii=False), "setup")
+            uow.audit.record("setup", "centre_set_up", centre.agency_code, _json(values))
+            uow.commit()
 
     def has_officers(self) -> bool:
         """True once any account exists (the first-run wizard is not offered then)."""

@@ -7,14 +7,19 @@ Each origin (PC) keeps its own chain, so after PCs' rows are merged every chain 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from counter_app.domain.audit_chain import ChainProblem, verify_chain
+from counter_app.domain.errors import DomainError
 from counter_app.domain.reference import Officer, Role
 from counter_app.services.auth import require_role
 from counter_app.services.ports.admin import AuditEntry, AuditFilter
 from counter_app.services.unit_of_work import UnitOfWorkFactory
+
+XlsxWriter = Callable[[Sequence[AuditEntry], Path, str], Path]
 
 
 @dataclass(frozen=True)
@@ -38,9 +43,23 @@ class AuditReport:
 class AuditService:
     """Search and verification of the audit trail."""
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, timezone: str) -> None:
+    def __init__(self, uow_factory: UnitOfWorkFactory, timezone: str,
+                 write_xlsx: XlsxWriter | None = None) -> None:
         self._uow = uow_factory
         self._tz = ZoneInfo(timezone)
+        self._timezone = timezone
+        self._write_xlsx = write_xlsx
+
+    def export_xlsx(self, actor: Officer, entries: Sequence[AuditEntry], path: Path) -> Path:
+        """Write ``entries`` to an XLSX file (supervisor); the export itself is audited."""
+        require_role(actor, Role.SUPERVISOR)
+        if self._write_xlsx is None:
+            raise DomainError("Chưa cấu hình xuất Excel.")
+        written = self._write_xlsx(entries, path, self._timezone)
+        with self._uow(immediate=True) as uow:
+            uow.audit.record(actor.username, "audit_export", path.name, f"{len(entries)} dòng")
+            uow.commit()
+        return written
 
     def search(self, actor: Officer, *, since: dt.date | None = None,
                until: dt.date | None = None, officer: str = "", action: str = "",

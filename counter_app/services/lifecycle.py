@@ -17,9 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from counter_app.domain.clock import WorkingCalendar
 from counter_app.domain.dossier import STATUS_LABELS_VI, Dossier, DossierStatus
 from counter_app.domain.errors import DomainError, NotFound
 from counter_app.domain.forms import FormPurpose
+from counter_app.domain.indicators import Elapsed
 from counter_app.domain.lifecycle import (
     FLAG_AFTER_DEADLINE,
     FLAG_LATE,
@@ -28,6 +30,7 @@ from counter_app.domain.lifecycle import (
     LifecycleState,
     allowed_actions,
     apply,
+    indicator_snapshot,
 )
 from counter_app.domain.lifecycle_commands import (
     LifecycleAction,
@@ -116,6 +119,15 @@ class DossierLifecycle:
         """The current time, aware UTC."""
         return self._now().astimezone(dt.UTC)
 
+    def working_time(self, calendar: WorkingCalendar) -> Elapsed:
+        """Return the working-time clock between two aware moments (the indicators' ``elapsed``)."""
+        tz = self.tz
+
+        def elapsed(first: dt.datetime, second: dt.datetime) -> dt.timedelta:
+            return calendar.working_time_between(first.astimezone(tz).replace(tzinfo=None),
+                                                 second.astimezone(tz).replace(tzinfo=None))
+        return elapsed
+
     def act(self, officer: Officer, code: str, command: LifecycleCommand, *,
             counter_number: int | None = None) -> ActionResult:
         """Apply ``command`` to dossier ``code`` in one transaction; return what happened."""
@@ -136,7 +148,8 @@ class DossierLifecycle:
                 number = uow.dossiers.next_sequence(f"form-{purpose.value}"[:32], str(local_year))
                 detail["document_number"] = number
                 detail["form_set"] = self.settings.dossier.form_set
-            if not uow.lifecycle.save_state(dossier.id, state, t.after):
+            report = indicator_snapshot(t, self.working_time(calendar))
+            if not uow.lifecycle.save_state(dossier.id, state, t.after, report):
                 raise ConcurrentChange(
                     f"Hồ sơ {dossier.code} vừa được người khác cập nhật. Vui lòng tải lại.")
             uow.dossiers.add_event(DossierEvent(

@@ -23,9 +23,13 @@ from counter_app.domain.queue import (
     display_number,
     estimate_wait_minutes,
 )
-from counter_app.domain.reference import Officer
+from counter_app.domain.reference import Counter, Officer
 from counter_app.services.queue_desk import QueueDesk
+from counter_app.services.queue_lookup import Lookup
 from counter_app.services.queue_views import IssuedTicket, ServiceStatus, TicketView
+from counter_app.services.unit_of_work import UnitOfWork
+
+NO_OPEN_COUNTER = "Chưa có quầy phục vụ"
 
 __all__ = ["QueueEngine"]
 
@@ -81,7 +85,11 @@ class QueueEngine(QueueDesk):
                             estimate_wait_minutes(ahead, avg, counters), ticket.web_token)
 
     def service_status(self) -> list[ServiceStatus]:
-        """Return, for each active service, whether the kiosk may issue now and why not."""
+        """Return, for each active service, whether the kiosk may issue now and why not.
+
+        A service no open counter serves is closed ("Chưa có quầy phục vụ") unless the centre
+        set ``queue.issue_without_open_counter``: the kiosk greys its button out.
+        """
         at = self.now()
         day = business_date(at, self.tz)
         hours = self._kiosk_closed_reason(at)
@@ -95,6 +103,9 @@ class QueueEngine(QueueDesk):
                 reason = hours
                 if reason is None and remaining == 0:
                     reason = f"Đã hết số trong ngày (tối đa {s.daily_cap} số)."
+                if reason is None and not self.settings.queue.issue_without_open_counter \
+                        and uow.queue.open_counter_count(s.id) == 0:
+                    reason = NO_OPEN_COUNTER
                 out.append(ServiceStatus(s.code, s.name, s.prefix, reason is None, reason,
                                          waiting.get(s.id, (0, 0))[0], n, remaining))
         return out
@@ -179,6 +190,18 @@ class QueueEngine(QueueDesk):
         """Cancel a waiting, called or no-show ticket."""
         return self._act(ticket_id, officer, TicketAction.CANCEL, reason.strip())
 
+    def _check_destination(self, uow: UnitOfWork, lk: Lookup, dest: Counter,
+                           service_id: uuid.UUID) -> None:
+        """A transfer goes only to an open counter that serves the ticket's service."""
+        if service_id not in dest.service_ids:
+            service = lk.services.get(service_id)
+            name = service.name if service is not None else "này"
+            raise DomainError(f"Quầy {dest.number} không phục vụ dịch vụ {name}. Hãy chọn quầy "
+                              "khác hoặc chuyển sang dịch vụ mà quầy đó phục vụ.")
+        if self._session_at(uow, dest) is None:
+            raise DomainError(f"Quầy {dest.number} đang đóng (chưa có cán bộ đăng nhập), "
+                              "không chuyển phiếu đến được.")
+
     def transfer(self, ticket_id: uuid.UUID, officer: Officer, *, to_service: str | None = None,
                  to_counter: int | None = None) -> TicketView:
         """Send a ticket to another service or counter; it keeps its number and issue time.
@@ -198,6 +221,7 @@ class QueueEngine(QueueDesk):
                 detail.append(f"đến dịch vụ {svc.code}")
             if to_counter is not None:
                 dest = lk.counter(to_counter)
+                self._check_destination(uow, lk, dest, service_id)
                 target = dest.id
                 detail.append(f"đến quầy {dest.number}")
             if service_id == ticket.service_id and target == ticket.target_counter_id:

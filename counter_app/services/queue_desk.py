@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from counter_app.domain.errors import NotFound
 from counter_app.domain.queue import (
     CounterBusy,
     CounterSession,
+    DecisionNeeded,
+    PendingDecision,
     Ticket,
+    TicketAction,
     business_date,
     order_queue,
 )
@@ -21,6 +25,7 @@ from counter_app.services.queue_views import (
     TicketEventView,
     TicketView,
 )
+from counter_app.services.unit_of_work import UnitOfWork
 
 
 class QueueDesk(QueueBase):
@@ -55,16 +60,44 @@ class QueueDesk(QueueBase):
             uow.commit()
             return lk.session_view(session, self.tz)
 
-    def close_counter_session(self, counter_no: int, officer: Officer) -> None:
-        """Sign ``officer`` out of a counter (no-op if not signed in there)."""
+    def close_counter_session(self, counter_no: int, officer: Officer,
+                              pending: PendingDecision | str | None = None) -> None:
+        """Sign ``officer`` out of a counter (no-op if not signed in there).
+
+        A ticket still called or being served there needs ``pending``: back to the queue (same
+        number and issue time) or no-show; without it :class:`DecisionNeeded` is raised.
+        """
+        at = self.now()
         with self.uow_factory(immediate=True) as uow:
             counter = self._lookup(uow).counter(counter_no)
             session = self._session_at(uow, counter)
             if session is None or session.officer_id != officer.id:
                 return
-            uow.queue.close_session(session.id, self.now(), officer.username)
+            for ticket in uow.queue.active_tickets(business_date(at, self.tz)):
+                if ticket.counter_id == counter.id:
+                    self._settle(uow, ticket, officer, pending, at)
+            uow.queue.close_session(session.id, at, officer.username)
             uow.audit.record(officer.username, "counter_close", f"quầy {counter.number}")
             uow.commit()
+
+    def _settle(self, uow: UnitOfWork, ticket: Ticket, officer: Officer,
+                pending: PendingDecision | str | None, at: dt.datetime) -> None:
+        """End the counter's open ticket as decided when the counter closes."""
+        if pending is None:
+            raise DecisionNeeded(ticket.display_number, ticket.status)
+        decision = PendingDecision(pending)
+        if decision is PendingDecision.NO_SHOW:
+            self._save(uow, ticket.apply(TicketAction.NO_SHOW, at), ticket, TicketAction.NO_SHOW,
+                       at, officer, "đóng quầy")
+            return
+        ended = ticket.apply(TicketAction.TRANSFER, at)
+        self._save(uow, ended, ticket, TicketAction.TRANSFER, at, officer,
+                   "trả về hàng chờ khi đóng quầy")
+        back = ticket.transferred_copy(uuid.uuid4(), service_id=ticket.service_id,
+                                       target_counter_id=None)
+        uow.queue.add_ticket(back)
+        self._event(uow, back, TicketAction.TRANSFER, at, officer, None,
+                    f"từ phiếu {ticket.id}", counter_id=ticket.counter_id)
 
     def free_counter(self, counter_no: int, officer: Officer) -> None:
         """Close whatever session holds a counter (supervisor or admin only)."""

@@ -16,6 +16,7 @@ from counter_app.services.ports.dossier import DossierRepository
 from counter_app.services.ports.lifecycle import LifecycleRepository
 from counter_app.services.ports.queue import QueueRepository
 from counter_app.services.ports.reference import AuditLog, CatalogueRepository, ReferenceRepository
+from counter_app.services.ports.reports import ReportRepository
 
 
 class UnitOfWork(Protocol):
@@ -49,6 +50,11 @@ class UnitOfWork(Protocol):
     @property
     def lifecycle(self) -> LifecycleRepository:
         """Dossier transitions after reception, worklists, ratings, lookup log."""
+        ...
+
+    @property
+    def reports(self) -> ReportRepository:
+        """Report aggregates (queue, dossiers, ratings)."""
         ...
 
     @property

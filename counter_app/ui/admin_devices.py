@@ -8,6 +8,7 @@ counters it shows are centre settings: every board picks them up through the cha
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from counter_app.domain.admin import CounterItem
@@ -59,6 +60,11 @@ def printer_from(v: Values, base: PrinterSettings) -> PrinterSettings:
         base, kind=v["kind"], host=v["host"], port=v["port"], vendor_id=usb[0],
         product_id=usb[1], device=v["device"], printer_name=v["printer_name"], path=v["path"],
         paper_width_mm=v["paper_width_mm"], print_qr=v["print_qr"])
+
+
+def kind_is(kind: str) -> Callable[[Values], bool]:
+    """A condition: the dialog's printer kind is ``kind``."""
+    return lambda v: bool(v["kind"] == kind)
 
 
 def printer_check(v: Values) -> dict[str, str]:
@@ -155,6 +161,10 @@ class DevicesTab(AdminTab):
         form.add_choice("paper_width_mm", "Khổ giấy", [(80, "80 mm"), (58, "58 mm")],
                         base.paper_width_mm)
         form.add_check("print_qr", "Mã QR", base.print_qr, "In mã QR tra cứu trên phiếu")
+        for keys, kind in ((("host", "port"), "network"), (("usb",), "usb"),
+                           (("device",), "serial"), (("printer_name",), "win32raw"),
+                           (("path",), "file")):
+            form.enable_when(keys, kind_is(kind))
         form.on_check(printer_check)
         form.on_save(lambda v: self.devices.save_printer(self.officer, printer_from(v, base)))
         test = QtWidgets.QPushButton("In thử")

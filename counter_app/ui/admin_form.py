@@ -85,6 +85,7 @@ class FieldsMixin:
         self.fields: dict[str, QtWidgets.QWidget] = {}
         self.errors: dict[str, QtWidgets.QLabel] = {}
         self._checks: list[Check] = []
+        self._enables: list[tuple[tuple[str, ...], Callable[[Values], bool]]] = []
 
     # ------------------------------------------------------------------ fields
     def add(self, key: str, label: str, widget: QtWidgets.QWidget, hint: str = "") -> None:
@@ -208,6 +209,17 @@ class FieldsMixin:
         """Run ``check(values)`` as the user types; it returns ``{field: message}``."""
         self._checks.append(check)
 
+    def enable_when(self, keys: Sequence[str], condition: Callable[[Values], bool]) -> None:
+        """Enable fields ``keys`` only while ``condition(values)`` holds (checked as one types)."""
+        self._enables.append((tuple(keys), condition))
+        self._apply_enables(self.values())
+
+    def _apply_enables(self, values: Values) -> None:
+        for keys, condition in self._enables:
+            on = condition(values)
+            for key in keys:
+                self.fields[key].setEnabled(on)
+
     def set_errors(self, errors: Mapping[str, str], general: str = "") -> None:
         """Show each message beside its field; messages for unknown keys go to the general line."""
         extra = [msg for key, msg in errors.items() if key not in self.errors]
@@ -227,6 +239,7 @@ class FieldsMixin:
         return found
 
     def _live_check(self) -> None:
+        self._apply_enables(self.values())
         self.set_errors(self.local_errors())
 
 

@@ -127,6 +127,7 @@ class ServicesTab(RecordTab):
         form.add_text("field_code", "Mã lĩnh vực TTHC", d.field_code, max_length=16,
                       hint="Để trống nếu trùng mã ở trên.")
         form.add_check("active", "Đang dùng", d.active, "Hiện trên kiosk")
+        form.enable_when(("issue_from", "issue_to"), lambda v: bool(v["own_hours"]))
         form.on_check(required("code", "name", "prefix"))
         form.on_check(_check_service)
         if item is None:

@@ -19,6 +19,7 @@ from typing import Any
 
 from counter_app.app import AppContext
 from counter_app.domain.errors import DomainError
+from counter_app.domain.queue import DecisionNeeded, PendingDecision, TicketStatus
 from counter_app.domain.reference import Officer
 from counter_app.services.queue import QueueEngine
 from counter_app.services.queue_views import CounterSessionView, QueueSnapshot, TicketView
@@ -237,12 +238,41 @@ class CounterWindow(QtWidgets.QMainWindow):
         self._show_pill()
 
     # ------------------------------------------------------------------ session
-    def logout(self) -> None:
-        """Close the counter session and go back to the login dialog."""
+    def logout(self, pending: PendingDecision | None = None) -> None:
+        """Close the counter session and go back to the login dialog.
+
+        With a citizen still called or served here, the officer is asked first: back to the
+        queue, or no-show (only for a called ticket), or stay at the counter.
+        """
         number, officer = self.counter_no, self.officer
-        self.db.submit(lambda: self.engine.close_counter_session(number, officer),
-                       lambda _r: self._after_logout(),
-                       lambda e: self.panel.show_message(e.message, error=True))
+        self.db.submit(lambda: self.engine.close_counter_session(number, officer, pending),
+                       lambda _r: self._after_logout(), self._logout_refused)
+
+    def _logout_refused(self, error: DomainError) -> None:
+        if isinstance(error, DecisionNeeded):
+            choice = self.ask_pending(error)
+            if choice is not None:
+                self.logout(choice)
+            return
+        self.panel.show_message(error.message, error=True)
+
+    def ask_pending(self, question: DecisionNeeded) -> PendingDecision | None:
+        """Ask what to do with the ticket still at the counter; None keeps the counter open."""
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Question, "Đóng quầy",
+                                    question.message, parent=self)
+        box.setObjectName("pending-decision")
+        role = QtWidgets.QMessageBox.ButtonRole
+        requeue = box.addButton("Trả về hàng chờ", role.AcceptRole)
+        no_show = (box.addButton("Ghi vắng mặt", role.DestructiveRole)
+                   if question.status is TicketStatus.CALLED else None)
+        box.addButton("Ở lại quầy", role.RejectRole)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is requeue:
+            return PendingDecision.REQUEUE
+        if no_show is not None and clicked is no_show:
+            return PendingDecision.NO_SHOW
+        return None
 
     def _after_logout(self) -> None:
         self.did_logout = True

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from counter_app.domain.admin import OfficerItem
 from counter_app.domain.errors import DomainError, ValidationError
-from counter_app.domain.reference import AGENCY_CODE_RE, Centre, CentreLevel
+from counter_app.domain.reference import AGENCY_CODE_RE, Centre, CentreLevel, Officer
 from counter_app.ui import theme
 from counter_app.ui.admin_centre import LEVELS
 from counter_app.ui.admin_form import FieldsMixin, Values, required
@@ -27,21 +27,51 @@ DEMO, NEW = "demo", "new"
 class CentreCreator(Protocol):
     """What the wizard needs of the admin service."""
 
-    def set_up_centre(self, centre: Centre) -> None:
-        """Store the centre's identity (only while no officer exists)."""
-        ...
-
     def create_first_admin(self, username: str, full_name: str, password: str) -> OfficerItem:
         """Create the first admin (only while no officer exists)."""
         ...
 
 
+class Login(Protocol):
+    """What the wizard needs of the account service."""
+
+    def login(self, username: str, password: str) -> Officer:
+        """Check the password and return the officer."""
+        ...
+
+
+class SettingsWriter(Protocol):
+    """What the wizard needs of the centre settings service."""
+
+    def set(self, actor: Officer, key: str, value: str) -> object:
+        """Change one centre setting (admin)."""
+        ...
+
+
 @dataclass(frozen=True)
 class FirstAdmin:
-    """The account the wizard created (and its password, to sign in at once)."""
+    """The account the wizard created, signed in."""
 
-    officer: OfficerItem
-    password: str
+    item: OfficerItem
+    officer: Officer
+
+
+def centre_settings_of(centre: Centre) -> dict[str, str]:
+    """The centre's identity as centre-setting keys and values."""
+    return {"centre.name": centre.name, "centre.level": centre.level.value,
+            "centre.governing_body": centre.governing_body,
+            "centre.agency_code": centre.agency_code, "centre.address": centre.address,
+            "centre.place": centre.place, "centre.province": centre.province}
+
+
+def create_centre(admin: CentreCreator, accounts: Login, settings: SettingsWriter, centre: Centre,
+                  username: str, full_name: str, password: str) -> FirstAdmin:
+    """Create the first admin, sign in as them and store the centre's identity (audited)."""
+    item = admin.create_first_admin(username, full_name, password)
+    officer = accounts.login(item.username, password)
+    for key, value in centre_settings_of(centre).items():
+        settings.set(officer, key, value)
+    return FirstAdmin(item, officer)
 
 
 class FirstRunDialog(QtWidgets.QDialog):
@@ -119,7 +149,8 @@ def centre_from(v: Values) -> Centre:
 class SetupWizard(QtWidgets.QWizard):
     """Centre identity, then the first admin; ``created`` is the :class:`FirstAdmin` at the end."""
 
-    def __init__(self, admin: CentreCreator, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(self, admin: CentreCreator, accounts: Login, settings: SettingsWriter,
+                 parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Thiết lập trung tâm mới")
         self.setObjectName("setup-wizard")
@@ -128,7 +159,7 @@ class SetupWizard(QtWidgets.QWizard):
         self.setButtonText(QtWidgets.QWizard.WizardButton.BackButton, "< Quay lại")
         self.setButtonText(QtWidgets.QWizard.WizardButton.FinishButton, "Hoàn tất")
         self.setButtonText(QtWidgets.QWizard.WizardButton.CancelButton, "Hủy")
-        self.admin = admin
+        self.admin, self.accounts, self.settings = admin, accounts, settings
         self.created: FirstAdmin | None = None
         self.worker = Worker(self, threads=1, name="wizard")
         self.centre = FieldsPage("Thông tin trung tâm",
@@ -176,10 +207,8 @@ class SetupWizard(QtWidgets.QWizard):
         self.account.set_errors({}, "Đang tạo trung tâm…")
 
         def job() -> FirstAdmin:
-            self.admin.set_up_centre(centre)
-            officer = self.admin.create_first_admin(account["username"], account["full_name"],
-                                                    account["password"])
-            return FirstAdmin(officer, account["password"])
+            return create_centre(self.admin, self.accounts, self.settings, centre,
+                                 account["username"], account["full_name"], account["password"])
 
         self.worker.submit(job, self._created, self._failed, key="create")
 
@@ -212,13 +241,11 @@ def run_setup(app: Any) -> int:
     from counter_app.ui.housekeeping import Housekeeping, standard_chores
 
     qt_app = ensure_app()
-    wizard = SetupWizard(app.admin)
+    wizard = SetupWizard(app.admin, app.accounts, app.centre_settings)
     if wizard.exec() != QtWidgets.QDialog.DialogCode.Accepted or wizard.created is None:
         return 1
-    created = wizard.created
-    officer = app.accounts.login(created.officer.username, created.password)
     name = wizard.centre.values()["name"]
-    window = AdminWindow(app, officer, name, app.tz, open_feed=store_feed(app))
+    window = AdminWindow(app, wizard.created.officer, name, app.tz, open_feed=store_feed(app))
     window.housekeeping = Housekeeping(standard_chores(app), window)
     window.show()
     return int(qt_app.exec())

@@ -30,7 +30,12 @@ class Clock:
 
 
 def engine(store: Store, clock: Clock, **queue: object) -> QueueEngine:
-    """Return a queue engine over ``store`` with ``clock`` and queue settings overrides."""
+    """Return a queue engine over ``store`` with ``clock`` and queue settings overrides.
+
+    Services issue even with no counter open unless the test says otherwise (most tests issue
+    first and open counters later).
+    """
+    queue.setdefault("issue_without_open_counter", True)
     return QueueEngine(store.uow, Settings(queue=QueueSettings(**queue)),  # type: ignore[arg-type]
                        now=clock)
 

@@ -130,3 +130,19 @@ def test_set_up_records_with_audit_and_field_errors(store: Store, hasher: Argon2
     assert edits and edits[0].actor == "giamsat"
     assert "Xây dựng — cấp phép" in edits[0].detail and '"old"' in edits[0].detail
     assert dataclasses.asdict(added)["code"] == "XD"
+
+
+def test_personal_data_and_rules_need_the_right_role(store: Store, hasher: Argon2Hasher) -> None:
+    from counter_app.services.personal_data import catalogue_import, ledger_export, view_dossier
+
+    accounts = _admin(store, hasher)
+    officer = accounts.login("canbo1", DEMO_PASSWORDS["canbo1"])
+    supervisor = accounts.login("giamsat", DEMO_PASSWORDS["giamsat"])
+    inactive = dataclasses.replace(officer, active=False)
+    with pytest.raises(PermissionDenied):
+        ledger_export(store.uow, Settings(), officer, dt.date(2026, 1, 1), dt.date(2026, 1, 2),
+                      None)
+    with pytest.raises(PermissionDenied):
+        catalogue_import(store.uow, supervisor, [])
+    with pytest.raises(PermissionDenied):
+        view_dossier(store.uow, inactive, "H01.151.01-260105-0001")

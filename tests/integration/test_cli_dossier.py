@@ -48,26 +48,28 @@ def test_receive_show_search_receipt_lookup(cli, tmp_path: Path) -> None:  # typ
     assert code == 0 and "-0002" in out and "Mã tra cứu:" in out and "Hẹn trả kết quả:" in out
     assert "quyển 01, số 2" in out
 
-    code, out, _ = cli("dossier", "show", r["code"], "--json")
+    code, out, _ = cli("dossier", "show", r["code"], "--json", "--officer", "canbo1")
     shown = json.loads(out)
     assert shown["applicant"] == "Trần Thị Bích Ngọc" and shown["return_place"] == "post"
     assert [d["from_database"] for d in shown["documents"]] == [False, True, False, False, False]
     assert shown["events"][0]["status"] == "received"
-    code, out, _ = cli("dossier", "show", r["code"])
+    code, out, _ = cli("dossier", "show", r["code"], "--officer", "canbo1")
     assert "Người được ủy quyền: Lê Văn Hùng" in out and "[CSDL]" in out
     assert "Tiếp nhận hồ sơ → Đã tiếp nhận" in out or "Tiếp nhận hồ sơ →" in out
     assert "(bản chính: 1 bản)" in out and "(xuất trình)" in out
     assert not re.search(r"\b(receive|original|copy|shown|received)\b", out), out
 
-    code, out, _ = cli("dossier", "search", "bich ngoc")
+    code, out, _ = cli("dossier", "search", "bich ngoc", "--officer", "canbo1")
     assert code == 0 and out.count("Trần Thị Bích Ngọc") == 2
-    code, out, _ = cli("dossier", "search", r["code"][-11:])  # YYMMDD-NNNN of this centre
+    # YYMMDD-NNNN of this centre
+    code, out, _ = cli("dossier", "search", r["code"][-11:], "--officer", "canbo1")
     assert out.startswith(r["code"])
-    code, out, _ = cli("dossier", "search", "khong co ai")
+    code, out, _ = cli("dossier", "search", "khong co ai", "--officer", "canbo1")
     assert "Không tìm thấy" in out
 
     pdf = tmp_path / "receipt.pdf"
-    code, out, _ = cli("dossier", "receipt", r["code"], "--pdf", str(pdf), "--copies", "1")
+    code, out, _ = cli("dossier", "receipt", r["code"], "--pdf", str(pdf), "--copies", "1",
+                       "--officer", "canbo1")
     assert code == 0 and pdf.exists()
     text = " ".join(PdfReader(io.BytesIO(pdf.read_bytes())).pages[0].extract_text().split())
     assert r["code"] in text and r["token"] in text and "Lê Văn Hùng" in text
@@ -115,7 +117,7 @@ def test_receive_errors_and_back_dating(cli, tmp_path: Path) -> None:  # type: i
     r = json.loads(out)
     assert code == 0 and r["backdated"] and r["code"] == "H01.151.01-260105-0001"
     assert r["received_at"] == "2026-01-05T09:30:00+07:00"
-    code, _, err = cli("dossier", "show", "H01.151.01-260105-0999")
+    code, _, err = cli("dossier", "show", "H01.151.01-260105-0999", "--officer", "canbo1")
     assert code == 1 and "Không tìm thấy" in err
 
 
@@ -144,3 +146,21 @@ def test_help_in_a_real_process() -> None:
                          capture_output=True, text=True, check=True, cwd=ROOT).stdout
     for word in ("--from-json", "--officer", "--counter", "--ticket", "--received-at", "--json"):
         assert word in out
+
+
+def test_personal_data_commands_need_a_login(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("dossier", "receive", "--from-json", str(EXAMPLE), "--officer", "canbo1",
+                       "--json")
+    dossier = json.loads(out)["code"]
+    for argv in (("dossier", "show", dossier), ("dossier", "search", "ngoc"),
+                 ("dossier", "receipt", dossier, "--pdf", str(tmp_path / "r.pdf")),
+                 ("ledger", "--from", "2020-01-01", "--to", "2030-01-01", "--pdf",
+                  str(tmp_path / "s.pdf")),
+                 ("catalogue", "import", str(ROOT / "resources" / "catalogue" /
+                                             "example-import.csv"))):
+        code, out, err = cli(*argv)
+        assert code == 1 and "--officer" in err and "Ngọc" not in out, argv
+    code, _, err = cli("catalogue", "import", str(ROOT / "resources" / "catalogue" /
+                                                  "example-import.csv"), "--officer", "giamsat",
+                       user="giamsat")
+    assert code == 1 and "không có quyền" in err  # changing rules: admins only

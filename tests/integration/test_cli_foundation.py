@@ -27,16 +27,20 @@ def test_init_demo_then_search(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "canbo1:" not in capsys.readouterr().out
 
 
-def test_catalogue_import_bad_row_reported(tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_catalogue_import_bad_row_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
     data = str(tmp_path / "d")
-    assert main(["--data-dir", data, "init"]) == 0
+    monkeypatch.setenv("COUNTER_APP_NEW_PASSWORD", "Mat-khau-2026")
+    monkeypatch.setenv("COUNTER_APP_PASSWORD", "Mat-khau-2026")
+    assert main(["--data-dir", data, "init", "--admin", "quantri"]) == 0
     bad = tmp_path / "bad.csv"
     bad.write_text("code,name,field,time_unit,time_amount,effective_from\n"
                    "1.999001,Thủ tục A,HT,immediate,0,2026-01-01\n"
                    "1.999002,Thủ tục B,HT,never,0,2026-01-01\n", encoding="utf-8")
     capsys.readouterr()
     assert main(["--data-dir", data, "catalogue", "import", str(bad)]) == 1
+    assert "--officer" in capsys.readouterr().err  # no login, no import
+    assert main(["--data-dir", data, "catalogue", "import", str(bad), "--officer", "quantri"]) == 1
     err = capsys.readouterr().err
     assert "Dòng 3" in err and "không nhập dòng nào" in err
     assert main(["--data-dir", data, "catalogue", "search", "1.999001"]) == 0

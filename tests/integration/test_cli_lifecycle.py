@@ -17,6 +17,7 @@ from tests.db_fixtures import DEMO_PASSWORDS
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "docs" / "examples" / "dossier.json"
+OFF = ("--officer", "canbo1")
 
 
 @pytest.fixture
@@ -55,7 +56,7 @@ def test_life_through_the_cli(cli, tmp_path: Path) -> None:  # type: ignore[no-u
     r = json.loads(out)
     assert r["national_code"] == 5 and r["document_number"] == 1
     pdf = tmp_path / "02.pdf"
-    assert cli("dossier", "form", c, "--form", "02", "--pdf", str(pdf))[0] == 0
+    assert cli("dossier", "form", c, "--form", "02", "--pdf", str(pdf), *OFF)[0] == 0
     text = pdf_text(pdf)
     assert "PHIẾU YÊU CẦU BỔ SUNG" in text and "2. Ảnh chân dung" in text and c in text
     assert cli("dossier", "resume", c, "--officer", "canbo1")[0] == 0
@@ -65,10 +66,11 @@ def test_life_through_the_cli(cli, tmp_path: Path) -> None:  # type: ignore[no-u
     code, out, _ = cli("dossier", "delay", c, "--officer", "giamsat", "--reason",
                        "Cần xác minh thêm", "--new-date", "2099-01-05T16:00", user="giamsat")
     assert code == 0 and "Hẹn ban đầu:" in out and "16:00 05/01/2099" in out
-    assert cli("dossier", "form", c, "--form", "04", "--pdf", str(tmp_path / "04.pdf"))[0] == 0
+    assert cli("dossier", "form", c, "--form", "04", "--pdf", str(tmp_path / "04.pdf"), *OFF)[0] == 0
     assert "Cần xác minh thêm" in pdf_text(tmp_path / "04.pdf")
     assert cli("dossier", "ready", c, "--officer", "canbo1", "--result", "Giấy chứng nhận")[0] == 0
-    code, out, _ = cli("dossier", "worklist", "--list", "ready_to_return", "--json")
+    code, out, _ = cli("dossier", "worklist", "--list", "ready_to_return", "--json", "--officer",
+                       "canbo1")
     assert [x["code"] for x in json.loads(out)["ready_to_return"]] == [c]
     code, out, err = cli("dossier", "return", c, "--officer", "canbo1", "--collector",
                          "authorised", "--collector-name", "Lê Văn Hùng")
@@ -79,13 +81,13 @@ def test_life_through_the_cli(cli, tmp_path: Path) -> None:  # type: ignore[no-u
     assert code == 0 and "(mã 10)" in out
     for form in ("06", "return"):
         path = tmp_path / f"{form}.pdf"
-        assert cli("dossier", "form", c, "--form", form, "--pdf", str(path), "--paper", "A5")[0] == 0
+        assert cli("dossier", "form", c, "--form", form, "--pdf", str(path), "--paper", "A5", *OFF)[0] == 0
     assert "Lê Văn Hùng (Người được ủy quyền)" in pdf_text(tmp_path / "return.pdf")
     assert "50.000 đ" in pdf_text(tmp_path / "return.pdf")
     assert "Trần Minh Đức" in pdf_text(tmp_path / "06.pdf")
     code, _out, err = cli("dossier", "ready", c, "--officer", "canbo1")
     assert code == 1 and err.startswith("Lỗi: Không thể thực hiện 'Có kết quả, chờ trả'")
-    code, _out, err = cli("dossier", "form", c, "--form", "03", "--pdf", str(tmp_path / "x.pdf"))
+    code, _out, err = cli("dossier", "form", c, "--form", "03", "--pdf", str(tmp_path / "x.pdf"), *OFF)
     assert code == 1 and "không bị từ chối" in err
 
 
@@ -94,23 +96,31 @@ def test_refuse_stop_and_ledger(cli, tmp_path: Path) -> None:  # type: ignore[no
     code, out, _ = cli("dossier", "refuse", a, "--officer", "canbo1", "--reason",
                        "Không thuộc thẩm quyền", "--reason", "Thiếu chữ ký")
     assert code == 0 and "(mã 3)" in out
-    assert cli("dossier", "form", a, "--form", "03", "--pdf", str(tmp_path / "03.pdf"))[0] == 0
+    assert cli("dossier", "form", a, "--form", "03", "--pdf", str(tmp_path / "03.pdf"), *OFF)[0] == 0
     assert "2. Thiếu chữ ký" in pdf_text(tmp_path / "03.pdf")
     assert cli("dossier", "request-withdrawal", b, "--officer", "canbo1")[0] == 0
     code, out, _ = cli("dossier", "stop", b, "--officer", "giamsat", "--reason",
                        "Theo đề nghị của người nộp hồ sơ", user="giamsat")
     assert code == 0 and "(mã 8)" in out
-    assert cli("dossier", "form", b, "--form", "05", "--pdf", str(tmp_path / "05.pdf"))[0] == 0
+    assert cli("dossier", "form", b, "--form", "05", "--pdf", str(tmp_path / "05.pdf"), *OFF)[0] == 0
     assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in pdf_text(tmp_path / "05.pdf")
     today = dt.date.today().isoformat()
+    code, _out, err = cli("ledger", "--from", "2020-01-01", "--to", today, "--xlsx",
+                          str(tmp_path / "so.xlsx"))
+    assert code == 1 and "--officer" in err  # no login: refused
+    code, _out, err = cli("ledger", "--from", "2020-01-01", "--to", today, "--xlsx",
+                          str(tmp_path / "so.xlsx"), "--officer", "canbo1")
+    assert code == 1 and "không có quyền" in err  # a report: supervisors
     code, out, _ = cli("ledger", "--from", "2020-01-01", "--to", today, "--xlsx",
-                       str(tmp_path / "so.xlsx"))
+                       str(tmp_path / "so.xlsx"), "--officer", "giamsat", user="giamsat")
     assert code == 0 and "2 hồ sơ" in out
     ws = openpyxl.load_workbook(tmp_path / "so.xlsx").active
     values = {v for row in ws.iter_rows(values_only=True) for v in row if v}
     assert {a, b, "Mã hồ sơ", "Phương thức nhận kết quả"} <= values
     code, out, _ = cli("ledger", "--from", "01/01/2020", "--to", today, "--pdf",
-                       str(tmp_path / "so.pdf"), "--form-set", "2018")
+                       str(tmp_path / "so.pdf"), "--form-set", "2018", "--officer", "giamsat",
+                       user="giamsat")
     assert code == 0 and "Chuyển hồ sơ đến cơ quan giải quyết" in pdf_text(tmp_path / "so.pdf")
-    code, _out, err = cli("ledger", "--from", "2020-13-01", "--to", today, "--pdf", "x.pdf")
+    code, _out, err = cli("ledger", "--from", "2020-13-01", "--to", today, "--pdf", "x.pdf",
+                          "--officer", "giamsat", user="giamsat")
     assert code == 1 and "không đúng dạng" in err

@@ -15,7 +15,9 @@ from counter_app.domain.errors import DomainError, IllegalTransition, NotFound, 
 from counter_app.domain.queue import (
     ConcurrentUpdate,
     CounterBusy,
+    DecisionNeeded,
     NoTicketWaiting,
+    PendingDecision,
     ServiceClosed,
     Ticket,
     TicketAction,
@@ -275,12 +277,54 @@ def test_transfer_to_counter_only_that_counter_calls_it(store: Store) -> None:
     q.open_counter_session(1, lan)
     q.call_next(1, lan)
     q.start_serving(a1.id, lan)
-    moved = q.transfer(a1.id, lan, to_counter=3)  # counter 3 serves DD only
-    assert moved.target_counter_no == 3
-    assert q.waiting_list(1) == [] and q.waiting_list(2) == []
-    assert [v.display_number for v in q.waiting_list(3)] == ["A001"]
-    q.open_counter_session(3, minh)
-    assert q.call_next(3, minh).id == moved.id
+    with pytest.raises(DomainError, match="Quầy 3 không phục vụ dịch vụ Hộ tịch"):
+        q.transfer(a1.id, lan, to_counter=3)  # counter 3 serves DD only
+    with pytest.raises(DomainError, match="Quầy 2 đang đóng"):
+        q.transfer(a1.id, lan, to_counter=2)  # serves HT but nobody signed in
+    q.open_counter_session(2, minh)
+    moved = q.transfer(a1.id, lan, to_counter=2)
+    assert moved.target_counter_no == 2
+    assert q.waiting_list(1) == []
+    assert [v.display_number for v in q.waiting_list(2)] == ["A001"]
+    assert q.call_next(2, minh).id == moved.id
+
+
+def test_closing_a_counter_with_a_citizen_asks_what_to_do(store: Store) -> None:
+    q = engine(store, Clock())
+    lan = login(store, "canbo1")
+    a1, a2 = q.issue_ticket("HT"), q.issue_ticket("HT")
+    q.open_counter_session(1, lan)
+    assert q.call_next(1, lan).id == a1.id
+    with pytest.raises(DecisionNeeded) as asked:
+        q.close_counter_session(1, lan)
+    assert asked.value.ticket_display == "A001" and "vắng mặt" in asked.value.message
+    q.close_counter_session(1, lan, PendingDecision.REQUEUE)
+    assert [v.display_number for v in q.waiting_list(1)] == ["A001", "A002"]  # back in front
+    q.open_counter_session(1, lan)
+    again = q.call_next(1, lan)
+    assert again.display_number == "A001"
+    q.start_serving(again.id, lan)
+    with pytest.raises(DecisionNeeded) as serving:
+        q.close_counter_session(1, lan)
+    assert "vắng mặt" not in serving.value.message
+    with pytest.raises(IllegalTransition):
+        q.close_counter_session(1, lan, "no_show")  # a citizen being served did come
+    q.finish(again.id, lan)
+    assert q.call_next(1, lan).id == a2.id
+    q.close_counter_session(1, lan, "no_show")
+    assert q.history(a2.id)[-1].action is TicketAction.NO_SHOW
+    assert q.waiting_list(1) == []
+
+
+def test_kiosk_greys_out_a_service_no_open_counter_serves(store: Store) -> None:
+    strict = engine(store, Clock(), issue_without_open_counter=False)
+    assert {s.code: s.reason for s in strict.service_status()} == {
+        "HT": "Chưa có quầy phục vụ", "CT": "Chưa có quầy phục vụ",
+        "DD": "Chưa có quầy phục vụ", "DKKD": "Chưa có quầy phục vụ"}
+    strict.open_counter_session(2, login(store, "canbo1"))  # counter 2: HT and CT
+    assert {s.code for s in strict.service_status() if s.open} == {"HT", "CT"}
+    relaxed = engine(store, Clock())
+    assert all(s.open for s in relaxed.service_status())
 
 
 def test_cancel(store: Store) -> None:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from counter_app.adapters.db.store import Store
 from counter_app.app import AppContext, Paths
-from counter_app.domain.settings import PrinterSettings, Settings
+from counter_app.domain.settings import PrinterSettings, QueueSettings, Settings
 from counter_app.services.queue import QueueEngine
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -22,8 +22,11 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 def context(store: Store, tmp_path: Path, *, printer: dict[str, Any] | None = None,
             **display: Any) -> AppContext:
-    """Return an AppContext over ``store`` with the given printer and display settings."""
-    settings = Settings()
+    """Return an AppContext over ``store`` with the given printer and display settings.
+
+    The kiosk issues for every service even with no counter open (the tests press buttons first).
+    """
+    settings = Settings(queue=QueueSettings(issue_without_open_counter=True))
     if printer is not None:
         settings = dataclasses.replace(settings, printer=PrinterSettings(**printer))
     if display:

@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from counter_app.adapters.db.store import Store
 from counter_app.app import AppContext
-from counter_app.domain.queue import TicketStatus
+from counter_app.domain.queue import PendingDecision, TicketStatus
 from counter_app.services.auth import authenticate
 from counter_app.services.queue import QueueEngine
 from counter_app.ui.common import ensure_app
@@ -117,6 +117,11 @@ def test_call_serve_finish_with_function_keys(qtbot: QtBot, store: Store,
     with qtbot.waitSignal(window.action_done, timeout=10_000):
         window.call_specific(target.id)
     qtbot.waitUntil(lambda: window.current is not None, timeout=5000)
+    with qtbot.waitSignal(window.action_failed, timeout=10_000) as refused:
+        window.transfer(to_counter=4)
+    assert "Quầy 4 đang đóng" in refused.args[1]  # nobody signed in there yet
+    eng.open_counter_session(4, authenticate(ctx.store.uow, ctx.hasher, "giamsat",
+                                             DEMO_PASSWORDS["giamsat"]))
     with qtbot.waitSignal(window.action_done, timeout=10_000) as moved:
         window.transfer(to_counter=4)
     assert moved.args[1].target_counter_no == 4
@@ -162,3 +167,26 @@ def test_logout_closes_the_counter_session(qtbot: QtBot, store: Store, tmp_path:
         window.logout()
     assert window.did_logout
     assert not next(c for c in eng.snapshot(0).counters if c.number == 1).open
+
+
+def test_logout_with_a_called_citizen_asks_and_requeues(qtbot: QtBot, store: Store,
+                                                         tmp_path: Path) -> None:
+    ctx = context(store, tmp_path)
+    eng = engine(ctx, Clock(9, 0))
+    eng.issue_ticket("HT")
+    window = open_counter(qtbot, ctx, eng, 1, "canbo1")
+    key(qtbot, window, Qt.Key.Key_F2, "call_next")
+    asked: list[str] = []
+
+    def stay(question: object) -> None:
+        asked.append(question.ticket_display)  # type: ignore[attr-defined]
+        return None
+
+    window.ask_pending = stay  # type: ignore[method-assign,assignment]
+    window.logout()
+    qtbot.waitUntil(lambda: asked == ["A001"], timeout=10_000)
+    assert not window.did_logout  # "Ở lại quầy": still signed in, ticket still called
+    window.ask_pending = lambda _q: PendingDecision.REQUEUE  # type: ignore[method-assign]
+    with qtbot.waitSignal(window.logged_out, timeout=10_000):
+        window.logout()
+    assert [t.display_number for t in eng.waiting_list(1)] == ["A001"]

@@ -6,6 +6,7 @@ import contextlib
 import itertools
 import time
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,12 +21,15 @@ from counter_app.app import AppContext
 from counter_app.domain.mobile_ticket import ticket_url
 from counter_app.domain.queue import TicketStatus
 from counter_app.domain.reference import QueueService
+from counter_app.domain.settings import QueueSettings
 from counter_app.domain.ticket_slip import TicketSlip
+from counter_app.services.auth import authenticate
 from counter_app.ui.common import ensure_app
 from counter_app.ui.kiosk_jobs import KioskJobs, PreparedTicket
 from counter_app.ui.kiosk_result import PRINTER_TROUBLE, PrintState
 from counter_app.ui.kiosk_window import KioskWindow
 from counter_app.ui.qt import Qt, QtCore
+from tests.db_fixtures import DEMO_PASSWORDS
 from tests.escpos_decode import decode
 from tests.ui.helpers import (
     TZ,
@@ -217,3 +221,24 @@ def test_daily_cap_closes_a_service_with_the_reason(qtbot: QtBot, store: Store,
     qtbot.waitUntil(lambda: not window.cards["THU"].isEnabled(), timeout=5000)
     assert "hết số" in (window.cards["THU"].card.closed_reason or "")
     assert window.cards["HT"].isEnabled()
+
+
+def test_service_without_an_open_counter_is_greyed_out(qtbot: QtBot, store: Store,
+                                                       tmp_path: Path) -> None:
+    ctx = context(store, tmp_path)
+    strict = QueueSettings(issue_without_open_counter=False)
+    ctx = AppContext(ctx.paths, replace(ctx.settings, queue=strict), ctx.database_url,
+                     ctx.store)
+    clock = Clock(9, 0)
+    eng = engine(ctx, clock)
+    officer = authenticate(ctx.store.uow, ctx.hasher, "canbo1", DEMO_PASSWORDS["canbo1"])
+    eng.open_counter_session(1, officer)  # counter 1 serves HT only
+    window = open_kiosk(qtbot, ctx, clock)
+    qtbot.waitUntil(lambda: not window.cards["CT"].isEnabled(), timeout=5000)
+    assert window.cards["HT"].isEnabled()
+    assert window.cards["CT"].card.closed_reason == "Chưa có quầy phục vụ"
+    eng.open_counter_session(2, authenticate(ctx.store.uow, ctx.hasher, "canbo2",
+                                             DEMO_PASSWORDS["canbo2"]))  # HT and CT
+    window.refresh()
+    qtbot.waitUntil(lambda: window.cards["CT"].isEnabled(), timeout=5000)
+    assert not window.cards["DD"].isEnabled()

@@ -57,8 +57,12 @@ def test_web_settings_from_the_config_file() -> None:
     assert s.ticket_url_template == "https://x.vn/ve/{id}?k={token}"
     with pytest.raises(ConfigError, match="port"):
         parse_settings("[web]\nprot = 1\n")
-    with pytest.raises(ConfigError, match="Cổng"):
+    with pytest.raises(ConfigError, match=r"web\.port"):
         parse_settings("[web]\nport = 0\n")
+    with pytest.raises(ConfigError, match="dải mạng"):
+        parse_settings('[web]\ntrusted_proxies = ["proxy.local"]\n')
+    with pytest.raises(ConfigError, match="ticket_url_template"):
+        parse_settings('ticket_url_template = "https://x.vn/ve?k={token}"\n')
 
 
 def test_ticket_url_and_route_shapes() -> None:

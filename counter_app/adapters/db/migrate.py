@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from alembic import command
@@ -22,8 +23,9 @@ def alembic_config(url: str = "") -> Config:
     return cfg
 
 
+@functools.cache
 def head_revision() -> str:
-    """Return the newest migration's revision id."""
+    """Return the newest migration's revision id (read once per process)."""
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     return head or ""
 
@@ -46,3 +48,9 @@ def upgrade(engine: Engine) -> bool:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     return True
+
+
+def known_revisions() -> set[str]:
+    """Return every revision id this software's migrations know."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}

@@ -93,6 +93,14 @@ class DossierRow(Record, Base):
     supplement_count: Mapped[int] = mapped_column(Integer, default=0)
     finished_at: Mapped[dt.datetime | None]
     returned_at: Mapped[dt.datetime | None]
+    # QĐ 766 report columns, written by every lifecycle step from the domain's rules
+    # (counter_app.domain.indicators): end of processing, verdict, closure, pauses, net time.
+    ended_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    on_time: Mapped[bool | None] = mapped_column(Boolean)
+    closed_at: Mapped[dt.datetime | None]
+    closure: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    paused_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    processing_minutes: Mapped[int | None] = mapped_column(Integer)
 
 
 class DossierNameTokenRow(Base):
@@ -138,6 +146,22 @@ class DossierEventRow(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     origin: Mapped[str] = mapped_column(String(64), default="")
+
+
+class DossierFileRow(Record, Base):
+    """A digitised file of a dossier: a scanned component (``kind`` component) or the electronic
+    copy of the result (``kind`` result), stored under the data directory by its hash."""
+
+    __tablename__ = "dossier_files"
+    dossier_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # component | result
+    document_position: Mapped[int | None] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    stored_path: Mapped[str] = mapped_column(String(400))
+    officer_username: Mapped[str] = mapped_column(String(64), default="")
 
 
 class CalendarOverrideRow(Record, Base):

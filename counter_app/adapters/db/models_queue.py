@@ -49,6 +49,7 @@ class TicketRow(Record, Base):
         Index("ix_tickets_day_status_service", "business_date", "status", "service_id"),
         Index("ix_tickets_day_display", "business_date", "display_number"),
         Index("ix_tickets_counter_called", "counter_id", "called_at"),
+        Index("ix_tickets_issued_at", "issued_at"),
     )
     business_date: Mapped[dt.date] = mapped_column(Date)
     issue_service_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("queue_services.id"))
@@ -101,3 +102,4 @@ class CounterSessionRow(Record, Base):
     opened_at: Mapped[dt.datetime] = mapped_column()
     closed_at: Mapped[dt.datetime | None] = mapped_column()
     closed_by: Mapped[str | None] = mapped_column(String(64))
+    paused_since: Mapped[dt.datetime | None] = mapped_column()  # counter paused (Tạm nghỉ)

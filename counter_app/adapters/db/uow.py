@@ -96,6 +96,18 @@ class SqlUnitOfWork:
                      self.session, self.backend)
 
     @cached_property
+    def reports(self) -> Any:
+        """Report aggregates (GROUP BY in SQL)."""
+        return _lazy("counter_app.adapters.db.repositories.reports", "SqlReportRepository",
+                     self.session, self.backend)
+
+    @cached_property
+    def history(self) -> Any:
+        """Bulk writer of a generated history (demo, benchmarks)."""
+        return _lazy("counter_app.adapters.db.repositories.history", "SqlHistoryRepository",
+                     self.session, self.backend)
+
+    @cached_property
     def admin(self) -> Any:
         """Administration repository (accounts, set-up, settings, audit chain, day closures)."""
         return _lazy("counter_app.adapters.db.repositories.admin", "SqlAdminRepository",

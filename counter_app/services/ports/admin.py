@@ -19,6 +19,7 @@ from counter_app.domain.admin import (
     ServiceItem,
 )
 from counter_app.domain.audit_chain import AuditLink
+from counter_app.domain.queue import Ticket
 from counter_app.domain.reference import Officer
 
 
@@ -143,6 +144,18 @@ class AdminRepository(Protocol):
 
     def put_day_closure(self, day: dt.date, actor: str, summary: str) -> None:
         """Record that ``day`` was closed."""
+        ...
+
+    def day_tickets(self, day: dt.date) -> list[Ticket]:
+        """Return every ticket stint of a business day."""
+        ...
+
+    def dossier_counts(self, start: dt.datetime, end: dt.datetime) -> tuple[int, int]:
+        """Return how many dossiers were received and returned between ``start`` and ``end``."""
+        ...
+
+    def service_names(self) -> dict[uuid.UUID, tuple[str, str]]:
+        """Return service id → (code, name), in kiosk order."""
         ...
 
     def code_map(self) -> Mapping[str, uuid.UUID]:

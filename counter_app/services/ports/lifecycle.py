@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from counter_app.domain.dossier import DossierStatus, ReturnPlace, SubState
-from counter_app.domain.lifecycle import LifecycleState
+from counter_app.domain.lifecycle import IndicatorSnapshot, LifecycleState
 from counter_app.domain.ratings import Rating
 
 
@@ -94,8 +94,9 @@ class LifecycleRepository(Protocol):
         ...
 
     def save_state(self, dossier_id: uuid.UUID, before: LifecycleState,
-                   after: LifecycleState) -> bool:
-        """Write ``after`` if the stored dossier still matches ``before``; False otherwise."""
+                   after: LifecycleState, indicators: IndicatorSnapshot | None = None) -> bool:
+        """Write ``after`` (and the QĐ 766 report columns) if the stored dossier still matches
+        ``before``; False otherwise."""
         ...
 
     def tracked(self, statuses: Sequence[DossierStatus], *,

@@ -26,6 +26,7 @@ from counter_app.adapters.db.models_admin import (
     OfficerServiceRow,
 )
 from counter_app.adapters.db.models_queue import CounterSessionRow, TicketRow
+from counter_app.adapters.db.repositories.queue import _ticket as ticket_from_row
 from counter_app.domain.admin import (
     CounterDraft,
     CounterItem,
@@ -38,6 +39,7 @@ from counter_app.domain.admin import (
 )
 from counter_app.domain.audit_chain import AuditLink
 from counter_app.domain.errors import ValidationError
+from counter_app.domain.queue import Ticket
 from counter_app.domain.reference import Officer, Role
 from counter_app.services.ports.admin import AccountState, AuditEntry, AuditFilter
 
@@ -289,6 +291,27 @@ class SqlAdminRepository:
         q = q.order_by(AuditRow.at.desc(), AuditRow.seq.desc()).limit(wanted.limit)
         return [AuditEntry(r.id, r.at, r.actor, r.action, r.subject, r.detail, r.origin, r.seq)
                 for r in self.session.scalars(q)]
+
+    # day-end ----------------------------------------------------------------------------
+    def day_tickets(self, day: dt.date) -> list[Ticket]:
+        """Return every ticket stint of a business day."""
+        rows = self.session.execute(select(TicketRow.__table__).where(
+            TicketRow.business_date == day)).mappings()
+        return [ticket_from_row(r) for r in rows]
+
+    def dossier_counts(self, start: dt.datetime, end: dt.datetime) -> tuple[int, int]:
+        """Return how many dossiers were received and returned between ``start`` and ``end``."""
+        from counter_app.adapters.db.models_dossier import DossierRow
+
+        received = self.session.scalar(select(func.count()).select_from(DossierRow).where(
+            DossierRow.received_at >= start, DossierRow.received_at < end))
+        returned = self.session.scalar(select(func.count()).select_from(DossierRow).where(
+            DossierRow.returned_at >= start, DossierRow.returned_at < end))
+        return int(received or 0), int(returned or 0)
+
+    def service_names(self) -> dict[uuid.UUID, tuple[str, str]]:
+        """Return service id → (code, name), in kiosk order."""
+        return {s.id: (s.code, s.name) for s in self.services()}
 
     # day closures -------------------------------------------------------------------------
     def day_closure(self, day: dt.date) -> tuple[dt.datetime, str, str] | None:

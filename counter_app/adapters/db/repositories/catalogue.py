@@ -18,7 +18,6 @@ from counter_app.domain.catalogue import (
     ProcessingTime,
     RequiredDocument,
     TimeUnit,
-    in_force,
     milestone_records,
     parse_milestones,
 )
@@ -73,19 +72,36 @@ class SqlCatalogueRepository:
         return len(procedures)
 
     def search(self, text: str, day: dt.date, limit: int = 50) -> list[Procedure]:
-        """Diacritics-insensitive search by name, code or field among versions in force."""
-        q = select(ProcedureRow).where(ProcedureRow.effective_from <= day)
+        """Diacritics-insensitive search by name, code or field among versions in force.
+
+        Picks the versions in force from a few light columns first and loads (and decodes) only
+        the rows returned, so a catalogue with thousands of old versions stays fast.
+        """
+        q = select(ProcedureRow.id, ProcedureRow.code, ProcedureRow.variant, ProcedureRow.name,
+                   ProcedureRow.field_code, ProcedureRow.effective_from
+                   ).where(ProcedureRow.effective_from <= day)
         for word in fold(text).split():
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             q = q.where(ProcedureRow.search_text.like(f"%{escaped}%", escape="\\"))
-        found = in_force((_to_domain(r) for r in self.session.scalars(q)), day)
+        best: dict[tuple[str, str], Any] = {}
+        for r in self.session.execute(q):
+            key = (r.code or fold(r.name), r.variant)
+            current = best.get(key)
+            if current is None or r.effective_from > current.effective_from:
+                best[key] = r
         wanted = fold(text)
 
-        def rank(p: Procedure) -> tuple[bool, bool, bool, str]:
-            name = fold(p.name)
+        def rank(r: Any) -> tuple[bool, bool, bool, str]:
+            name = fold(r.name)
             return (name != wanted, not name.startswith(wanted), wanted not in name, name)
 
-        return sorted(found, key=rank)[:limit]
+        in_force_rows = sorted(best.values(), key=lambda r: (r.field_code, r.name))
+        chosen = [r.id for r in sorted(in_force_rows, key=rank)[:limit]]
+        if not chosen:
+            return []
+        rows = {r.id: r for r in self.session.scalars(
+            select(ProcedureRow).where(ProcedureRow.id.in_(chosen)))}
+        return [_to_domain(rows[i]) for i in chosen]
 
     def get(self, procedure_id: uuid.UUID) -> Procedure | None:
         """Return one procedure version."""

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from counter_app.adapters.db.models_dossier import DossierEventRow, DossierRow
 from counter_app.adapters.db.models_lifecycle import LookupLogRow, LookupThrottleRow, RatingRow
 from counter_app.domain.dossier import DossierStatus, ReturnPlace, SubState
-from counter_app.domain.lifecycle import LifecycleState
+from counter_app.domain.indicators import Closure
+from counter_app.domain.lifecycle import IndicatorSnapshot, LifecycleState
 from counter_app.domain.lifecycle_commands import LifecycleAction
 from counter_app.domain.ratings import RatedEvent, Rating, RatingTarget
 from counter_app.services.ports.lifecycle import (
@@ -55,7 +56,7 @@ class SqlLifecycleRepository:
         if row is None:
             return None
         status = DossierStatus(row.status)
-        closed_at = before = None
+        closed_at, before = row.closed_at, None
         if status in (DossierStatus.REFUSED, DossierStatus.STOPPED,
                       DossierStatus.WITHDRAWAL_REQUESTED):
             last = self.session.execute(
@@ -63,7 +64,7 @@ class SqlLifecycleRepository:
                 .where(DossierEventRow.dossier_id == dossier_id,
                        DossierEventRow.to_status == status.value)
                 .order_by(DossierEventRow.at.desc()).limit(1)).first()
-            if last is not None and last.action in _CLOSING:
+            if last is not None and last.action in _CLOSING and closed_at is None:
                 closed_at = last.at
             if last is not None and status is DossierStatus.WITHDRAWAL_REQUESTED and last.from_status:
                 before = DossierStatus(last.from_status)
@@ -73,11 +74,17 @@ class SqlLifecycleRepository:
             appointment_reason=row.appointment_reason, paused_since=row.paused_since,
             supplement_count=row.supplement_count, finished_at=row.finished_at,
             returned_at=row.returned_at, closed_at=closed_at, before_withdrawal=before,
-            return_place=ReturnPlace(row.return_place))
+            return_place=ReturnPlace(row.return_place), closure=Closure(row.closure or ""),
+            paused_minutes=row.paused_minutes or 0)
 
     def save_state(self, dossier_id: uuid.UUID, before: LifecycleState,
-                   after: LifecycleState) -> bool:
-        """Compare-and-set the lifecycle columns; False when someone changed the dossier first."""
+                   after: LifecycleState, indicators: IndicatorSnapshot | None = None) -> bool:
+        """Compare-and-set the lifecycle columns (and the report columns when ``indicators`` is
+        given); False when someone changed the dossier first."""
+        report: dict[str, Any] = {}
+        if indicators is not None:
+            report = {"ended_at": indicators.ended_at, "on_time": indicators.on_time,
+                      "processing_minutes": indicators.processing_minutes}
         result = self.session.execute(
             update(DossierRow)
             .where(DossierRow.id == dossier_id, DossierRow.status == before.status.value,
@@ -88,7 +95,9 @@ class SqlLifecycleRepository:
                     original_appointment_at=after.original_appointment_at,
                     appointment_reason=after.appointment_reason, paused_since=after.paused_since,
                     supplement_count=after.supplement_count, finished_at=after.finished_at,
-                    returned_at=after.returned_at, updated_at=dt.datetime.now(dt.UTC))
+                    returned_at=after.returned_at, closed_at=after.closed_at,
+                    closure=after.closure.value, paused_minutes=after.paused_minutes,
+                    updated_at=dt.datetime.now(dt.UTC), **report)
             .execution_options(synchronize_session="fetch"))
         return int(getattr(result, "rowcount", 0)) == 1
 

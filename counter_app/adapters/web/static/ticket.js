@@ -62,9 +62,12 @@
   }
 
   var source = new EventSource(box.getAttribute("data-stream"));
+  source.addEventListener("error", function () { $("truc-tiep").hidden = true; });
   source.addEventListener("ticket", function (e) {
     var t = JSON.parse(e.data);
+    box.setAttribute("data-live", "on");
+    $("truc-tiep").hidden = false;
     show(t);
-    if (t.finished) { source.close(); }
+    if (t.finished) { source.close(); $("truc-tiep").hidden = true; }
   });
 }());

@@ -77,7 +77,8 @@ def test_receive_show_search_receipt_lookup(cli, tmp_path: Path) -> None:  # typ
 
     # the example (a representative and four documents): one A4 page per copy, signatures and
     # the QR code on it, the QR decoding to the lookup URL
-    code, out, _ = cli("dossier", "receipt", r["code"], "--pdf", str(pdf), "--copies", "2")
+    code, out, _ = cli("dossier", "receipt", r["code"], "--pdf", str(pdf), "--copies", "2",
+                       "--officer", "canbo1")
     pages = PdfReader(io.BytesIO(pdf.read_bytes())).pages
     assert code == 0 and len(pages) == 2
     for page in pages:

@@ -27,10 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
 from screenshots import DemoClock, demo_context  # the demo store and clock
 
-from counter_app.adapters.printing.escpos_output import TicketPrinter, ticket_bytes
-from counter_app.services.queue import QueueEngine
+from counter_app.adapters.printing.escpos_output import ticket_bytes
 from counter_app.ui.common import ensure_app
-from counter_app.ui.kiosk_jobs import KioskJobs
 from counter_app.ui.kiosk_window import KioskWindow
 from counter_app.ui.qt import QtCore
 
@@ -71,8 +69,9 @@ def main() -> int:
             ctx.settings = dataclasses.replace(ctx.settings, printer=printer)
         clock = DemoClock(ctx.tz)
         clock.tick(75)  # 09:00, inside kiosk hours
-        engine = QueueEngine(ctx.store.uow, ctx.settings, now=clock)
-        window = KioskWindow(ctx, KioskJobs(ctx, engine, TicketPrinter(ctx.settings.printer)))
+        ctx.now = clock
+        engine = ctx.queue
+        window = KioskWindow(ctx)
         window.resize(1920, 1080)
         window.show()
         window.db.wait()
@@ -92,7 +91,7 @@ def main() -> int:
             window.db.wait()
         window.close()
         issue_ms, render_ms, bytes_ms = [], [], []
-        jobs = window.jobs
+        jobs = window.service
         for _ in range(args.runs):
             t0 = time.perf_counter()
             issued = engine.issue_ticket("CT")

@@ -29,7 +29,7 @@ from counter_app.adapters.printing.ledger_pdf import render_ledger_pdf
 from counter_app.adapters.printing.return_slip_pdf import render_return_slip_pdf
 from counter_app.domain.lifecycle_commands import Ready, Transfer
 from counter_app.domain.settings import Settings
-from counter_app.services.auth import authenticate
+from counter_app.services.accounts import authenticate
 from counter_app.services.kiosk_lookup import KioskLookup, ThrottlePolicy
 from counter_app.services.lifecycle import DossierLifecycle
 from counter_app.services.lifecycle_documents import ledger_content

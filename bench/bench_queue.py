@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import multiprocessing as mp
+import os
 import random
 import sys
 import tempfile
@@ -40,7 +41,7 @@ from counter_app.adapters.passwords import Argon2Hasher
 from counter_app.domain.queue import TicketAction, TicketStatus, business_date, display_number
 from counter_app.domain.reference import Counter, Officer, Role
 from counter_app.domain.settings import QueueSettings, Settings
-from counter_app.services.auth import authenticate
+from counter_app.services.accounts import authenticate
 from counter_app.services.queue import QueueEngine
 from counter_app.services.setup import create_demo_centre, ensure_base_data
 from tests.pgserver import PgServer
@@ -158,8 +159,14 @@ def client(url: str, officer: Officer | None, idx: int, n: int, barrier: Any, ou
     if officer is not None:
         q.open_counter_session(100 + idx + 1, officer)
     q.service_status()  # warm up the connection
+    profile = None
+    if idx == 0 and os.environ.get("BENCH_PROFILE"):  # bench/diag_pg.py --profile
+        import cProfile
+        profile = cProfile.Profile()
     barrier.wait()
     times: list[float] = []
+    if profile:
+        profile.enable()
     for _ in range(n):
         t = time.perf_counter()
         if officer is None:
@@ -169,6 +176,9 @@ def client(url: str, officer: Officer | None, idx: int, n: int, barrier: Any, ou
             v = q.call_next(100 + idx + 1, officer)
             times.append((time.perf_counter() - t) * 1000)
             q.finish(v.id, officer)
+    if profile:
+        profile.disable()
+        profile.dump_stats(f"{os.environ['BENCH_PROFILE']}_{'call' if officer else 'issue'}.prof")
     if officer is not None:
         q.close_counter_session(100 + idx + 1, officer)
     out.put(times)

@@ -1,12 +1,21 @@
-"""Composition root: resolves paths and settings, opens the store and wires the services.
+"""Composition root: resolves paths and settings, opens the store and wires every service once.
 
-Nothing here does I/O at import time; :func:`build_context` does it when called.
+:class:`CounterApp` is built once per process by the entry point (``cli/main.py``). Each use case
+is a cached property, built on first use with the store's unit-of-work factory, the settings, the
+clock and the device adapters (ticket printer, document renderer, password hasher), so a command
+that needs one service opens nothing else. Commands receive the ``CounterApp``; windows receive it
+through :mod:`counter_app.ui.deps`'s protocol (they never import this module). Nothing below this
+module imports it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib
 import os
-from dataclasses import dataclass, field
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,22 +30,43 @@ from counter_app.adapters.catalogue_file import CatalogueFileIO
 from counter_app.adapters.config_file import CONFIG_FILENAME, TomlSettingsCodec, load_settings
 from counter_app.adapters.day_summary_files import DaySummaryFiles
 from counter_app.adapters.db.engine import sqlite_url
-from counter_app.adapters.db.store import Store, open_store
+from counter_app.adapters.db.store import Store
 from counter_app.adapters.instances import WindowFiles
 from counter_app.adapters.passwords import Argon2Hasher
 from counter_app.adapters.printer_config import FilePrinterConfig
 from counter_app.adapters.printing.escpos_output import TicketPrinter
+from counter_app.adapters.report_files import ReportFileWriter
+from counter_app.adapters.sync.agent import SyncAgent
+from counter_app.adapters.sync.mode import AgentThread, open_configured_store
+from counter_app.adapters.sync.replica import ReplicaStore
+from counter_app.adapters.sync.status import StoreSyncStatus
+from counter_app.domain.announcement import Announcement
+from counter_app.domain.ratings import scale_from_settings
+from counter_app.domain.reference import Officer
 from counter_app.domain.settings import Settings
 from counter_app.services.accounts import AccountService
 from counter_app.services.admin_setup import AdminService
 from counter_app.services.audit import AuditService
 from counter_app.services.backup import BackupService
+from counter_app.services.calendar import CalendarService
 from counter_app.services.calendar_admin import CalendarAdmin
+from counter_app.services.catalogue import CatalogueService
 from counter_app.services.catalogue_admin import CatalogueAdmin
 from counter_app.services.centre_settings import CentreSettingsService
 from counter_app.services.day_close import DayCloseService
+from counter_app.services.demo_history import HistorySummary, generate_history
 from counter_app.services.devices import DeviceService
+from counter_app.services.documents import DocumentService
+from counter_app.services.dossier_desk import DossierDesk
+from counter_app.services.dossiers import DossierService
+from counter_app.services.kiosk import KioskService
+from counter_app.services.monitor import Monitor
+from counter_app.services.ports.queue import ChangeFeed
+from counter_app.services.queue import QueueEngine
 from counter_app.services.reports import Reports
+from counter_app.services.setup import CentreSetup
+from counter_app.services.sync_status import SyncStatusService
+from counter_app.services.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -44,6 +74,8 @@ if TYPE_CHECKING:
 APP_NAME = "counter-app"
 ENV_DATABASE_URL = "COUNTER_APP_DATABASE_URL"
 ENV_DATA_DIR = "COUNTER_APP_DATA_DIR"
+
+Clock = Callable[[], dt.datetime]
 
 
 @dataclass(frozen=True)
@@ -72,17 +104,33 @@ def resolve_database_url(paths: Paths, settings: Settings, cli_url: str | None =
             or sqlite_url(paths.sqlite_file))
 
 
-@dataclass
-class AppContext:
-    """Everything a command or window needs, built once per process."""
+class CounterApp:
+    """Every use case of one process, wired once over one store, clock and set of devices.
 
-    paths: Paths
-    settings: Settings
-    database_url: str
-    _store: Store | None = field(default=None, repr=False)
+    ``now`` (tests, screenshots) fixes the clock of every service; ``store`` may be given already
+    open (tests); otherwise it opens, and migrates, on first use. ``settings`` are the file's until
+    the store is open, then the effective ones (centre-wide settings kept in the store override the
+    file); every service is built after that, so all of them see the same settings.
+    """
 
-    def __post_init__(self) -> None:
-        self.file_settings = self.settings
+    def __init__(self, paths: Paths, settings: Settings, database_url: str, *,
+                 now: Clock | None = None, store: Store | ReplicaStore | None = None,
+                 explicit_url: bool = False) -> None:
+        self.paths = paths
+        self.explicit_url = explicit_url  # a database named on purpose: never a replica
+        self._agent: AgentThread | None = None
+        self.settings = settings
+        self.file_settings = settings
+        self.database_url = database_url
+        self.now = now
+        self._store = store
+        self._settings_loaded = False
+        self._store_lock = threading.RLock()
+
+    def clock(self) -> dt.datetime:
+        """The time every service reads: ``now`` when set (tests may set it at any time),
+        else the wall clock."""
+        return self.now() if self.now is not None else dt.datetime.now(dt.UTC)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -90,101 +138,280 @@ class AppContext:
         return ZoneInfo(self.settings.timezone)
 
     @property
-    def store(self) -> Store:
-        """The store, opened (and migrated) on first use."""
-        if self._store is None:
-            if self.database_url.startswith("sqlite"):
-                self.paths.data_dir.mkdir(parents=True, exist_ok=True)
-            sync = self.settings.sync
-            self._store = open_store(self.database_url, connect_timeout=sync.connect_timeout,
-                                     statement_timeout=sync.statement_timeout)
-            if self._store.backend == "sqlite" and self._store.engine.url.database:
-                lockdown.lock_down_sqlite(Path(self._store.engine.url.database))
-            # Centre-wide settings kept in the store override the file (issue 10).
-            self.settings = self.centre_settings.effective()
-        return self._store
+    def store(self) -> Store | ReplicaStore:
+        """The store, opened (and migrated) on first use, once even when threads race; the
+        centre-wide settings it keeps then replace the file's."""
+        with self._store_lock:
+            store = self._open_store()
+            if not self._settings_loaded:
+                self._settings_loaded = True
+                self.settings = self.centre_settings.effective()
+            return store
 
-    @property
-    def hasher(self) -> Argon2Hasher:
-        """Password hasher."""
-        return Argon2Hasher()
+    def _open_store(self) -> Store | ReplicaStore:
+        """Open (and migrate) the store once; the app's own data directory is made private."""
+        with self._store_lock:
+            if self._store is None:
+                # standalone SQLite, PostgreSQL directly, or a replica ([sync] server_url)
+                self._store = open_configured_store(self.file_settings, self.paths.data_dir,
+                                                    self.database_url, self.explicit_url)
+                database = self._store.engine.url.database
+                if self._store.backend == "sqlite" and database:
+                    store_file = Path(database)
+                    # Only the app's own data directory is made private: a store given by URL
+                    # elsewhere (a shared folder, /tmp in a test) keeps its folder's permissions.
+                    if store_file.resolve().parent == self.paths.data_dir.resolve():
+                        lockdown.lock_down_sqlite(store_file)
+            return self._store
 
-    @cached_property
-    def accounts(self) -> AccountService:
-        """Login with lockout, forced password change, reset and unlock."""
-        return AccountService(self.store.uow, self.hasher, self.settings)
+    def uow(self, *, immediate: bool = False) -> UnitOfWork:
+        """A unit of work over the store: the factory every service is built with."""
+        return self.store.uow(immediate=immediate)
 
-    @cached_property
-    def admin(self) -> AdminService:
-        """Set-up of services, counters, officers and priority categories."""
-        return AdminService(self.store.uow, self.hasher)
-
-    @cached_property
-    def centre_settings(self) -> CentreSettingsService:
-        """Centre-wide settings kept in the store."""
-        return CentreSettingsService(self.store.uow, self.file_settings, TomlSettingsCodec())
-
-    @cached_property
-    def audit(self) -> AuditService:
-        """Audit trail search and hash-chain verification."""
-        return AuditService(self.store.uow, self.settings.timezone, write_audit_xlsx)
+    def _ready(self) -> None:
+        """Open the store (and so settle the settings) before a service is built."""
+        _ = self.store
 
     @cached_property
     def backups(self) -> BackupService:
         """Backup, restore and the automatic daily backup."""
+        self._ready()
         directory = Path(self.settings.backup.directory or self.paths.data_dir / "backups")
-        return BackupService(self.store.uow, backup_engine(self.store.engine),
+        return BackupService(self.uow, backup_engine(self.store.engine),
                              FileBackupFolder(directory.expanduser()),
                              WindowFiles(self.paths.data_dir), self.settings)
 
     @cached_property
     def day_close(self) -> DayCloseService:
         """Day-end (button, CLI and the automatic close); PDFs go to <data dir>/reports."""
-        return DayCloseService(self.store.uow, self.settings,
+        self._ready()
+        return DayCloseService(self.uow, self.settings,
                                DaySummaryFiles(self.paths.data_dir / "reports", self.settings))
 
     @cached_property
     def catalogue_admin(self) -> CatalogueAdmin:
         """The procedure catalogue for the admin window: versions, import, export."""
-        return CatalogueAdmin(self.store.uow, CatalogueFileIO())
+        self._ready()
+        return CatalogueAdmin(self.uow, CatalogueFileIO())
 
     @cached_property
     def calendar_admin(self) -> CalendarAdmin:
         """The working calendar by year (days off, make-up days)."""
-        return CalendarAdmin(self.store.uow, self.settings)
+        self._ready()
+        return CalendarAdmin(self.uow, self.settings)
 
     @cached_property
     def devices(self) -> DeviceService:
         """This PC's ticket printer: settings in the config file, test print."""
-        return DeviceService(self.store.uow, FilePrinterConfig(self.paths.config_file),
+        self._ready()
+        return DeviceService(self.uow, FilePrinterConfig(self.paths.config_file),
                              TicketPrinter, self.settings.centre.name, self.tz)
 
     @cached_property
     def reports(self) -> Reports:
         """Supervisor reports: queue, dossiers (QĐ 766 indicators), ratings, drill-down."""
-        return Reports(self.store.uow, self.settings)
+        self._ready()
+        return Reports(self.uow, self.settings)
 
     @cached_property
     def public_web(self) -> Starlette:
         """The public web service (dossier status page, mobile ticket), live from the store."""
-        from counter_app.adapters.db.change_feed import open_change_feed
         from counter_app.adapters.web import create_app
 
-        store = self.store  # opened first: the effective settings come with it
-        return create_app(self.settings, store.uow, feed_factory=lambda: open_change_feed(store))
+        self._ready()  # the effective settings come with the store
+        return create_app(self.settings, self.uow, feed_factory=self.open_change_feed)
+
+    @cached_property
+    def report_files(self) -> ReportFileWriter:
+        """XLSX and PDF renderers of the reports (centre header, charts)."""
+        self._ready()
+        return ReportFileWriter(self.settings.centre, self.tz)
+
+    @cached_property
+    def monitor(self) -> Monitor:
+        """The supervisor's live view of the hall and of the dossiers due."""
+        self._ready()
+        return Monitor(self.uow, self.queue, self.settings)
+
+    @cached_property
+    def sync_status(self) -> SyncStatusService:
+        """Connection state and sync backlog (status lines, supervisors, ``sync status``)."""
+        return SyncStatusService(StoreSyncStatus(self.store))
+
+    def start_sync(self, role: str = "") -> None:
+        """On a replica, run this PC's sync agent in the background (windows call this); a
+        kiosk also leases ticket numbers."""
+        store = self.store
+        if isinstance(store, ReplicaStore) and self._agent is None:
+            agent = SyncAgent(store, self.settings, self.paths.data_dir,
+                              tickets=role == "kiosk")
+            self._agent = AgentThread(agent).start()
 
     def close(self) -> None:
-        """Close the store if it was opened."""
+        """Stop the sync agent and close the store if they were started."""
+        if self._agent is not None:
+            self._agent.close()
+            self._agent = None
         if self._store is not None:
             self._store.close()
             self._store = None
 
+    # ---- devices --------------------------------------------------------------------------
+    @cached_property
+    def hasher(self) -> Argon2Hasher:
+        """Password hasher (argon2)."""
+        return Argon2Hasher()
 
-def build_context(
+    def announcement_wav(self, announcement: Announcement) -> bytes:
+        """The spoken call as WAV, from the shipped (or centre-recorded) clips."""
+        from counter_app.adapters.audio_clips import build_announcement_wav
+
+        return build_announcement_wav(announcement.clips)
+
+    def open_change_feed(self) -> ChangeFeed:
+        """Open a change feed on the store (one per thread; the caller closes it)."""
+        from counter_app.adapters.db.change_feed import open_change_feed
+
+        return open_change_feed(self.store)
+
+    # ---- use cases ------------------------------------------------------------------------
+    @cached_property
+    def centre_settings(self) -> CentreSettingsService:
+        """Centre-wide settings kept in the store."""
+        return CentreSettingsService(self._plain_uow, self.file_settings, TomlSettingsCodec())
+
+    def _plain_uow(self, *, immediate: bool = False) -> UnitOfWork:
+        """Units of work for the settings themselves (which the store's settling reads)."""
+        return self._open_store().uow(immediate=immediate)
+
+    @cached_property
+    def accounts(self) -> AccountService:
+        """Login with lockout, forced password change, reset and unlock."""
+        self._ready()
+        return AccountService(self.uow, self.hasher, self.settings)
+
+    @cached_property
+    def admin(self) -> AdminService:
+        """Set-up of services, counters, officers and priority categories."""
+        self._ready()
+        return AdminService(self.uow, self.hasher)
+
+    @cached_property
+    def audit(self) -> AuditService:
+        """Audit trail search and hash-chain verification."""
+        self._ready()
+        return AuditService(self.uow, self.settings.timezone, write_audit_xlsx)
+
+    @cached_property
+    def setup(self) -> CentreSetup:
+        """Base data and the demo centre."""
+        self._ready()
+        return CentreSetup(self.uow, self.hasher)
+
+    @cached_property
+    def catalogue(self) -> CatalogueService:
+        """The procedure catalogue."""
+        self._ready()
+        return CatalogueService(self.uow)
+
+    @cached_property
+    def calendar(self) -> CalendarService:
+        """The working calendar and its overrides."""
+        self._ready()
+        return CalendarService(self.uow, self.settings)
+
+    @cached_property
+    def queue(self) -> QueueEngine:
+        """The queue engine (tickets, counters, calls)."""
+        self._ready()
+        return QueueEngine(self.uow, self.settings, now=self.clock)
+
+    @cached_property
+    def kiosk(self) -> KioskService:
+        """The kiosk's ticket issuing and printing, with the configured printer."""
+        self._ready()
+        from counter_app.domain.ticket_slip import PrinterProblem
+
+        try:
+            printer: TicketPrinter | None = TicketPrinter(self.settings.printer)
+            problem = None
+        except PrinterProblem as exc:
+            printer, problem = None, exc.message
+        return KioskService(self.queue, self.uow, self.settings, printer, problem)
+
+    @cached_property
+    def dossiers(self) -> DossierService:
+        """Dossier reception, search and lookup."""
+        self._ready()
+        return DossierService(self.uow, self.settings, now=self.clock)
+
+    @cached_property
+    def documents(self) -> DocumentService:
+        """Receipts, forms and ledgers rendered as PDF/XLSX."""
+        self._ready()
+        from counter_app.adapters.printing.renderer import ReportLabRenderer
+
+        return DocumentService(self.uow, self.settings, ReportLabRenderer(), now=self.clock)
+
+    @cached_property
+    def desk(self) -> DossierDesk:
+        """Worklists, lifecycle steps, returns, ratings and the kiosk lookup."""
+        self._ready()
+        from counter_app.adapters.db.models import node_id
+
+        return DossierDesk(self.uow, self.settings, self.documents,
+                           scale_from_settings(self.settings.rating), now=self.clock,
+                           kiosk_source=node_id())
+
+
+    def demo_history(self, officer: Officer, *, days: int, seed: int = 2026,
+                     tickets_per_day: int = 120, dossiers_per_day: int = 40) -> HistorySummary:
+        """Generate days of demo history (tickets, dossiers, ratings) for reports and benchmarks."""
+        self._ready()
+        return generate_history(self.uow, self.settings, officer, days=days, seed=seed,
+                                tickets_per_day=tickets_per_day,
+                                dossiers_per_day=dossiers_per_day)
+
+    # ---- windows (the only place that imports ui) --------------------------------------------
+    def run_window(self, module_name: str) -> int:
+        """Open the window whose module is ``module_name`` (``counter_app.ui.kiosk_window``…)
+        with this process's services, until it closes."""
+        module = importlib.import_module(module_name)
+        return int(module.run(self))
+
+    def first_run_choice(self) -> str | None:
+        """On a fresh store ask: the demo centre (``"demo"``), a new centre (``"new"``) or
+        nothing (None)."""
+        from counter_app.ui import first_run
+
+        return first_run.ask_first_run()
+
+    def run_first_setup(self) -> int:
+        """The new-centre wizard, then the admin window."""
+        from counter_app.ui import first_run
+
+        return first_run.run_setup(self)
+
+    def run_launcher(self, base_args: Sequence[str], passwords: Mapping[str, str],
+                     missing: frozenset[str]) -> int:
+        """The role launcher; each role starts as its own process with ``base_args``."""
+        from counter_app.ui import launcher
+
+        return launcher.run(base_args, self.settings.centre.name, dict(passwords), missing)
+
+
+def build_app(
     data_dir: str | None = None, config: str | None = None, database_url: str | None = None
-) -> AppContext:
+) -> CounterApp:
     """Resolve paths, load the config file and choose the database (the store opens lazily)."""
     lockdown.restrict_new_files()  # store, config, backups and exports: 0600 (POSIX)
     paths = resolve_paths(data_dir, config)
     settings = load_settings(paths.config_file, explicit=config is not None)
-    return AppContext(paths, settings, resolve_database_url(paths, settings, database_url))
+    explicit = bool(database_url or os.environ.get(ENV_DATABASE_URL) or settings.database_url)
+    return CounterApp(paths, settings, resolve_database_url(paths, settings, database_url),
+                      explicit_url=explicit)
+
+
+# Old names, kept while code written against them moves to the composition root.
+AppContext = CounterApp
+build_context = build_app

@@ -15,7 +15,7 @@ from pathlib import Path
 from counter_app.adapters.catalogue_file import read_fields_file, shipped_catalogue
 from counter_app.adapters.db.engine import sqlite_url
 from counter_app.adapters.passwords import Argon2Hasher
-from counter_app.app import AppContext, Paths
+from counter_app.app import CounterApp, Paths
 from counter_app.domain.accounts import PasswordChangeRequired
 from counter_app.domain.admin import OfficerDraft
 from counter_app.domain.reference import Officer, Role
@@ -32,14 +32,14 @@ GIVEN = ("Văn An", "Thị Bình", "Minh Châu", "Thu Hà", "Quốc Huy", "Ngọ
 
 
 def admin_demo(folder: Path, *, officers: int = 0, versions: int = 0
-               ) -> tuple[AppContext, Officer]:
+               ) -> tuple[CounterApp, Officer]:
     """Create the store in ``folder``; return the context and the signed-in admin."""
     config = folder / "counter-app.toml"
     config.write_text('[printer]\nkind = "network"\nhost = "192.168.1.50"\nport = 9100\n'
                       "print_qr = true\n", encoding="utf-8")
     settings = Settings(printer=PrinterSettings(kind="network", host="192.168.1.50",
                                                 print_qr=True))
-    ctx = AppContext(Paths(folder, config), settings, sqlite_url(folder / "demo.sqlite3"))
+    ctx = CounterApp(Paths(folder, config), settings, sqlite_url(folder / "demo.sqlite3"))
     fast = Argon2Hasher(fast=True)
     ensure_base_data(ctx.store.uow, read_fields_file(), shipped_catalogue())
     create_demo_centre(ctx.store.uow, fast)
@@ -61,7 +61,7 @@ def admin_demo(folder: Path, *, officers: int = 0, versions: int = 0
     return ctx, ctx.accounts.login(ADMIN_USER, ADMIN_PASSWORD)
 
 
-def add_versions(ctx: AppContext, total: int) -> None:
+def add_versions(ctx: CounterApp, total: int) -> None:
     """Store ``total`` more procedure versions: dated re-issues of the shipped procedures."""
     with ctx.store.uow() as uow:
         base = uow.catalogue.versions()

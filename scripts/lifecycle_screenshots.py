@@ -37,7 +37,7 @@ from counter_app.adapters.printing.forms_pdf import (
 )
 from counter_app.adapters.printing.ledger_pdf import render_ledger_pdf
 from counter_app.adapters.printing.return_slip_pdf import render_return_slip_pdf
-from counter_app.app import AppContext, Paths
+from counter_app.app import CounterApp, Paths
 from counter_app.domain.dossier_code import lookup_url
 from counter_app.domain.lifecycle_commands import (
     Collector,
@@ -48,7 +48,7 @@ from counter_app.domain.lifecycle_commands import (
     Transfer,
 )
 from counter_app.domain.settings import PrinterSettings, Settings
-from counter_app.services.auth import authenticate
+from counter_app.services.accounts import authenticate
 from counter_app.services.lifecycle import DossierLifecycle
 from counter_app.services.queue import QueueEngine
 from counter_app.services.reception import receive_dossier
@@ -76,10 +76,10 @@ def person(name: str, id_number: str, sex: str, code: str, dob: str = "15/08/199
             "sets_count": 1, "channel": 1, "return": {"place": "counter"}, **extra}
 
 
-def demo(folder: Path) -> tuple[AppContext, dict[str, Any]]:
+def demo(folder: Path) -> tuple[CounterApp, dict[str, Any]]:
     """The demo store with dossiers in every worklist; returns the context and named dossiers."""
     settings = Settings(printer=PrinterSettings(kind="file", path=str(folder / "printer.bin")))
-    ctx = AppContext(Paths(folder, folder / "config.toml"), settings,
+    ctx = CounterApp(Paths(folder, folder / "config.toml"), settings,
                      sqlite_url(folder / "demo.sqlite3"))
     ensure_base_data(ctx.store.uow, read_fields_file(), shipped_catalogue())
     create_demo_centre(ctx.store.uow, Argon2Hasher(fast=True), passwords=PASSWORDS)
@@ -146,19 +146,19 @@ def shoot(widget: Any, path: Path) -> None:
     print(f"wrote {path}")
 
 
-def kiosk_shots(ctx: AppContext, found: dict[str, Any], out: Path) -> None:
+def kiosk_shots(ctx: CounterApp, found: dict[str, Any], out: Path) -> None:
     """The lookup page (input, result) and the rating page at 1920x1080."""
-    from counter_app.ui.kiosk_jobs import KioskJobs
     from counter_app.ui.kiosk_window import KioskWindow
 
     engine = QueueEngine(ctx.store.uow, ctx.settings, now=lambda: NOW)
-    kiosk = KioskWindow(ctx, KioskJobs(ctx, engine))
+    ctx.now = engine.now
+    kiosk = KioskWindow(ctx)
     kiosk.resize(*SIZE)
     kiosk.show()
     pump(kiosk.db)
     shoot(kiosk, out / "screenshots" / "lifecycle-kiosk-home.png")
-    page = kiosk.lookup_page
-    kiosk.lookup_buttons[0].click()
+    page = kiosk.lookup.page
+    kiosk.lookup.buttons[0].click()
     for ch in found["supplement"].code.split("-", 1)[1]:
         page.type_key(ch)
     page.target(page.token_box)
@@ -178,14 +178,14 @@ def kiosk_shots(ctx: AppContext, found: dict[str, Any], out: Path) -> None:
     page.rate_button.click()
     pump(page.worker)
     shoot(kiosk, out / "screenshots" / "lifecycle-rating.png")
-    rating = kiosk.rating_page
+    rating = kiosk.lookup.rating
     rating.choose(rating.scale.levels[-1])
     rating.reason_chips[0].setChecked(True)
     shoot(kiosk, out / "screenshots" / "lifecycle-rating-reason.png")
     kiosk.close()
 
 
-def counter_shots(ctx: AppContext, found: dict[str, Any], out: Path) -> None:
+def counter_shots(ctx: CounterApp, found: dict[str, Any], out: Path) -> None:
     """The counter window's return flow: the found dossier with the collector filled in, and the
     return slip dialog after "Trả kết quả"."""
     from counter_app.ui.counter_window import CounterWindow
@@ -193,7 +193,8 @@ def counter_shots(ctx: AppContext, found: dict[str, Any], out: Path) -> None:
     engine = QueueEngine(ctx.store.uow, ctx.settings, now=lambda: NOW)
     officer = authenticate(ctx.store.uow, Argon2Hasher(fast=True), "canbo1", PASSWORDS["canbo1"])
     session = engine.open_counter_session(1, officer)
-    window = CounterWindow(ctx, officer, session, engine=engine)
+    ctx.now = engine.now
+    window = CounterWindow(ctx, officer, session)
     window.resize(*SIZE)
     window.show()
     panel = window.worklists

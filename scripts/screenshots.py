@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from counter_app.adapters.catalogue_file import read_fields_file, shipped_catalogue
 from counter_app.adapters.db.engine import sqlite_url
 from counter_app.adapters.passwords import Argon2Hasher
-from counter_app.app import AppContext, Paths
+from counter_app.app import CounterApp, Paths
 from counter_app.domain.settings import PrinterSettings, Settings
 from counter_app.services.queue import QueueEngine
 from counter_app.services.setup import create_demo_centre, ensure_base_data
@@ -48,17 +48,17 @@ class DemoClock:
         self.at += dt.timedelta(minutes=minutes)
 
 
-def demo_context(folder: Path) -> tuple[AppContext, DemoClock]:
+def demo_context(folder: Path) -> tuple[CounterApp, DemoClock]:
     """Create the demo store in ``folder`` and return a context over it and the demo clock."""
     settings = Settings(printer=PrinterSettings(kind="file", path=str(folder / "printer.bin")))
-    ctx = AppContext(Paths(folder, folder / "config.toml"), settings,
+    ctx = CounterApp(Paths(folder, folder / "config.toml"), settings,
                      sqlite_url(folder / "demo.sqlite3"))
     ensure_base_data(ctx.store.uow, read_fields_file(), shipped_catalogue())
     create_demo_centre(ctx.store.uow, Argon2Hasher(fast=True), passwords=PASSWORDS)
     return ctx, DemoClock(ctx.tz)
 
 
-def morning(ctx: AppContext, clock: DemoClock) -> QueueEngine:
+def morning(ctx: CounterApp, clock: DemoClock) -> QueueEngine:
     """Issue a morning's tickets, open three counters and make a few calls."""
     engine = QueueEngine(ctx.store.uow, ctx.settings, now=clock)
     plan = ["HT", "CT", "HT", "DD", "HT", "DKKD", "CT", "HT", "DD", "HT", "CT", "HT", "DD",
@@ -66,7 +66,7 @@ def morning(ctx: AppContext, clock: DemoClock) -> QueueEngine:
     for i, code in enumerate(plan):
         engine.issue_ticket(code, "NCT" if i in (6, 15, 24) else ("PNMT" if i == 11 else None))
         clock.tick(3)
-    from counter_app.services.auth import authenticate
+    from counter_app.services.accounts import authenticate
 
     hasher = Argon2Hasher(fast=True)
     staff = {n: authenticate(ctx.store.uow, hasher, u, PASSWORDS[u])
@@ -132,39 +132,39 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def shoot_kiosk(ctx: AppContext, engine: QueueEngine, out: Path) -> None:
+def shoot_kiosk(ctx: CounterApp, engine: QueueEngine, out: Path) -> None:
     """The kiosk's service cards."""
-    from counter_app.adapters.printing.escpos_output import TicketPrinter
-    from counter_app.ui.kiosk_jobs import KioskJobs
     from counter_app.ui.kiosk_window import KioskWindow
 
-    window = KioskWindow(ctx, KioskJobs(ctx, engine, TicketPrinter(ctx.settings.printer)))
+    ctx.now = engine.now
+    window = KioskWindow(ctx)
     window.db.wait()
     shoot(window, out / "kiosk.png")
     window.close()
 
 
-def shoot_counter(ctx: AppContext, engine: QueueEngine, out: Path) -> None:
+def shoot_counter(ctx: CounterApp, engine: QueueEngine, out: Path) -> None:
     """The counter window of counter 2, logged in, with a called ticket."""
-    from counter_app.services.auth import authenticate
+    from counter_app.services.accounts import authenticate
     from counter_app.ui.counter_window import CounterWindow
 
     officer = authenticate(ctx.store.uow, Argon2Hasher(fast=True), "canbo2", PASSWORDS["canbo2"])
     session = engine.open_counter_session(2, officer)
-    window = CounterWindow(ctx, officer, session, engine=engine)
+    ctx.now = engine.now
+    window = CounterWindow(ctx, officer, session)
     window.db.wait()
     shoot(window, out / "counter.png")
     window.close()
 
 
-def shoot_display(ctx: AppContext, engine: QueueEngine, out: Path) -> None:
+def shoot_display(ctx: CounterApp, engine: QueueEngine, out: Path) -> None:
     """The display board."""
     from counter_app.ui.display_window import DisplayWindow
 
     settings = dataclasses.replace(ctx.settings, display=dataclasses.replace(
         ctx.settings.display, voice=False))
-    board_ctx = dataclasses.replace(ctx, settings=settings)
-    window = DisplayWindow(board_ctx, engine=engine)
+    board_ctx = CounterApp(ctx.paths, settings, ctx.database_url, now=engine.now, store=ctx.store)
+    window = DisplayWindow(board_ctx)
     window.db.wait()
     shoot(window, out / "display.png")
     window.close()

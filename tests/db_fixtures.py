@@ -122,3 +122,24 @@ def store_url(store: Store) -> str:
 def hasher() -> Argon2Hasher:
     """A cheap argon2 hasher for tests."""
     return Argon2Hasher(fast=True)
+
+
+@pytest.fixture
+def centre_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh PostgreSQL database with the demo centre: the server of a sync test."""
+    base = request.getfixturevalue("pg_base_url")
+    template = request.getfixturevalue("_pg_template")
+    name = f"c_{uuid.uuid4().hex[:12]}"
+    _pg_admin(base, f"CREATE DATABASE {name} TEMPLATE {template}")
+    try:
+        yield _with_db(base, name)
+    finally:
+        _pg_admin(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+def replica_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty, migrated SQLite store: copied as a new replica's file (no migrations to run)."""
+    path = tmp_path_factory.mktemp("replica") / "replica.sqlite3"
+    open_store(sqlite_url(path)).close()
+    return path

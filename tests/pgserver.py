@@ -34,11 +34,12 @@ def _free_port() -> int:
 class PgServer:
     """A PostgreSQL cluster in a temporary directory, listening on 127.0.0.1 only."""
 
-    def __init__(self, *, durable: bool = False) -> None:
+    def __init__(self, *, durable: bool = False, options: str = "") -> None:
         self.bindir = _bindir()
         self.port = _free_port()
         self.dir = Path(tempfile.mkdtemp(prefix="counter-app-pg-"))
         self.durable = durable
+        self.options = options  # extra server options, e.g. "-c log_lock_waits=on"
         self._as_postgres = os.geteuid() == 0
 
     def _run(self, *cmd: str) -> None:
@@ -111,6 +112,8 @@ class PgServer:
                 "-c max_connections=200 -c shared_buffers=64MB")
         if not self.durable:
             opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        if self.options:
+            opts += " " + self.options
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.dir / "data"), "-o", opts,
                   "-l", str(self.dir / "log"), "-w", "-t", "60", "start")
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from counter_app.adapters.resources import resource_path
 from counter_app.domain.announcement import ALL_CLIPS, CHIME
 from counter_app.domain.errors import DomainError
+from counter_app.resources import resource_path
 
 GAP_MS = 60
 AFTER_CHIME_MS = 250

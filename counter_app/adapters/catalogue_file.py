@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from counter_app.adapters.resources import resource_path
 from counter_app.domain.errors import DomainError, file_problem
+from counter_app.resources import resource_path
 
 CSV_COLUMNS = (
     "code", "variant", "name", "field", "time_unit", "time_amount", "time_note",
@@ -99,7 +99,7 @@ def _fee(value: Any) -> str:
 def read_fields_file(path: Path | None = None) -> list[dict[str, Any]]:
     """Return the field definitions (lĩnh vực) shipped in resources or given in ``path``."""
     path = path or resource_path("catalogue", "fields.json")
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = json.loads(path.read_text(encoding="utf-8-sig"))
     if not isinstance(data, list):
         raise DomainError(f"Tệp {path.name}: cần một danh sách lĩnh vực.")
     return data

@@ -151,7 +151,7 @@ RULES: dict[str, Any] = {
     "ticket_url_template": _check_ticket_url_template,
     "web.trusted_proxies": _check_proxies,
     "web.port": _between(1, 65535),
-    "web.requests_per_ip_per_minute": _between(1, 100_000),
+    "web.requests_per_ip_per_minute": _between(1, 1_000_000),
     "web.wrong_tokens_per_code_per_hour": _between(1, 1000),
     "web.live_refresh_seconds": _between(1, 5),
     "database_url": _check_database_url,

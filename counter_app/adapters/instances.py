@@ -42,7 +42,7 @@ class WindowFiles:
         found = []
         for path in sorted(self.folder.glob("*.json")):
             try:
-                meta = json.loads(path.read_text(encoding="utf-8"))
+                meta = json.loads(path.read_text(encoding="utf-8-sig"))
                 pid, window = int(meta["pid"]), str(meta["window"])
             except (OSError, ValueError, KeyError, TypeError):
                 continue

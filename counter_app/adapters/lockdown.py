@@ -19,7 +19,18 @@ def _posix() -> bool:
 
 
 def private_dir(path: Path) -> Path:
-    """Create ``path`` if needed and make it 0700."""
+    """Create ``path`` 0700 if it does not exist. A folder that already exists keeps its
+    permissions: it may be one the user chose (``backup create --to /tmp``), and making a shared
+    folder private would lock others out of it."""
+    if not path.exists():
+        path.mkdir(parents=True, exist_ok=True)
+        if _posix():
+            path.chmod(PRIVATE_DIR)
+    return path
+
+
+def private_data_dir(path: Path) -> Path:
+    """The app's own data directory: created if needed, and always 0700."""
     path.mkdir(parents=True, exist_ok=True)
     if _posix():
         path.chmod(PRIVATE_DIR)
@@ -40,7 +51,8 @@ def restrict_new_files() -> None:
 
 
 def lock_down_sqlite(store_file: Path) -> None:
-    """The data directory 0700 and the store with its WAL and shared-memory files 0600."""
-    private_dir(store_file.parent)
+    """The data directory 0700 and the store with its WAL and shared-memory files 0600 (only for
+    the app's own data directory: the caller checks)."""
+    private_data_dir(store_file.parent)
     for suffix in ("", "-wal", "-shm"):
         private_file(store_file.with_name(store_file.name + suffix))

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from counter_app.app import AppContext
-from counter_app.cli.admin_login import ENV_PASSWORD, ask_password, login, new_password
+from counter_app.cli.common import ENV_PASSWORD, ask_password, login, new_password
 from counter_app.domain.admin import CounterDraft, OfficerDraft, PriorityDraft, ServiceDraft
 from counter_app.domain.errors import DomainError
 from counter_app.domain.reference import ROLE_LABELS_VI, Role

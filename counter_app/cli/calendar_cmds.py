@@ -11,10 +11,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from counter_app.app import AppContext
+from counter_app.app import CounterApp
+from counter_app.cli.common import login
 from counter_app.domain.clock import CalendarOverride, OverrideKind
 from counter_app.domain.errors import DomainError
-from counter_app.services.calendar import list_overrides, put_override, remove_override, working_calendar
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -48,36 +48,32 @@ def parse_day(text: str) -> dt.date:
     raise DomainError(f"Ngày '{text}' không đúng dạng YYYY-MM-DD hoặc dd/mm/yyyy.")
 
 
-def run_add(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_add(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``calendar add``."""
-    from counter_app.cli.dossier_cmds import login
-
     override = CalendarOverride(parse_day(args.day), OverrideKind(args.kind), args.note,
                                 args.source, args.provisional)
-    put_override(ctx.store.uow, login(ctx, args.officer), override)
+    app.calendar.put(login(app, args.officer), override)
     kind = "ngày nghỉ" if override.kind is OverrideKind.OFF else "ngày làm việc"
     print(f"Đã ghi {override.day:%d/%m/%Y} là {kind}"
           + (" (dự kiến)" if override.provisional else "") + ".")
     return 0
 
 
-def run_remove(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_remove(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``calendar remove``."""
-    from counter_app.cli.dossier_cmds import login
-
     day = parse_day(args.day)
-    if remove_override(ctx.store.uow, login(ctx, args.officer), day):
+    if app.calendar.remove(login(app, args.officer), day):
         print(f"Đã bỏ điều chỉnh ngày {day:%d/%m/%Y}.")
     else:
         print(f"Ngày {day:%d/%m/%Y} không có điều chỉnh nào.")
     return 0
 
 
-def run_list(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_list(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``calendar list``: days off and extra working days, overrides marked."""
-    year = args.year or dt.datetime.now(ctx.tz).year
-    calendar = working_calendar(ctx.store.uow, ctx.settings)
-    overrides = {o.day: o for o in list_overrides(ctx.store.uow, year)}
+    year = args.year or dt.datetime.now(app.tz).year
+    calendar = app.calendar.calendar()
+    overrides = {o.day: o for o in app.calendar.overrides(year)}
     print(f"Ngày nghỉ năm {year} (ngoài thứ Bảy, Chủ nhật):")
     for day in calendar.non_working_days(year):
         mark = " [điều chỉnh của trung tâm]" if day.from_override else ""

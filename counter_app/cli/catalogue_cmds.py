@@ -8,10 +8,8 @@ import json
 from pathlib import Path
 
 from counter_app.adapters.catalogue_file import read_catalogue_file
-from counter_app.app import AppContext
+from counter_app.app import CounterApp
 from counter_app.domain.catalogue import Channel
-from counter_app.services.catalogue import search_catalogue
-from counter_app.services.personal_data import catalogue_import
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,20 +26,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     srch.set_defaults(handler=run_search)
 
 
-def run_import(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_import(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``catalogue import``."""
-    from counter_app.cli.admin_login import login
+    from counter_app.cli.common import login
 
-    officer = login(ctx, args.officer)
+    officer = login(app, args.officer)
     rows = read_catalogue_file(args.file)
-    count = catalogue_import(ctx.store.uow, officer, rows)
+    count = app.catalogue.import_rows(officer, rows)
     print(f"Đã nhập {count} thủ tục từ {args.file.name}.")
     return 0
 
 
-def run_search(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_search(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``catalogue search``."""
-    found = search_catalogue(ctx.store.uow, args.text, dt.datetime.now(ctx.tz).date())
+    found = app.catalogue.search(args.text, dt.datetime.now(app.tz).date())
     for p in found:
         if args.json:
             print(json.dumps({"id": str(p.id), "code": p.code, "variant": p.variant,

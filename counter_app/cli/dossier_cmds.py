@@ -15,28 +15,18 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from counter_app.adapters.printing.receipt_pdf import render_receipt_pdf
-from counter_app.app import AppContext
-from counter_app.cli import calendar_cmds
-from counter_app.cli.failures import read_input, write_output
-from counter_app.domain.catalogue import (
-    CHANNEL_LABELS_VI,
-    DOCUMENT_FORM_LABELS_VI,
-    DocumentForm,
-)
+from counter_app.app import CounterApp
+from counter_app.cli import calendar_cmds, lifecycle_cmds
+from counter_app.cli.common import json_opt, local, login, officer_opt, read_json, write_output
+from counter_app.domain.catalogue import CHANNEL_LABELS_VI, DOCUMENT_FORM_LABELS_VI, DocumentForm
 from counter_app.domain.dossier import STATUS_LABELS_VI, Dossier
 from counter_app.domain.errors import DomainError
 from counter_app.domain.lifecycle_commands import action_label
-from counter_app.domain.reference import Officer
 from counter_app.services.dossier_queries import (
     DossierView,
     PublicStatus,
-    public_lookup,
 )
-from counter_app.services.personal_data import dossier_receipt, find_dossiers, view_dossier
-from counter_app.services.reception import ReceptionResult, receive_dossier
-
-ENV_PASSWORD = "COUNTER_APP_PASSWORD"
+from counter_app.services.reception import ReceptionResult
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -52,19 +42,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                      help="phiếu số thứ tự đang phục vụ (mã phiếu hoặc số in trên phiếu hôm nay)")
     rcv.add_argument("--received-at", metavar="ISO",
                      help="ghi lùi thời điểm nhận (chỉ giám sát), ví dụ 2026-07-15T09:30")
-    _json_opt(rcv)
+    json_opt(rcv)
     rcv.set_defaults(handler=run_receive)
     show = ds.add_parser("show", help="xem hồ sơ theo mã")
     show.add_argument("code")
-    show.add_argument("--officer", metavar="USER",
-                     help="cán bộ đăng nhập (mật khẩu: COUNTER_APP_PASSWORD hoặc nhập khi hỏi)")
-    _json_opt(show)
+    officer_opt(show, required=False)
+    json_opt(show)
     show.set_defaults(handler=run_show)
     srch = ds.add_parser("search", help="tìm theo mã hồ sơ, tên (không dấu) hoặc số định danh")
     srch.add_argument("text")
-    srch.add_argument("--officer", metavar="USER",
-                     help="cán bộ đăng nhập (mật khẩu: COUNTER_APP_PASSWORD hoặc nhập khi hỏi)")
-    _json_opt(srch)
+    officer_opt(srch, required=False)
+    json_opt(srch)
     srch.set_defaults(handler=run_search)
     rct = ds.add_parser("receipt", help="ghi Giấy tiếp nhận hồ sơ và hẹn trả kết quả (PDF)")
     rct.add_argument("code")
@@ -77,38 +65,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     lk = sub.add_parser("lookup", help="tra cứu tình trạng hồ sơ bằng mã hồ sơ và mã tra cứu")
     lk.add_argument("code")
     lk.add_argument("token")
-    _json_opt(lk)
+    json_opt(lk)
     lk.set_defaults(handler=run_lookup)
+    lifecycle_cmds.register_dossier_actions(ds)
     calendar_cmds.register(sub)
 
 
-def _json_opt(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-
-
-def login(ctx: AppContext, username: str | None) -> Officer:
-    """Authenticate ``username`` with ``COUNTER_APP_PASSWORD`` or a password prompt."""
-    from counter_app.cli.admin_login import login as admin_login
-
-    return admin_login(ctx, username)
-
-
-def _local(ctx: AppContext, moment: dt.datetime) -> str:
-    return moment.astimezone(ctx.tz).strftime("%H:%M %d/%m/%Y")
-
-
-def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(read_input(path).decode("utf-8"))
-    except UnicodeDecodeError:
-        raise DomainError(f"Tệp {path.name} không phải văn bản UTF-8 (hãy lưu lại với mã hoá"
-                          " UTF-8).") from None
-    except json.JSONDecodeError as exc:
-        raise DomainError(f"Tệp {path.name} không phải JSON hợp lệ: sai ở dòng {exc.lineno},"
-                          f" cột {exc.colno}.") from None
-
-
-def _received_at(ctx: AppContext, text: str | None) -> dt.datetime | None:
+def _received_at(app: CounterApp, text: str | None) -> dt.datetime | None:
     if text is None:
         return None
     try:
@@ -116,40 +79,37 @@ def _received_at(ctx: AppContext, text: str | None) -> dt.datetime | None:
     except ValueError:
         raise DomainError(f"Thời điểm nhận '{text}' không đúng dạng ISO, ví dụ "
                           "2026-07-15T09:30.") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=ctx.tz)
+    return moment if moment.tzinfo else moment.replace(tzinfo=app.tz)
 
 
-def _ticket_id(ctx: AppContext, ref: str | None) -> uuid.UUID | None:
+def _ticket_id(app: CounterApp, ref: str | None) -> uuid.UUID | None:
     if ref is None:
         return None
     try:
         return uuid.UUID(ref.strip())
     except ValueError:
-        from counter_app.services.queue import QueueEngine
-
-        return QueueEngine(ctx.store.uow, ctx.settings).find_ticket(ref).id
+        return app.queue.find_ticket(ref).id
 
 
-def run_receive(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_receive(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``dossier receive``."""
-    data = _read_json(args.from_json)
-    received_at = _received_at(ctx, args.received_at)
-    officer = login(ctx, args.officer)
-    result = receive_dossier(ctx.store.uow, ctx.settings, officer, data,
-                             counter_number=args.counter, ticket_id=_ticket_id(ctx, args.ticket),
-                             received_at=received_at)
-    _print_result(args, ctx, result)
+    data = read_json(args.from_json)
+    received_at = _received_at(app, args.received_at)
+    officer = login(app, args.officer)
+    result = app.dossiers.receive(officer, data, counter_number=args.counter,
+                                  ticket_id=_ticket_id(app, args.ticket), received_at=received_at)
+    _print_result(args, app, result)
     return 0
 
 
-def _print_result(args: argparse.Namespace, ctx: AppContext, r: ReceptionResult) -> None:
+def _print_result(args: argparse.Namespace, app: CounterApp, r: ReceptionResult) -> None:
     d = r.dossier
     if args.json:
-        print(json.dumps({**_summary_json(ctx, d), "token": d.lookup_token,
+        print(json.dumps({**_summary_json(app, d), "token": d.lookup_token,
                           "appointment_computed": r.appointment.computed_at.isoformat(),
                           "appointment_provisional": r.appointment.provisional,
                           "milestones": [{"label": m.label,
-                                          "at": m.at.astimezone(ctx.tz).isoformat()}
+                                          "at": m.at.astimezone(app.tz).isoformat()}
                                          for m in d.milestones],
                           "warnings": list(r.warnings)}, ensure_ascii=False))
         return
@@ -157,23 +117,23 @@ def _print_result(args: argparse.Namespace, ctx: AppContext, r: ReceptionResult)
     print(f"Đã tiếp nhận hồ sơ {d.code}")
     print(f"  Mã tra cứu: {d.lookup_token}")
     for step in d.milestones:
-        print(f"  Hẹn {step.label[0].lower()}{step.label[1:]}: {_local(ctx, step.at)}")
-    print(f"  Hẹn trả kết quả: {_local(ctx, d.appointment_at)}{provisional}")
+        print(f"  Hẹn {step.label[0].lower()}{step.label[1:]}: {local(app, step.at)}")
+    print(f"  Hẹn trả kết quả: {local(app, d.appointment_at)}{provisional}")
     print(f"  Sổ theo dõi hồ sơ: quyển {d.ledger_book}, số {d.ledger_line}")
     if d.backdated:
-        print(f"  Ghi lùi thời điểm nhận: {_local(ctx, d.received_at)}")
+        print(f"  Ghi lùi thời điểm nhận: {local(app, d.received_at)}")
     for warning in r.warnings:
         print(f"  Lưu ý: {warning}")
 
 
-def _summary_json(ctx: AppContext, d: Dossier) -> dict[str, Any]:
+def _summary_json(app: CounterApp, d: Dossier) -> dict[str, Any]:
     return {
         "code": d.code, "procedure_code": d.procedure_code, "procedure": d.procedure_name,
         "applicant": d.applicant_name, "id_number": d.applicant_id_number,
         "status": d.status.value, "national_code": d.status.national_code,
         "status_label": STATUS_LABELS_VI[d.status],
-        "received_at": d.received_at.astimezone(ctx.tz).isoformat(),
-        "appointment_at": d.appointment_at.astimezone(ctx.tz).isoformat(),
+        "received_at": d.received_at.astimezone(app.tz).isoformat(),
+        "appointment_at": d.appointment_at.astimezone(app.tz).isoformat(),
         "appointment_reason": d.appointment_reason, "channel": int(d.channel),
         "return_place": d.return_place.value, "sets_count": d.sets_count,
         "officer": d.officer_username, "counter": d.counter_number,
@@ -183,26 +143,26 @@ def _summary_json(ctx: AppContext, d: Dossier) -> dict[str, Any]:
     }
 
 
-def run_show(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_show(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``dossier show``."""
-    view = view_dossier(ctx.store.uow, login(ctx, args.officer), args.code)
+    view = app.dossiers.show(login(app, args.officer), args.code)
     d = view.dossier
     if args.json:
-        obj = _summary_json(ctx, d)
+        obj = _summary_json(app, d)
         obj["documents"] = [{"name": x.name, "form": x.form.value, "count": x.count,
                              "received": x.received, "from_database": x.from_database,
                              "extra": x.extra} for x in d.documents]
-        obj["events"] = [{"at": e.at.astimezone(ctx.tz).isoformat(), "action": e.action,
+        obj["events"] = [{"at": e.at.astimezone(app.tz).isoformat(), "action": e.action,
                           "status": e.to_status.value, "national_code": e.national_code,
                           "officer": e.officer_username, "counter": e.counter_number,
                           "reason": e.reason, "detail": dict(e.detail)} for e in view.events]
         print(json.dumps(obj, ensure_ascii=False))
         return 0
-    _print_view(ctx, view)
+    _print_view(app, view)
     return 0
 
 
-def _print_view(ctx: AppContext, view: DossierView) -> None:
+def _print_view(app: CounterApp, view: DossierView) -> None:
     d = view.dossier
     print(f"Hồ sơ {d.code} — {STATUS_LABELS_VI[d.status]} (mã trạng thái {d.status.national_code})")
     print(f"  Thủ tục: {d.procedure_name}" + (f" ({d.procedure_code})" if d.procedure_code else ""))
@@ -210,13 +170,13 @@ def _print_view(ctx: AppContext, view: DossierView) -> None:
     if d.submitter:
         print(f"  Người được ủy quyền: {d.submitter.name} — {d.submitter.id_number}")
     print(f"  Kênh: {CHANNEL_LABELS_VI[d.channel]}; số bộ: {d.sets_count}")
-    print(f"  Nhận lúc: {_local(ctx, d.received_at)}" + (" (ghi lùi)" if d.backdated else "")
+    print(f"  Nhận lúc: {local(app, d.received_at)}" + (" (ghi lùi)" if d.backdated else "")
           + f"; cán bộ: {view.officer_name}" + (f", quầy {d.counter_number}"
                                                 if d.counter_number else ""))
     reason = f" — lý do đổi: {d.appointment_reason}" if d.appointment_reason else ""
     for step in d.milestones:
-        print(f"  Hẹn {step.label[0].lower()}{step.label[1:]}: {_local(ctx, step.at)}")
-    print(f"  Hẹn trả: {_local(ctx, d.appointment_at)}{reason}")
+        print(f"  Hẹn {step.label[0].lower()}{step.label[1:]}: {local(app, step.at)}")
+    print(f"  Hẹn trả: {local(app, d.appointment_at)}{reason}")
     print(f"  Sổ theo dõi: quyển {d.ledger_book}, số {d.ledger_line}")
     print("  Giấy tờ:")
     for n, doc in enumerate(d.documents, start=1):
@@ -227,54 +187,53 @@ def _print_view(ctx: AppContext, view: DossierView) -> None:
     print("  Lịch sử:")
     for e in view.events:
         why = f"; lý do: {e.reason}" if e.reason else ""
-        print(f"    {_local(ctx, e.at)} {action_label(e.action)} → {STATUS_LABELS_VI[e.to_status]}"
+        print(f"    {local(app, e.at)} {action_label(e.action)} → {STATUS_LABELS_VI[e.to_status]}"
               f" (cán bộ {e.officer_username}{why})")
 
 
-def run_search(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_search(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``dossier search``."""
-    found = find_dossiers(ctx.store.uow, ctx.settings, login(ctx, args.officer), args.text)
+    found = app.dossiers.search(login(app, args.officer), args.text)
     for s in found:
         if args.json:
             print(json.dumps({"code": s.code, "applicant": s.applicant_name,
                               "id_number": s.applicant_id_number, "procedure": s.procedure_name,
-                              "received_at": s.received_at.astimezone(ctx.tz).isoformat(),
-                              "appointment_at": s.appointment_at.astimezone(ctx.tz).isoformat(),
+                              "received_at": s.received_at.astimezone(app.tz).isoformat(),
+                              "appointment_at": s.appointment_at.astimezone(app.tz).isoformat(),
                               "status": s.status.value}, ensure_ascii=False))
         else:
             print(f"{s.code}  {s.applicant_name} — {s.procedure_name}; nhận "
-                  f"{_local(ctx, s.received_at)}; {STATUS_LABELS_VI[s.status]}")
+                  f"{local(app, s.received_at)}; {STATUS_LABELS_VI[s.status]}")
     if not found and not args.json:
         print(f"Không tìm thấy hồ sơ nào khớp với \"{args.text}\".")
     return 0
 
 
-def run_receipt(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_receipt(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``dossier receipt``."""
-    content = dossier_receipt(ctx.store.uow, ctx.settings, login(ctx, args.officer), args.code)
-    pdf = render_receipt_pdf(content, paper=args.paper or ctx.settings.dossier.paper,
-                             copies=args.copies or ctx.settings.dossier.copies)
+    code, pdf = app.documents.receipt_pdf(login(app, args.officer), args.code, paper=args.paper,
+                                          copies=args.copies)
     write_output(args.pdf, pdf)
-    print(f"Đã ghi giấy tiếp nhận hồ sơ {content.dossier_code} vào {args.pdf}.")
+    print(f"Đã ghi giấy tiếp nhận hồ sơ {code} vào {args.pdf}.")
     return 0
 
 
-def run_lookup(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_lookup(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``lookup``: what a citizen may see, or one line saying the codes do not match."""
-    s: PublicStatus = public_lookup(ctx.store.uow, ctx.settings, args.code, args.token)
+    s: PublicStatus = app.dossiers.public_lookup(args.code, args.token)
     if args.json:
         print(json.dumps({"code": s.code, "procedure": s.procedure_name,
                           "receiving_unit": s.receiving_unit, "status": s.status_label,
                           "national_code": s.status.national_code,
-                          "received_at": s.received_at.astimezone(ctx.tz).isoformat(),
-                          "appointment_at": s.appointment_at.astimezone(ctx.tz).isoformat(),
-                          "last_step_on": s.last_step_at.astimezone(ctx.tz).date().isoformat(),
+                          "received_at": s.received_at.astimezone(app.tz).isoformat(),
+                          "appointment_at": s.appointment_at.astimezone(app.tz).isoformat(),
+                          "last_step_on": s.last_step_at.astimezone(app.tz).date().isoformat(),
                           "applicant": s.applicant_masked}, ensure_ascii=False))
         return 0
     print(f"Hồ sơ {s.code}: {s.status_label}")
     print(f"  Thủ tục: {s.procedure_name}")
     print(f"  Nơi tiếp nhận: {s.receiving_unit}")
     print(f"  Người nộp: {s.applicant_masked}")
-    print(f"  Nhận lúc: {_local(ctx, s.received_at)}; hẹn trả: {_local(ctx, s.appointment_at)}")
-    print(f"  Cập nhật gần nhất: {s.last_step_at.astimezone(ctx.tz):%d/%m/%Y}")
+    print(f"  Nhận lúc: {local(app, s.received_at)}; hẹn trả: {local(app, s.appointment_at)}")
+    print(f"  Cập nhật gần nhất: {s.last_step_at.astimezone(app.tz):%d/%m/%Y}")
     return 0

@@ -8,13 +8,14 @@ import importlib.util
 import sys
 
 from counter_app.adapters.instances import hold_store
-from counter_app.app import AppContext
+from counter_app.app import CounterApp
 
 GUI_ROLES: dict[str, tuple[str, str]] = {
     "kiosk": ("counter_app.ui.kiosk_window", "kiosk lấy số"),
     "counter": ("counter_app.ui.counter_window", "quầy tiếp nhận"),
     "display": ("counter_app.ui.display_window", "bảng hiển thị"),
     "admin": ("counter_app.ui.admin_window", "quản trị"),
+    "supervisor": ("counter_app.ui.supervisor_window", "giám sát và báo cáo"),
 }
 
 
@@ -25,18 +26,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         p.set_defaults(handler=run_role, role=role)
 
 
-def run_role(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_role(args: argparse.Namespace, app: CounterApp) -> int:
     """Open the window of ``args.role``, or say plainly that it is not built yet."""
     module_name, label = GUI_ROLES[args.role]
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
+    if importlib.util.find_spec(module_name) is None:
         print(f"Màn hình {label} chưa được xây dựng trong phiên bản này.", file=sys.stderr)
         return 2
-    with hold_store(ctx.paths.data_dir, args.role):  # a restore names the windows to close
-        return int(module.run(ctx))
+    app.start_sync(args.role)  # a replica PC: the first window runs its sync agent
+    with hold_store(app.paths.data_dir, args.role):  # a restore names the windows to close
+        return app.run_window(module_name)
 
 
 def _base_args(args: argparse.Namespace) -> list[str]:
@@ -48,30 +46,25 @@ def _base_args(args: argparse.Namespace) -> list[str]:
     return out
 
 
-def run_launcher(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_launcher(args: argparse.Namespace, app: CounterApp) -> int:
     """``counter-app`` with no command: on a fresh store offer the demo or a new centre, then
     the launcher (a new centre goes through the set-up wizard into the admin window)."""
     from counter_app.cli.setup_cmds import initialise
 
-    with ctx.store.uow() as uow:
-        fresh = not uow.reference.list_services(active_only=False)
+    fresh = app.setup.is_empty()
     passwords: dict[str, str] = {}
-    if fresh and not ctx.admin.has_officers():
-        from counter_app.ui import first_run
-
-        choice = first_run.ask_first_run()
+    if fresh and not app.admin.has_officers():
+        choice = app.first_run_choice()
         if choice is None:
             return 1
-        passwords = initialise(ctx, demo=choice == first_run.DEMO)
-        if choice == first_run.NEW:
-            with hold_store(ctx.paths.data_dir, "admin"):
-                return first_run.run_setup(ctx)
+        passwords = initialise(app, demo=choice == "demo")
+        if choice == "new":
+            with hold_store(app.paths.data_dir, "admin"):
+                return app.run_first_setup()
     if passwords:
         print("Đã tạo trung tâm mẫu. Mật khẩu cán bộ (chỉ hiện một lần):")
         for user, password in passwords.items():
             print(f"  {user}: {password}")
-    from counter_app.ui import launcher
-
     missing = frozenset(role for role, (module, _) in GUI_ROLES.items()
                         if importlib.util.find_spec(module) is None)
-    return launcher.run(_base_args(args), ctx.settings.centre.name, passwords, missing)
+    return app.run_launcher(_base_args(args), passwords, missing)

@@ -16,9 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from counter_app.app import AppContext
-from counter_app.cli.dossier_cmds import login
-from counter_app.cli.failures import write_output
+from counter_app.app import CounterApp
+from counter_app.cli.common import local, login, write_output
 from counter_app.domain.errors import DomainError
 from counter_app.domain.lifecycle_commands import (
     ACTION_LABELS_VI,
@@ -39,23 +38,20 @@ from counter_app.domain.lifecycle_commands import (
     Transfer,
     Withdraw,
 )
-from counter_app.domain.reference import Role
-from counter_app.services.auth import require_role
-from counter_app.services.lifecycle import ActionResult, DossierLifecycle
+from counter_app.services.lifecycle import ActionResult
 from counter_app.services.lifecycle_documents import FormKind
-from counter_app.services.personal_data import dossier_form, ledger_export
-from counter_app.services.worklists import WORKLIST_LABELS_VI, Worklist, Worklists
+from counter_app.services.worklists import WORKLIST_LABELS_VI, Worklist
 
 Parser = argparse.ArgumentParser
-Builder = Callable[[argparse.Namespace, AppContext], LifecycleCommand]
+Builder = Callable[[argparse.Namespace, CounterApp], LifecycleCommand]
 
 
-def _parse_moment(ctx: AppContext, text: str, what: str) -> dt.datetime:
+def _parse_moment(app: CounterApp, text: str, what: str) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(text.strip())
     except ValueError:
         raise DomainError(f"{what} '{text[:40]}' không đúng dạng, ví dụ 2026-07-21T16:00.") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=ctx.tz)
+    return moment if moment.tzinfo else moment.replace(tzinfo=app.tz)
 
 
 def _parse_day(text: str, what: str) -> dt.date:
@@ -88,7 +84,7 @@ COLLECTOR_OPTIONS: list[Option] = [
 ]
 
 
-def _return(args: argparse.Namespace, _ctx: AppContext) -> LifecycleCommand:
+def _return(args: argparse.Namespace, _ctx: CounterApp) -> LifecycleCommand:
     collector = None if args.postal_tracking else _collector(args)
     return Return(collector, args.fees, args.postal_tracking or "", args.note or "")
 
@@ -180,72 +176,52 @@ def register(sub: argparse._SubParsersAction[Parser]) -> None:
     p.set_defaults(handler=run_ledger)
 
 
-def _action_handler(build: Builder) -> Callable[[argparse.Namespace, AppContext], int]:
-    def handler(args: argparse.Namespace, ctx: AppContext) -> int:
-        command = build(args, ctx)
-        officer = login(ctx, args.officer)
-        result = DossierLifecycle(ctx.store.uow, ctx.settings).act(
-            officer, args.code, command, counter_number=args.counter)
-        _print_result(args, ctx, result)
+def _action_handler(build: Builder) -> Callable[[argparse.Namespace, CounterApp], int]:
+    def handler(args: argparse.Namespace, app: CounterApp) -> int:
+        command = build(args, app)
+        officer = login(app, args.officer)
+        result = app.desk.lifecycle.act(officer, args.code, command,
+                                        counter_number=args.counter)
+        _print_result(args, app, result)
         return 0
     return handler
 
 
-def _local(ctx: AppContext, moment: dt.datetime) -> str:
-    return moment.astimezone(ctx.tz).strftime("%H:%M %d/%m/%Y")
-
-
-def _print_result(args: argparse.Namespace, ctx: AppContext, r: ActionResult) -> None:
+def _print_result(args: argparse.Namespace, app: CounterApp, r: ActionResult) -> None:
     if args.json:
         print(json.dumps({
-            "code": r.code, "action": r.action.value, "at": r.at.astimezone(ctx.tz).isoformat(),
+            "code": r.code, "action": r.action.value, "at": r.at.astimezone(app.tz).isoformat(),
             "status": r.status.value, "national_code": r.status.national_code,
             "status_label": r.status_label,
-            "appointment_at": r.appointment_at.astimezone(ctx.tz).isoformat(),
-            "original_appointment_at": r.original_appointment_at.astimezone(ctx.tz).isoformat()
+            "appointment_at": r.appointment_at.astimezone(app.tz).isoformat(),
+            "original_appointment_at": r.original_appointment_at.astimezone(app.tz).isoformat()
             if r.original_appointment_at else None,
             "document_number": r.document_number, "warnings": list(r.warnings)},
             ensure_ascii=False))
         return
     print(f"{ACTION_LABELS_VI[r.action]}: hồ sơ {r.code}")
     print(f"  Trạng thái: {r.status_label} (mã {r.status.national_code})")
-    print(f"  Hẹn trả kết quả: {_local(ctx, r.appointment_at)}")
+    print(f"  Hẹn trả kết quả: {local(app, r.appointment_at)}")
     if r.original_appointment_at is not None:
-        print(f"  Hẹn ban đầu: {_local(ctx, r.original_appointment_at)}")
+        print(f"  Hẹn ban đầu: {local(app, r.original_appointment_at)}")
     if r.document_number is not None:
         print(f"  Số phiếu: {r.document_number:02d}")
     for warning in r.warnings:
         print(f"  Lưu ý: {warning}")
 
 
-def _write(path: Path, data: bytes) -> None:
-    write_output(path, data)
-
-
-def run_form(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_form(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``dossier form``."""
-    from counter_app.adapters.printing import control_sheet_pdf, forms_pdf, return_slip_pdf
-
-    content = dossier_form(ctx.store.uow, ctx.settings, login(ctx, args.officer), args.code,
-                           args.form)
-    renderers: dict[FormKind, Callable[..., bytes]] = {
-        FormKind.SUPPLEMENT: forms_pdf.render_supplement_pdf,
-        FormKind.REFUSAL: forms_pdf.render_refusal_pdf,
-        FormKind.APOLOGY: forms_pdf.render_apology_pdf,
-        FormKind.STOP_NOTICE: forms_pdf.render_stop_notice_pdf,
-        FormKind.CONTROL_SHEET: control_sheet_pdf.render_control_sheet_pdf,
-        FormKind.RETURN_SLIP: return_slip_pdf.render_return_slip_pdf,
-    }
-    pdf = renderers[FormKind(args.form)](content, paper_name=args.paper or ctx.settings.dossier.paper)
-    _write(args.pdf, pdf)
+    pdf = app.documents.form_pdf(login(app, args.officer), args.code, args.form,
+                                 paper=args.paper)
+    write_output(args.pdf, pdf)
     print(f"Đã ghi {args.pdf} ({len(pdf) // 1024 + 1} KB).")
     return 0
 
 
-def run_worklist(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_worklist(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``dossier worklist``."""
-    require_role(login(ctx, args.officer), Role.OFFICER, Role.SUPERVISOR)
-    wl = Worklists(ctx.store.uow, ctx.settings)
+    wl = app.desk.worklists_for(login(app, args.officer))
     lists = [Worklist(args.list)] if args.list else list(Worklist)
     out: dict[str, Any] = {}
     for which in lists:
@@ -265,20 +241,14 @@ def run_worklist(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
-def run_ledger(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_ledger(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``ledger``."""
     first, last = _parse_day(args.first, "Ngày bắt đầu"), _parse_day(args.last, "Ngày kết thúc")
-    content = ledger_export(ctx.store.uow, ctx.settings, login(ctx, args.officer), first, last,
-                            args.field, form_set=args.form_set)
-    if args.xlsx:
-        from counter_app.adapters.ledger_xlsx import render_ledger_xlsx
-
-        data, path = render_ledger_xlsx(content), args.xlsx
-    else:
-        from counter_app.adapters.printing.ledger_pdf import render_ledger_pdf
-
-        data, path = render_ledger_pdf(content), args.pdf
-    _write(path, data)
-    print(f"Đã ghi {path}: {len(content.rows)} hồ sơ, {content.field_name}, "
+    lines, field_name, data = app.documents.ledger(login(app, args.officer), first, last,
+                                                   args.field, xlsx=bool(args.xlsx),
+                                                   form_set=args.form_set)
+    path = args.xlsx or args.pdf
+    write_output(path, data)
+    print(f"Đã ghi {path}: {lines} hồ sơ, {field_name}, "
           f"{first:%d/%m/%Y}–{last:%d/%m/%Y}.")
     return 0

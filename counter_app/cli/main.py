@@ -11,11 +11,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from counter_app import __version__
 from counter_app.adapters.db.errors import unavailable
-from counter_app.app import AppContext, build_context
+from counter_app.app import CounterApp, build_app
 from counter_app.cli.failures import VietnameseParser, unexpected
 from counter_app.domain.errors import DomainError, file_problem
 
-# Each module has ``register(subparsers)``; feature modules not written yet are skipped.
+# Each module has ``register(subparsers)``; its handlers take ``(args, app)``.
 COMMAND_MODULES = (
     "counter_app.cli.setup_cmds",
     "counter_app.cli.gui_cmds",
@@ -27,6 +27,8 @@ COMMAND_MODULES = (
     "counter_app.cli.maintenance_cmds",
     "counter_app.cli.web_cmds",
     "counter_app.cli.report_cmds",
+    "counter_app.cli.selftest_cmds",
+    "counter_app.cli.sync_cmds",
 )
 
 
@@ -51,38 +53,22 @@ def build_parser() -> argparse.ArgumentParser:
                 continue
             raise
         module.register(sub)
-    _extend_dossier_group(sub)
     return parser
-
-
-def _extend_dossier_group(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Let the lifecycle module add its actions (transfer, refuse, return…) to ``dossier``."""
-    dossier = sub.choices.get("dossier")
-    try:
-        lifecycle = importlib.import_module("counter_app.cli.lifecycle_cmds")
-    except ModuleNotFoundError as exc:
-        if exc.name != "counter_app.cli.lifecycle_cmds":
-            raise
-        return
-    if dossier is not None and hasattr(lifecycle, "register_dossier_actions"):
-        actions = [a for a in dossier._actions if isinstance(a, argparse._SubParsersAction)]
-        if actions:
-            lifecycle.register_dossier_actions(actions[0])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; domain errors print one Vietnamese message and exit 1."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    ctx: AppContext | None = None
+    app: CounterApp | None = None
     try:
-        ctx = build_context(args.data_dir, args.config, args.database_url)
+        app = build_app(args.data_dir, args.config, args.database_url)
         handler = getattr(args, "handler", None)
         if handler is None:
             from counter_app.cli.gui_cmds import run_launcher
 
-            return run_launcher(args, ctx)
-        return int(handler(args, ctx) or 0)
+            return run_launcher(args, app)
+        return int(handler(args, app) or 0)
     except DomainError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
         return 1
@@ -92,17 +78,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SQLAlchemyError as exc:
         mapped = unavailable(getattr(exc, "orig", None) or exc)
         line = mapped.message if mapped is not None else unexpected(
-            exc, ctx.paths.data_dir if ctx else None)
+            exc, app.paths.data_dir if app else None)
         print(f"Lỗi: {line}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug: the traceback goes to a log file, the user gets one line
-        print(f"Lỗi: {unexpected(exc, ctx.paths.data_dir if ctx else None)}", file=sys.stderr)
+        print(f"Lỗi: {unexpected(exc, app.paths.data_dir if app else None)}", file=sys.stderr)
         return 1
     finally:
-        if ctx is not None:
+        if app is not None:
             try:
-                ctx.close()
+                app.close()
             except SQLAlchemyError:
                 pass  # the server is gone; nothing left to release

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from counter_app.app import AppContext
-from counter_app.cli.admin_login import login
+from counter_app.cli.common import login
 from counter_app.domain.errors import DomainError
 
 

@@ -11,12 +11,10 @@ import argparse
 import json
 from typing import Any
 
-from counter_app.app import AppContext
-from counter_app.domain.reference import Officer
-from counter_app.services.queue import QueueEngine
+from counter_app.app import CounterApp
+from counter_app.cli.common import json_opt, login, officer_opt
 from counter_app.services.queue_views import TicketView
 
-ENV_PASSWORD = "COUNTER_APP_PASSWORD"
 TICKET_ACTIONS = {
     "recall": ("mời lại số đã mời (được đếm)", "recall"),
     "serve": ("bắt đầu phục vụ", "start_serving"),
@@ -33,39 +31,30 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _register_queue(sub)
 
 
-def _officer_opt(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--officer", required=True, metavar="USER",
-                   help=f"tên đăng nhập cán bộ (mật khẩu: biến {ENV_PASSWORD} hoặc nhập)")
-
-
-def _json_opt(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON, mỗi dòng một đối tượng")
-
-
 def _register_ticket(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("ticket", help="phiếu số thứ tự: cấp số, mời, phục vụ, chuyển, hủy")
     ts = p.add_subparsers(dest="ticket_command", required=True, metavar="ACTION")
     issue = ts.add_parser("issue", help="cấp số cho một dịch vụ")
     issue.add_argument("--service", required=True, metavar="CODE")
     issue.add_argument("--priority", metavar="CATEGORY", help="mã đối tượng ưu tiên, ví dụ NCT")
-    _json_opt(issue)
+    json_opt(issue)
     issue.set_defaults(handler=run_issue)
     nxt = ts.add_parser("call-next", help="mời số tiếp theo đến quầy")
     nxt.add_argument("--counter", type=int, required=True, metavar="N")
-    _officer_opt(nxt)
-    _json_opt(nxt)
+    officer_opt(nxt)
+    json_opt(nxt)
     nxt.set_defaults(handler=run_call_next)
     call = ts.add_parser("call", help="mời một số cụ thể đến quầy")
     call.add_argument("ticket", metavar="TICKET_ID")
     call.add_argument("--counter", type=int, required=True, metavar="N")
-    _officer_opt(call)
-    _json_opt(call)
+    officer_opt(call)
+    json_opt(call)
     call.set_defaults(handler=run_call)
     for name, (help_text, _method) in TICKET_ACTIONS.items():
         a = ts.add_parser(name, help=help_text)
         a.add_argument("ticket", metavar="TICKET_ID")
-        _officer_opt(a)
-        _json_opt(a)
+        officer_opt(a)
+        json_opt(a)
         if name == "cancel":
             a.add_argument("--reason", default="", help="lý do hủy")
         a.set_defaults(handler=run_action, action_name=name)
@@ -74,12 +63,12 @@ def _register_ticket(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     dest = tr.add_mutually_exclusive_group(required=True)
     dest.add_argument("--to-service", metavar="CODE")
     dest.add_argument("--to-counter", type=int, metavar="N")
-    _officer_opt(tr)
-    _json_opt(tr)
+    officer_opt(tr)
+    json_opt(tr)
     tr.set_defaults(handler=run_transfer)
     show = ts.add_parser("show", help="xem phiếu và lịch sử thao tác")
     show.add_argument("ticket", metavar="TICKET_ID")
-    _json_opt(show)
+    json_opt(show)
     show.set_defaults(handler=run_show)
 
 
@@ -87,32 +76,25 @@ def _register_queue(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p = sub.add_parser("queue", help="hàng chờ: tình hình, quầy làm việc")
     qs = p.add_subparsers(dest="queue_command", required=True, metavar="ACTION")
     show = qs.add_parser("show", help="số đang chờ theo dịch vụ, số đang phục vụ theo quầy")
-    _json_opt(show)
+    json_opt(show)
     show.set_defaults(handler=run_queue_show)
     status = qs.add_parser("status", help="dịch vụ nào đang cấp số (như màn hình kiosk)")
-    _json_opt(status)
+    json_opt(status)
     status.set_defaults(handler=run_queue_status)
     waiting = qs.add_parser("waiting", help="danh sách chờ của một quầy, theo thứ tự mời")
     waiting.add_argument("--counter", type=int, required=True, metavar="N")
-    _json_opt(waiting)
+    json_opt(waiting)
     waiting.set_defaults(handler=run_waiting)
     for name, help_text in (("open-counter", "đăng nhập làm việc tại quầy"),
                             ("close-counter", "đăng xuất khỏi quầy"),
                             ("free-counter", "giải phóng quầy (giám sát, quản trị)")):
         c = qs.add_parser(name, help=help_text)
         c.add_argument("--counter", type=int, required=True, metavar="N")
-        _officer_opt(c)
-        c.set_defaults(handler=run_counter, counter_action=name)
-
-
-def _engine(ctx: AppContext) -> QueueEngine:
-    return QueueEngine(ctx.store.uow, ctx.settings)
-
-
-def _login(ctx: AppContext, username: str) -> Officer:
-    from counter_app.cli.admin_login import login
-
-    return login(ctx, username)
+        if name == "close-counter":
+            c.add_argument("--pending", choices=("requeue", "no_show"),
+                           help="số đang mời/phục vụ tại quầy: đưa lại hàng chờ hoặc vắng mặt")
+        officer_opt(c)
+        c.set_defaults(handler=run_counter, counter_action=name, pending=None)
 
 
 def _emit(args: argparse.Namespace, obj: dict[str, Any], text: str) -> None:
@@ -126,29 +108,29 @@ def _ticket_line(v: TicketView) -> str:
     return f"{v.display_number} ({v.service_name}): {v.status_label}{where} [{v.id}]"
 
 
-def run_issue(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_issue(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``ticket issue``."""
-    t = _engine(ctx).issue_ticket(args.service, args.priority)
+    t = app.queue.issue_ticket(args.service, args.priority)
     wait = "chưa có ước tính" if t.estimate_minutes is None else f"~{t.estimate_minutes} phút"
     _emit(args, t.as_json(), f"Số {t.display_number} — {t.service_name}; "
           f"{t.people_ahead} người đang chờ trước; {wait}. [{t.id}]")
     return 0
 
 
-def run_call_next(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_call_next(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``ticket call-next`` (signs the officer in at the counter if it is free)."""
-    officer = _login(ctx, args.officer)
-    engine = _engine(ctx)
+    officer = login(app, args.officer)
+    engine = app.queue
     engine.open_counter_session(args.counter, officer)
     v = engine.call_next(args.counter, officer)
     _emit(args, v.as_json(), f"Mời số {v.display_number} đến quầy {v.counter_no}. [{v.id}]")
     return 0
 
 
-def run_call(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_call(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``ticket call``."""
-    officer = _login(ctx, args.officer)
-    engine = _engine(ctx)
+    officer = login(app, args.officer)
+    engine = app.queue
     ticket = engine.find_ticket(args.ticket)
     engine.open_counter_session(args.counter, officer)
     v = engine.call_specific(args.counter, officer, ticket.id)
@@ -156,10 +138,10 @@ def run_call(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
-def run_action(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_action(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``ticket recall|serve|finish|no-show|reactivate|cancel``."""
-    officer = _login(ctx, args.officer)
-    engine = _engine(ctx)
+    officer = login(app, args.officer)
+    engine = app.queue
     ticket = engine.find_ticket(args.ticket)
     method = getattr(engine, TICKET_ACTIONS[args.action_name][1])
     v: TicketView = (method(ticket.id, officer, args.reason) if args.action_name == "cancel"
@@ -168,10 +150,10 @@ def run_action(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
-def run_transfer(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_transfer(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``ticket transfer``."""
-    officer = _login(ctx, args.officer)
-    engine = _engine(ctx)
+    officer = login(app, args.officer)
+    engine = app.queue
     ticket = engine.find_ticket(args.ticket)
     v = engine.transfer(ticket.id, officer, to_service=args.to_service,
                         to_counter=args.to_counter)
@@ -179,9 +161,9 @@ def run_transfer(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
-def run_show(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_show(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``ticket show``."""
-    engine = _engine(ctx)
+    engine = app.queue
     v = engine.find_ticket(args.ticket)
     history = engine.history(v.id)
     if args.json:
@@ -199,9 +181,9 @@ def run_show(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
-def run_queue_show(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_queue_show(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``queue show``."""
-    snap = _engine(ctx).snapshot()
+    snap = app.queue.snapshot()
     if args.json:
         print(json.dumps(snap.as_json(), ensure_ascii=False))
         return 0
@@ -216,9 +198,9 @@ def run_queue_show(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
-def run_queue_status(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_queue_status(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``queue status``."""
-    for s in _engine(ctx).service_status():
+    for s in app.queue.service_status():
         obj = {"service": s.code, "open": s.open, "reason": s.reason, "waiting": s.waiting,
                "issued": s.issued_today, "remaining": s.remaining}
         state = "đang cấp số" if s.open else f"tạm dừng — {s.reason}"
@@ -226,9 +208,9 @@ def run_queue_status(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
-def run_waiting(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_waiting(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``queue waiting``."""
-    rows = _engine(ctx).waiting_list(args.counter)
+    rows = app.queue.waiting_list(args.counter)
     for v in rows:
         _emit(args, v.as_json(), _ticket_line(v))
     if not rows and not args.json:
@@ -236,15 +218,15 @@ def run_waiting(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
-def run_counter(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_counter(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``queue open-counter|close-counter|free-counter``."""
-    officer = _login(ctx, args.officer)
-    engine = _engine(ctx)
+    officer = login(app, args.officer)
+    engine = app.queue
     if args.counter_action == "open-counter":
         s = engine.open_counter_session(args.counter, officer)
         print(f"{s.officer_name} đang làm việc tại {s.counter_name}.")
     elif args.counter_action == "close-counter":
-        engine.close_counter_session(args.counter, officer)
+        engine.close_counter_session(args.counter, officer, args.pending)
         print(f"Đã đăng xuất khỏi quầy {args.counter}.")
     else:
         engine.free_counter(args.counter, officer)

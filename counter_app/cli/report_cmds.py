@@ -13,11 +13,10 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from counter_app.app import AppContext
-from counter_app.cli.dossier_cmds import login
+from counter_app.app import CounterApp
+from counter_app.cli.common import login
 from counter_app.cli.lifecycle_cmds import _parse_day
 from counter_app.domain.errors import DomainError
-from counter_app.services.demo_history import generate_history
 from counter_app.services.ports.reports import DOSSIER_FIGURES, GroupBy
 from counter_app.services.report_layout import table_rows
 from counter_app.services.reports import Report, ReportPeriod
@@ -58,12 +57,12 @@ def _period(args: argparse.Namespace) -> ReportPeriod:
     return ReportPeriod(_parse_day(args.first, "Ngày đầu kỳ"), _parse_day(args.last, "Ngày cuối kỳ"))
 
 
-def run_report(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_report(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``report``."""
     period = _period(args)
     by = GroupBy(args.by)
-    officer = login(ctx, args.officer)
-    service = ctx.reports
+    officer = login(app, args.officer)
+    service = app.reports
     if args.kind == "items":
         items = service.dossier_items(officer, period, by, args.group, args.figure)
         if args.json:
@@ -77,9 +76,9 @@ def run_report(args: argparse.Namespace, ctx: AppContext) -> int:
                              ensure_ascii=False, indent=2))
         else:
             for i in items:
-                end = i.ended_at.astimezone(ctx.tz).strftime("%d/%m/%Y %H:%M") if i.ended_at else "–"
+                end = i.ended_at.astimezone(app.tz).strftime("%d/%m/%Y %H:%M") if i.ended_at else "–"
                 print(f"{i.code}\t{i.field_code}\t{i.applicant_name}\t"
-                      f"hẹn {i.due.astimezone(ctx.tz):%d/%m/%Y %H:%M}\tkết thúc {end}")
+                      f"hẹn {i.due.astimezone(app.tz):%d/%m/%Y %H:%M}\tkết thúc {end}")
         return 0
     report: Report = getattr(service, args.kind)(officer, period, by)
     if args.json:
@@ -87,7 +86,7 @@ def run_report(args: argparse.Namespace, ctx: AppContext) -> int:
     elif args.xlsx or args.pdf:
         from counter_app.cli.report_export import export
 
-        path = export(ctx, report, xlsx=args.xlsx, pdf=args.pdf)
+        path = export(app, report, xlsx=args.xlsx, pdf=args.pdf)
         print(f"Đã xuất {path}")
     else:
         _print_table(report)
@@ -103,14 +102,14 @@ def _print_table(report: Report) -> None:
                         for i, (c, w) in enumerate(zip(row, widths, strict=True))))
 
 
-def run_history(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_history(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``demo history``."""
     if args.tickets_per_day < 0 or args.dossiers_per_day < 0:
         raise DomainError("Số phiếu và số hồ sơ mỗi ngày không được âm.")
-    officer = login(ctx, args.officer)
+    officer = login(app, args.officer)
     started = dt.datetime.now()
-    summary = generate_history(ctx.store.uow, ctx.settings, officer, days=args.days,
-                               seed=args.seed, tickets_per_day=args.tickets_per_day,
+    summary = app.demo_history(officer, days=args.days, seed=args.seed,
+                               tickets_per_day=args.tickets_per_day,
                                dossiers_per_day=args.dossiers_per_day)
     took = (dt.datetime.now() - started).total_seconds()
     print(f"Đã sinh lịch sử {summary.days} ngày ({summary.first_day:%d/%m/%Y}–"

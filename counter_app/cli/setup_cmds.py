@@ -7,8 +7,7 @@ import argparse
 from counter_app.adapters import lockdown
 from counter_app.adapters.catalogue_file import read_fields_file, shipped_catalogue
 from counter_app.adapters.config_file import EXAMPLE_CONFIG
-from counter_app.app import AppContext
-from counter_app.services.setup import create_demo_centre, ensure_base_data
+from counter_app.app import CounterApp
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,30 +22,29 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=run_init)
 
 
-def initialise(ctx: AppContext, *, demo: bool) -> dict[str, str]:
+def initialise(app: CounterApp, *, demo: bool) -> dict[str, str]:
     """Migrate the store, add base data, and the demo centre when asked; return new passwords."""
-    store = ctx.store
-    ensure_base_data(store.uow, read_fields_file(), shipped_catalogue())
-    if not ctx.paths.config_file.exists() and ctx.database_url.startswith("sqlite"):
-        ctx.paths.config_file.parent.mkdir(parents=True, exist_ok=True)
-        ctx.paths.config_file.write_text(EXAMPLE_CONFIG, encoding="utf-8")
-    if ctx.paths.config_file.exists():
-        lockdown.private_file(ctx.paths.config_file)
+    app.setup.ensure_base_data(read_fields_file(), shipped_catalogue())
+    if not app.paths.config_file.exists() and app.database_url.startswith("sqlite"):
+        app.paths.config_file.parent.mkdir(parents=True, exist_ok=True)
+        app.paths.config_file.write_text(EXAMPLE_CONFIG, encoding="utf-8")
+    if app.paths.config_file.exists():
+        lockdown.private_file(app.paths.config_file)
     if demo:
-        return dict(create_demo_centre(store.uow, ctx.hasher).demo_passwords)
+        return app.setup.create_demo_centre()
     return {}
 
 
-def run_init(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_init(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``init``."""
-    passwords = initialise(ctx, demo=args.demo)
-    print(f"CSDL sẵn sàng: {ctx.store.engine.url.render_as_string(hide_password=True)}")
+    passwords = initialise(app, demo=args.demo)
+    print(f"CSDL sẵn sàng: {app.store.engine.url.render_as_string(hide_password=True)}")
     if args.demo and not passwords:
         print("Trung tâm mẫu đã có sẵn; không tạo thêm.")
     if args.admin:
-        from counter_app.cli.admin_login import new_password
+        from counter_app.cli.common import new_password
 
-        made = ctx.admin.create_first_admin(args.admin, args.admin_name, new_password(args.admin))
+        made = app.admin.create_first_admin(args.admin, args.admin_name, new_password(args.admin))
         print(f"Đã tạo tài khoản quản trị {made.username}.")
     if passwords:
         print("Đã tạo trung tâm mẫu. Mật khẩu cán bộ (chỉ hiện một lần, hãy ghi lại):")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from counter_app.app import AppContext
+from counter_app.app import CounterApp
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -15,14 +15,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=run_web)
 
 
-def run_web(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_web(args: argparse.Namespace, app: CounterApp) -> int:
     """Serve the web application with uvicorn until interrupted."""
     import uvicorn
 
-    app = ctx.public_web
-    web = ctx.settings.web
+    asgi = app.public_web
+    web = app.settings.web
     host, port = args.host or web.host, args.port or web.port
     print(f"Trang tra cứu: http://{host}:{port}/ (Ctrl+C để dừng)", flush=True)
-    uvicorn.run(app, host=host, port=port, server_header=False, proxy_headers=False,
+    uvicorn.run(asgi, host=host, port=port, server_header=False, proxy_headers=False,
                 access_log=False, timeout_graceful_shutdown=3, log_level="warning")
     return 0

@@ -104,7 +104,8 @@ class HistoryDay:
     """Tickets and counter sessions of one working day."""
 
     tickets: list[HistoryTicket] = field(default_factory=list)
-    sessions: list[tuple[int, str, dt.datetime, dt.datetime]] = field(default_factory=list)
+    sessions: list[tuple[int, str, dt.datetime, dt.datetime | None]] = field(
+        default_factory=list)
 
 
 class _Future(Exception):
@@ -216,11 +217,17 @@ def simulate_day(rng: random.Random, day: dt.date, services: dict[str, tuple[int
     sessions = calendar.sessions_of(day)
     if not sessions or not services:
         return out
-    first, last = sessions[0][0], sessions[-1][1]
+    first, last = (m.replace(tzinfo=tz).astimezone(dt.UTC) for m in (sessions[0][0],
+                                                                      sessions[-1][1]))
+    if first > now:
+        return out
+    working: set[str] = set()
     for number, name in sorted(officers.items()):
         if any(number in c for c in services.values()):
-            out.sessions.append((number, name, first.replace(tzinfo=tz).astimezone(dt.UTC),
-                                 min(last.replace(tzinfo=tz).astimezone(dt.UTC), now)))
+            # today: still open (one counter per officer), else closed at the end of the day
+            still_open = last > now and name not in working
+            working.add(name)
+            out.sessions.append((number, name, first, None if still_open else min(last, now)))
     free: dict[int, dt.datetime] = {}
     numbers: dict[str, int] = {}
     codes = sorted(services)

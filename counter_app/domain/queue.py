@@ -23,6 +23,7 @@ import math
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from counter_app.domain.errors import DomainError, IllegalTransition
 
@@ -215,10 +216,21 @@ def display_number(prefix: str, number: int, width: int) -> str:
     return f"{prefix}{number:0{width}d}"
 
 
-def queue_key(t: Ticket) -> tuple[int, int, dt.datetime, int, str, str]:
+# The calling order, the one source for Python and SQL: priority tickets before the others, then
+# these ticket fields ascending. ``adapters/db/repositories/queue_sql.py`` builds its ORDER BY from
+# this tuple; ``tests/integration/test_call_order_agreement.py`` checks both pick the same ticket.
+CALL_ORDER_FIELDS: tuple[str, ...] = ("priority_rank", "issued_at", "number", "display_number",
+                                      "id")
+
+
+def _order_value(t: Ticket, name: str) -> object:
+    value = getattr(t, name)
+    return value.hex if isinstance(value, uuid.UUID) else value
+
+
+def queue_key(t: Ticket) -> tuple[Any, ...]:
     """Sort key of the calling order (see the module docstring); smaller is called first."""
-    return (0 if t.has_priority else 1, t.priority_rank, t.issued_at, t.number,
-            t.display_number, t.id.hex)
+    return (0 if t.has_priority else 1, *(_order_value(t, f) for f in CALL_ORDER_FIELDS))
 
 
 def priority_streak(recent_calls: Sequence[bool]) -> int:

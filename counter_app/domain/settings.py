@@ -44,6 +44,25 @@ class DisplaySettings:
     notice: str = "Kính chào quý khách. Vui lòng giữ phiếu và chú ý số thứ tự được mời."
     voice: bool = True
     recent_calls: int = 6
+    counters: str = ""  # counter numbers the board shows, e.g. "1,2,3"; empty: every counter
+
+    def shown_counters(self) -> frozenset[int]:
+        """The counter numbers to show (empty: all); raises DomainError for a bad list."""
+        return counter_numbers(self.counters)
+
+
+def counter_numbers(text: str) -> frozenset[int]:
+    """``"1, 2,5"`` → {1, 2, 5}; an empty text is the empty set."""
+    numbers: set[int] = set()
+    for part in text.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or not 1 <= int(part) <= 999:
+            raise DomainError(f"Danh sách quầy '{text}' không hợp lệ: ghi số quầy 1–999 cách "
+                              "nhau bởi dấu phẩy, ví dụ 1,2,3.")
+        numbers.add(int(part))
+    return frozenset(numbers)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
-from typing import Protocol
 
 from counter_app.domain.errors import DomainError
 
@@ -67,18 +66,6 @@ class TicketSlip:
             raise ValueError("people_ahead must be >= 0")
         if self.estimate_minutes is not None and self.estimate_minutes < 0:
             raise ValueError("estimate_minutes must be >= 0")
-
-
-class TicketOutput(Protocol):
-    """Port of a ticket printer: print one slip or raise :class:`PrinterProblem`."""
-
-    def print(self, slip: TicketSlip) -> None:
-        """Print ``slip``; raise :class:`PrinterProblem` on any failure."""
-        ...
-
-    def paper_status(self) -> PaperStatus | None:
-        """Return the paper state, or None when the link cannot tell."""
-        ...
 
 
 def issued_at_text(slip: TicketSlip) -> str:

@@ -147,3 +147,15 @@ class AccountService:
             uow.admin.save_login_state(state.officer.id, 0, None)
             uow.audit.record(actor.username, "account_unlocked", state.officer.username)
             uow.commit()
+
+
+def authenticate(
+    uow_factory: UnitOfWorkFactory, hasher: PasswordHasher, username: str, password: str,
+    settings: Settings | None = None,
+) -> Officer:
+    """Return the officer whose password matches, or raise a Vietnamese :class:`DomainError`.
+
+    The rules of :class:`~counter_app.services.accounts.AccountService` apply: lockout after
+    repeated wrong passwords and a forced change of an admin-set password.
+    """
+    return AccountService(uow_factory, hasher, settings or Settings()).login(username, password)

@@ -56,3 +56,27 @@ def remove_override(uow_factory: UnitOfWorkFactory, officer: Officer, day: dt.da
             uow.audit.record(officer.username, "calendar_override_removed", day.isoformat())
         uow.commit()
     return removed
+
+
+class CalendarService:
+    """The centre's working calendar and its overrides, bound to the store."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, settings: Settings) -> None:
+        self.uow_factory = uow_factory
+        self.settings = settings
+
+    def calendar(self) -> WorkingCalendar:
+        """The working calendar (national holidays plus the centre's overrides)."""
+        return working_calendar(self.uow_factory, self.settings)
+
+    def overrides(self, year: int | None = None) -> list[CalendarOverride]:
+        """The centre's days off and make-up working days, of one year when given."""
+        return list_overrides(self.uow_factory, year)
+
+    def put(self, officer: Officer, override: CalendarOverride) -> None:
+        """Add or replace the override of a day (supervisors and admins)."""
+        put_override(self.uow_factory, officer, override)
+
+    def remove(self, officer: Officer, day: dt.date) -> bool:
+        """Delete the override of ``day``; False when there was none."""
+        return remove_override(self.uow_factory, officer, day)

@@ -35,6 +35,7 @@ CENTRE_KEYS: dict[str, str] = {
     "dossier.form_set": "Bộ biểu mẫu (2025 hoặc 2018)",
     "display.notice": "Thông báo chạy trên bảng hiển thị",
     "display.voice": "Đọc số bằng giọng nói",
+    "display.counters": "Quầy hiển thị trên bảng (ví dụ 1,2,3; trống: tất cả)",
     "queue.kiosk_opens": "Giờ mở cấp số",
     "queue.kiosk_closes": "Giờ ngừng cấp số",
     "queue.issue_without_open_counter": "Cấp số cả khi chưa có quầy mở",

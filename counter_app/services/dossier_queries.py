@@ -25,7 +25,7 @@ from counter_app.domain.lifecycle_commands import LifecycleAction
 from counter_app.domain.privacy import mask_name
 from counter_app.domain.receipt_content import receipt_content
 from counter_app.domain.settings import Settings
-from counter_app.services.ports.dossier import DossierEvent, DossierSummary
+from counter_app.services.ports.dossier import DossierEvent, DossierSummary, PublicFacts
 from counter_app.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 LOOKUP_REFUSED = ("Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu đã nhập. Vui lòng kiểm tra lại "
@@ -134,20 +134,20 @@ def supplement_request(events: Sequence[DossierEvent]) -> tuple[tuple[str, ...],
     return (), ""
 
 
-def match_dossier(uow: UnitOfWork, code: str, token: str) -> Dossier | None:
-    """Return dossier ``code`` if ``token`` matches it, else None.
+def match_dossier(uow: UnitOfWork, code: str, token: str) -> PublicFacts | None:
+    """Return what the public may see of dossier ``code`` if ``token`` matches it, else None.
 
-    The token is compared in constant time, against a dummy when the code is unknown, so an
-    unknown code and a wrong token cost the same.
+    One index probe reads the stored token with the public columns; the comparison is constant
+    time, against a dummy when the code is unknown, so an unknown code and a wrong token cost the
+    same.
     """
     wanted = code.strip().upper()[:64]
-    dossier = uow.dossiers.by_code(wanted) if wanted else None
-    stored = dossier.lookup_token if dossier is not None else _DUMMY_TOKEN
-    matched = tokens_equal(stored, token[:64]) and dossier is not None
-    return dossier if matched else None
+    facts = uow.dossiers.public_facts(wanted) if wanted else None
+    matched = tokens_equal(facts.lookup_token if facts else _DUMMY_TOKEN, token[:64])
+    return facts if matched and facts is not None else None
 
 
-def public_status(dossier: Dossier, settings: Settings,
+def public_status(dossier: PublicFacts, settings: Settings,
                   last_step_at: dt.datetime | None) -> PublicStatus:
     """Return what a citizen may see of ``dossier`` (its applicant's name masked)."""
     return PublicStatus(

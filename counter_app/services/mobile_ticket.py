@@ -5,7 +5,7 @@ line; the live updates that follow (Server-Sent Events) re-check the token on ev
 neither count nor log. An unknown id and a wrong token answer alike (the token is compared in
 constant time against a dummy when the ticket does not exist). A transferred ticket is followed to
 its newest stint (same number, same token). People ahead are the waiting tickets of the service
-before this one in calling order (the repository's order, without the starvation rule), and the
+before this one in the repository's queue order (without the starvation rule), and the
 estimate is :func:`~counter_app.domain.queue.estimate_wait_minutes` as on the printed slip.
 """
 
@@ -84,7 +84,7 @@ class MobileTickets:
                  now: Callable[[], dt.datetime] | None = None) -> None:
         self.uow_factory = uow_factory
         self.tz = ZoneInfo(settings.timezone)
-        self.dossiers = dossiers  # for the shared per-address limit
+        self.dossiers = dossiers  # for the shared per-address limit and the lookup log
         self.cache = DirectoryCache()
         self._averages: dict[uuid.UUID, tuple[dt.datetime, float | None]] = {}
         self._now = now or (lambda: dt.datetime.now(dt.UTC))
@@ -102,12 +102,10 @@ class MobileTickets:
         at = self.now()
         tid = parse_ticket_id(ticket_id)
         token_s = token if isinstance(token, str) and len(token) <= MAX_TICKET_TOKEN else ""
-        with self.uow_factory(immediate=True) as uow:
+        with self.uow_factory() as uow:
             view = self._read(uow, tid, token_s, at) if tid else None
-            uow.lifecycle.log_lookup(LookupLogEntry(
-                at, source_of(ip), f"ve:{ticket_id[:36]}", "found" if view else "refused",
-                "ticket"))
-            uow.commit()
+        self.dossiers.log.add(LookupLogEntry(at, source_of(ip), f"ve:{ticket_id[:36]}",
+                                             "found" if view else "refused", "ticket"))
         if view is None or tid is None:
             raise TicketRefused(TICKET_REFUSED)
         return tid, view
@@ -133,8 +131,7 @@ class MobileTickets:
         view = Lookup(uow, self.cache).view(t, self.tz)
         ahead = estimate = None
         if t.status is TicketStatus.WAITING:
-            waiting = q.waiting(t.business_date, service_ids=[t.service_id])
-            ahead = next((i for i, w in enumerate(waiting) if w.id == t.id), len(waiting))
+            ahead = q.waiting_before(t)
             avg = self._average(uow, t.service_id, at)
             counters = q.open_counter_count(t.service_id) if avg is not None else 0
             estimate = estimate_wait_minutes(ahead, avg, counters)

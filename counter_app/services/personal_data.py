@@ -9,7 +9,7 @@ the catalogue.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from counter_app.domain.forms import ReceiptContent
@@ -62,10 +62,11 @@ def dossier_receipt(uow_factory: UnitOfWorkFactory, settings: Settings, officer:
 
 
 def dossier_form(uow_factory: UnitOfWorkFactory, settings: Settings, officer: Officer,
-                 code: str, kind: FormKind | str) -> FormContent:
+                 code: str, kind: FormKind | str, *,
+                 now: Callable[[], dt.datetime] | None = None) -> FormContent:
     """A form (02–06, return slip) of a dossier (any signed-in officer); audited."""
     require_role(officer, *READERS)
-    return form_content(uow_factory, settings, code, kind, officer.username)
+    return form_content(uow_factory, settings, code, kind, officer.username, now=now)
 
 
 def ledger_export(uow_factory: UnitOfWorkFactory, settings: Settings, officer: Officer,

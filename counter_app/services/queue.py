@@ -26,6 +26,7 @@ from counter_app.domain.queue import (
 from counter_app.domain.reference import Counter, Officer
 from counter_app.services.queue_desk import QueueDesk
 from counter_app.services.queue_lookup import Lookup
+from counter_app.services.queue_safeguards import unknown_priority, unknown_service
 from counter_app.services.queue_views import IssuedTicket, ServiceStatus, TicketView
 from counter_app.services.unit_of_work import UnitOfWork
 
@@ -53,7 +54,7 @@ class QueueEngine(QueueDesk):
         with self.uow_factory(immediate=True) as uow:
             service = uow.queue.service_by_code(service_code)
             if service is None:
-                raise NotFound(f"Không có dịch vụ mã '{service_code}'.")
+                raise NotFound(unknown_service(uow, service_code))
             if not service.active:
                 raise ServiceClosed(f"Dịch vụ {service.name} tạm ngừng cấp số.")
             reason = self._kiosk_closed_reason(at)
@@ -63,22 +64,23 @@ class QueueEngine(QueueDesk):
             if priority_code:
                 category = uow.queue.priority_by_code(priority_code)
                 if category is None:
-                    raise NotFound(f"Không có đối tượng ưu tiên mã '{priority_code}'.")
+                    raise NotFound(unknown_priority(uow, priority_code))
                 rank, pname, pcode = max(1, category.rank), category.name, category.code
+            # reads first: from the number on, the (day, service) sequence row stays locked
+            # until commit, and every other kiosk issuing for the service waits on it
+            avg = self._average(uow, service.id, at)
+            counters = uow.queue.open_counter_count(service.id) if avg is not None else 0
             number, issued = uow.queue.allocate_number(day, service.id, service.start_number)
             if service.daily_cap is not None and issued > service.daily_cap:
                 raise ServiceClosed(f"Dịch vụ {service.name} đã hết số trong ngày "
                                     f"(tối đa {service.daily_cap} số).")
-            ahead = uow.queue.count_ahead(day, service.id, rank)
             ticket = Ticket(
                 id=uuid.uuid4(), business_date=day, issue_service_id=service.id, number=number,
                 display_number=display_number(service.prefix, number, service.width),
                 service_id=service.id, issued_at=at, priority_code=pcode, priority_rank=rank,
                 web_token=new_ticket_token())
-            uow.queue.add_ticket(ticket)
-            self._event(uow, ticket, TicketAction.ISSUE, at, None, None, pcode or "")
-            avg = self._average(uow, service.id, at)
-            counters = uow.queue.open_counter_count(service.id) if avg is not None else 0
+            ahead = uow.queue.add_issued(ticket, self._new_event(
+                ticket, TicketAction.ISSUE, at, None, None, pcode or ""))
             uow.commit()
         return IssuedTicket(ticket.id, ticket.display_number, service.code, service.name, pcode,
                             pname, at.astimezone(self.tz), day, ahead,

@@ -124,7 +124,9 @@ class Lookup:
         """Return the active service with ``code`` (any case) or raise :class:`NotFound`."""
         s = self.uow.queue.service_by_code(code)
         if s is None or not s.active:
-            raise NotFound(f"Không có dịch vụ mã '{code}'.")
+            from counter_app.services.queue_safeguards import unknown_service
+
+            raise NotFound(unknown_service(self.uow, code))
         return s
 
     def officer_name(self, officer_id: uuid.UUID) -> str:

@@ -4,11 +4,12 @@ ReportLab, both from :func:`chart_of`)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from counter_app.services.ports.reports import GroupBy
-from counter_app.services.reports import Report
+from counter_app.services.reports import Report, ReportPeriod
 
 # Columns of each report for tables, XLSX and PDF: JSON key, Vietnamese header, kind
 # (int, rate 0–1, seconds, number, text). One list feeds every output.
@@ -103,3 +104,39 @@ def chart_of(report: Report) -> ChartSpec:
     return ChartSpec("Đánh giá theo mức", cats, tuple(
         (code, tuple(float(dict(line.figures.levels).get(code, 0)) for line in lines))
         for code in codes), True, "lượt")
+
+
+class ReportFiles(Protocol):
+    """Renders a report as file contents (the adapters' XLSX and PDF writers)."""
+
+    def xlsx(self, report: Report) -> bytes:
+        """The report as an Excel workbook."""
+        ...
+
+    def pdf(self, report: Report) -> bytes:
+        """The report as PDF with its chart."""
+        ...
+
+
+PERIOD_PRESETS_VI = {"today": "Hôm nay", "week": "Tuần này", "month": "Tháng này",
+                     "quarter": "Quý này", "year": "Năm nay", "custom": "Tùy chọn"}
+
+
+def preset_period(preset: str, today: dt.date) -> ReportPeriod:
+    """The period of a preset containing ``today`` (week from Monday; up to today)."""
+    if preset == "today":
+        return ReportPeriod(today, today)
+    if preset == "week":
+        return ReportPeriod(today - dt.timedelta(days=today.weekday()), today)
+    if preset == "month":
+        return ReportPeriod(today.replace(day=1), today)
+    if preset == "quarter":
+        return ReportPeriod(today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1), today)
+    if preset == "year":
+        return ReportPeriod(today.replace(month=1, day=1), today)
+    raise ValueError(f"unknown preset {preset!r}")
+
+
+# Dossier report columns that open the list of dossiers behind them.
+DRILLABLE = frozenset({"received", "finished", "on_time", "late", "in_progress", "overdue_now",
+                       "supplement_requested", "refused", "withdrawn"})

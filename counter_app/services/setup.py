@@ -103,3 +103,25 @@ def create_demo_centre(
         uow.audit.record("init", "demo_centre")
         uow.commit()
     return SetupReport(0, 0, made)
+
+
+class CentreSetup:
+    """Create or complete the store's base data and the demo centre."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, hasher: PasswordHasher) -> None:
+        self.uow_factory = uow_factory
+        self.hasher = hasher
+
+    def is_empty(self) -> bool:
+        """True when no queue service exists yet (a fresh store)."""
+        with self.uow_factory() as uow:
+            return not uow.reference.list_services(active_only=False)
+
+    def ensure_base_data(self, fields: Sequence[Mapping[str, Any]],
+                         catalogue_rows: Iterable[tuple[int, Mapping[str, Any]]]) -> SetupReport:
+        """Add missing fields, priority categories and, into an empty store, the catalogue."""
+        return ensure_base_data(self.uow_factory, fields, catalogue_rows)
+
+    def create_demo_centre(self) -> dict[str, str]:
+        """Add the demo centre unless present; return the new officers' passwords."""
+        return dict(create_demo_centre(self.uow_factory, self.hasher).demo_passwords)

@@ -11,8 +11,10 @@ cost and answer the same), the status built by
 - a per-code limit on failed lookups kept in the database (``lookup_throttle``, source
   ``web-code:CODE``), so a code under attack answers 429 for the rest of the hour whatever the
   token, and every process of the service sees it;
-- one lookup-log line per attempt (time, ``web:ADDRESS``, code, outcome; never the token),
-  written in the same transaction as the lookup.
+- one lookup-log line per attempt (time, ``web:ADDRESS``, code, outcome; never the token):
+  a failure is logged in the transaction that counts it against the code, anything else through
+  the batched :class:`~counter_app.services.lookup_log.LookupLogWriter`, so a successful lookup
+  is a read only.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from counter_app.services.dossier_queries import (
     supplement_request,
 )
 from counter_app.services.kiosk_lookup import LookupThrottled
+from counter_app.services.lookup_log import LookupLogWriter
 from counter_app.services.ports.lifecycle import LookupLogEntry, ThrottleState
 from counter_app.services.rate_limit import RequestLimiter
 from counter_app.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -84,11 +87,12 @@ class WebDossierLookup:
     """Dossier lookups of the public web service (thread-safe: one per process)."""
 
     def __init__(self, uow_factory: UnitOfWorkFactory, settings: Settings,
-                 limiter: RequestLimiter, *,
+                 limiter: RequestLimiter, log: LookupLogWriter, *,
                  now: Callable[[], dt.datetime] | None = None) -> None:
         self.uow_factory = uow_factory
         self.settings = settings
         self.limiter = limiter
+        self.log = log
         self.wrong_per_code = settings.web.wrong_tokens_per_code_per_hour
         self._now = now or (lambda: dt.datetime.now(dt.UTC))
 
@@ -102,13 +106,8 @@ class WebDossierLookup:
         wait, first = self.limiter.hit(ip)
         if wait:
             if first:
-                self._log_only(LookupLogEntry(self.now(), source_of(ip), "", "throttled", "ip"))
+                self.log.add(LookupLogEntry(self.now(), source_of(ip), "", "throttled", "ip"))
             raise TooManyRequests(wait)
-
-    def _log_only(self, entry: LookupLogEntry) -> None:
-        with self.uow_factory(immediate=True) as uow:
-            uow.lifecycle.log_lookup(entry)
-            uow.commit()
 
     def lookup(self, ip: str, code: object, token: object) -> DossierPage:
         """Return the page of dossier ``code`` for ``token`` requested from ``ip``.
@@ -127,32 +126,33 @@ class WebDossierLookup:
             request = parse_lookup_input(f"{code_s.strip()} {token_s.strip()}",
                                          self.settings.lookup_url_template)
         except Exception:
-            self._log_only(LookupLogEntry(now, source_of(ip), code_s[:64], "malformed", "web"))
+            self.log.add(LookupLogEntry(now, source_of(ip), code_s[:64], "malformed", "web"))
             raise
-        with self.uow_factory(immediate=True) as uow:
-            key = f"web-code:{request.code}"[:64]
+        key = f"web-code:{request.code}"[:64]
+        with self.uow_factory() as uow:  # a read: the success path writes nothing itself
             state = uow.lifecycle.throttle(key)
-            if state and state.blocked_until and state.blocked_until > now:
-                uow.lifecycle.log_lookup(LookupLogEntry(now, source_of(ip), request.code,
-                                                        "throttled", "code"))
-                uow.commit()
-                raise LookupThrottled(math.ceil((state.blocked_until - now).total_seconds()))
-            dossier = match_dossier(uow, request.code, request.token)
-            if dossier is None:
-                self._count_failure(uow, key, state, now)
+            blocked = state.blocked_until if state and state.blocked_until else None
+            dossier = None if blocked and blocked > now else match_dossier(
+                uow, request.code, request.token)
+            steps_at = uow.dossiers.step_times(dossier.id) if dossier is not None else []
+            supplement = (supplement_request(uow.dossiers.events(dossier.id))
+                          if dossier is not None
+                          and dossier.status is DossierStatus.SUPPLEMENT_REQUESTED else ((), ""))
+        if blocked and blocked > now:
+            self.log.add(LookupLogEntry(now, source_of(ip), request.code, "throttled", "code"))
+            raise LookupThrottled(math.ceil((blocked - now).total_seconds()))
+        if dossier is None:
+            with self.uow_factory(immediate=True) as uow:
+                self._count_failure(uow, key, uow.lifecycle.throttle(key), now)
                 uow.lifecycle.log_lookup(LookupLogEntry(now, source_of(ip), request.code,
                                                         "refused", "wrong_token"))
                 uow.commit()
-                raise LookupRefused(LOOKUP_REFUSED)
-            events = uow.dossiers.events(dossier.id)
-            uow.lifecycle.log_lookup(LookupLogEntry(now, source_of(ip), dossier.code, "found",
-                                                    "qr" if request.scanned else "typed",
-                                                    dossier.id))
-            uow.commit()
-        steps = tuple(PublicStep(e.at, label) for e in events
-                      if (label := public_step_label(e.action)))
-        items, contact = ((supplement_request(events))
-                          if dossier.status is DossierStatus.SUPPLEMENT_REQUESTED else ((), ""))
+            raise LookupRefused(LOOKUP_REFUSED)
+        self.log.add(LookupLogEntry(now, source_of(ip), dossier.code, "found",
+                                    "qr" if request.scanned else "typed", dossier.id))
+        steps = tuple(PublicStep(at, label) for at, action in steps_at
+                      if (label := public_step_label(action)))
+        items, contact = supplement
         status = public_status(dossier, self.settings, steps[-1].at if steps else None)
         return DossierPage(status, steps, return_place_text(dossier.return_place),
                            bring_items(dossier.status, dossier.return_place, items), contact,

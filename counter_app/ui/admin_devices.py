@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from counter_app.domain.admin import CounterItem
 from counter_app.domain.errors import DomainError, ValidationError
 from counter_app.domain.reference import Officer
-from counter_app.domain.settings import PrinterSettings
+from counter_app.domain.settings import PrinterSettings, counter_numbers
 from counter_app.services.admin_setup import AdminService
 from counter_app.services.centre_settings import CentreSettingsService, SettingItem
 from counter_app.services.devices import KIND_LABELS_VI, KINDS, DeviceService
@@ -60,6 +60,15 @@ def printer_from(v: Values, base: PrinterSettings) -> PrinterSettings:
         base, kind=v["kind"], host=v["host"], port=v["port"], vendor_id=usb[0],
         product_id=usb[1], device=v["device"], printer_name=v["printer_name"], path=v["path"],
         paper_width_mm=v["paper_width_mm"], print_qr=v["print_qr"])
+
+
+def counters_check(v: Values) -> dict[str, str]:
+    """The board's counter list must read as numbers separated by commas."""
+    try:
+        counter_numbers(str(v.get("display.counters") or ""))
+    except DomainError as exc:
+        return {"display.counters": exc.message}
+    return {}
 
 
 def kind_is(kind: str) -> Callable[[Values], bool]:
@@ -207,6 +216,7 @@ class DevicesTab(AdminTab):
         if "display.counters" in values:
             form.add_text("display.counters", "Quầy hiển thị", values["display.counters"].value,
                           hint="Số quầy cách nhau bởi dấu phẩy, ví dụ 1,2,3; để trống: tất cả.")
+        form.on_check(counters_check)
         before = {k: i.value for k, i in values.items()}
         form.on_save(lambda v: save_changed(self.settings, self.officer, before, v))
         self._open(form)

@@ -114,6 +114,7 @@ class AdminWindow(QtWidgets.QMainWindow):
         self.last_report: DayCloseReport | None = None
         self.backup_dialog: BackupDialog | None = None
         self.housekeeping: Any = None  # the daily backup and day close timer (see run())
+        self.reports_window: Any = None  # the supervisor window opened from the header
         day = today or dt.datetime.now(tz).date()
         s = services
         self.tabs: dict[str, AdminTab] = {
@@ -166,14 +167,24 @@ class AdminWindow(QtWidgets.QMainWindow):
             f"Quản trị hệ thống · {self.officer.full_name} "
             f"({ROLE_LABELS_VI[self.officer.role]})", 13, color="#cfe0ff"))
         row.addLayout(texts, 1)
-        for text, slot, name in (("Sao lưu / khôi phục", self.open_backups, "action-backup"),
-                                 ("Chốt ngày", self.close_day, "action-day-close")):
+        actions = [("Sao lưu / khôi phục", self.open_backups, "action-backup"),
+                   ("Chốt ngày", self.close_day, "action-day-close")]
+        if hasattr(self.services, "monitor"):  # the composition root: reports are available
+            actions.insert(0, ("Giám sát và báo cáo", self.open_reports, "action-reports"))
+        for text, slot, name in actions:
             button = QtWidgets.QPushButton(text)
             button.setObjectName(name)
             button.setMinimumHeight(36)
             button.clicked.connect(lambda _=False, f=slot: f())
             row.addWidget(button)
         return bar
+
+    def open_reports(self) -> None:
+        """Open the supervisor's window (monitor and reports) beside this one."""
+        from counter_app.ui.supervisor_window import open_supervisor
+
+        self.reports_window = open_supervisor(self.services, self.officer)
+        self.reports_window.show()
 
     # ------------------------------------------------------------------ loading
     def current_tab(self) -> AdminTab:
@@ -260,17 +271,24 @@ class AdminWindow(QtWidgets.QMainWindow):
 
 
 def run(app: Any) -> int:
-    """Sign an admin in, then show the admin window until it is closed."""
-    from counter_app.ui.feed_watch import store_feed
+    """Sign an admin or a supervisor in ("Quản trị và báo cáo"), then show the admin window, or
+    the supervisor's window for a supervisor, until it is closed."""
     from counter_app.ui.housekeeping import Housekeeping, standard_chores
     from counter_app.ui.sign_in import sign_in
 
     qt_app = ensure_app()
     settings = app.settings
-    officer = sign_in(app.accounts, settings.centre.name, "Đăng nhập quản trị", (Role.ADMIN,))
+    officer = sign_in(app.accounts, settings.centre.name, "Đăng nhập quản trị và báo cáo",
+                      (Role.ADMIN, Role.SUPERVISOR))
     if officer is None:
         return 1
-    window = AdminWindow(app, officer, settings.centre.name, app.tz, open_feed=store_feed(app))
+    if officer.role is not Role.ADMIN:
+        from counter_app.ui.supervisor_window import open_supervisor
+
+        supervisor = open_supervisor(app, officer)
+        supervisor.show()
+        return int(qt_app.exec())
+    window = AdminWindow(app, officer, settings.centre.name, app.tz, open_feed=app.open_change_feed)
     window.housekeeping = Housekeeping(standard_chores(app), window)
     window.show()
     return int(qt_app.exec())

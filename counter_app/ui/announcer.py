@@ -27,16 +27,6 @@ WavBuilder = Callable[[Announcement], bytes]
 _SAFETY_MS = 1500  # a sink that never reports "idle" is given up this long after the sound ends
 
 
-def default_wav_builder() -> WavBuilder:
-    """Return the builder of the shipped (or centre-recorded) clips in resources/sounds/vi."""
-    from counter_app.adapters.audio_clips import build_announcement_wav
-
-    def build(announcement: Announcement) -> bytes:
-        return build_announcement_wav(announcement.clips)
-
-    return build
-
-
 def wav_duration_ms(data: bytes) -> int:
     """Return the length of a PCM WAV in milliseconds (0 if it cannot be read)."""
     try:
@@ -55,7 +45,7 @@ class Announcer(QtCore.QObject):
     finished = Signal(object)
 
     def __init__(self, parent: QtCore.QObject | None = None, *, voice: bool = True,
-                 wav_builder: WavBuilder | None = None) -> None:
+                 wav_builder: WavBuilder) -> None:
         super().__init__(parent)
         self.queue = AnnouncementQueue()
         self.voice = voice
@@ -84,13 +74,6 @@ class Announcer(QtCore.QObject):
         if not self.voice:
             self._timer.start(0)
             return
-        if self._builder is None:
-            try:
-                self._builder = default_wav_builder()
-            except ImportError as exc:
-                self._warn(f"voice clips unavailable: {exc}")
-                self._timer.start(0)
-                return
         builder = self._builder
         self._worker.submit(lambda: builder(current), self._play, self._build_failed)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from counter_app.adapters.resources import FONT_SANS, FONT_SANS_BOLD, resource_path
+from counter_app.resources import FONT_SANS, FONT_SANS_BOLD, resource_path
 from counter_app.ui.qt import QtGui, QtWidgets
 
 APP_FONT_FAMILY = "Noto Sans"

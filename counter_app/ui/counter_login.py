@@ -6,12 +6,10 @@ password or a counter held by someone else is shown in red inside the dialog.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from counter_app.app import AppContext
 from counter_app.domain.accounts import AccountLocked, PasswordChangeRequired
 from counter_app.domain.errors import DomainError
 from counter_app.domain.reference import Officer
+from counter_app.services.accounts import AccountService
 from counter_app.services.queue import QueueEngine
 from counter_app.services.queue_views import CounterSessionView, CounterState
 from counter_app.ui import theme
@@ -28,13 +26,13 @@ def counter_choice_text(counter: CounterState) -> str:
 class LoginDialog(QtWidgets.QDialog):
     """Ask for the officer's credentials and counter; ``officer``/``session`` set on success."""
 
-    def __init__(self, ctx: AppContext, engine: Callable[[], QueueEngine],
+    def __init__(self, accounts: AccountService, engine: QueueEngine, centre_name: str,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Đăng nhập quầy")
         self.setObjectName("login")
-        self.ctx = ctx
-        self._engine = engine
+        self.accounts = accounts
+        self.engine = engine
         self.officer: Officer | None = None
         self.session: CounterSessionView | None = None
         self.change_dialog: QtWidgets.QDialog | None = None
@@ -63,14 +61,14 @@ class LoginDialog(QtWidgets.QDialog):
         self.buttons.accepted.connect(self.sign_in)
         self.buttons.rejected.connect(self.reject)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(theme.label(ctx.settings.centre.name, 20, bold=True, color=theme.NAVY))
+        layout.addWidget(theme.label(centre_name, 20, bold=True, color=theme.NAVY))
         layout.addWidget(theme.label("Đăng nhập để làm việc tại quầy", 16, color=theme.MUTED))
         layout.addSpacing(8)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.ok.setEnabled(False)
-        self.worker.submit(lambda: self._engine().snapshot(0).counters, self._counters_loaded,
+        self.worker.submit(lambda: self.engine.snapshot(0).counters, self._counters_loaded,
                            self._failed)
 
     def _counters_loaded(self, counters: tuple[CounterState, ...]) -> None:
@@ -90,11 +88,11 @@ class LoginDialog(QtWidgets.QDialog):
             return
         self.ok.setEnabled(False)
         self.error.setText("Đang đăng nhập…")
-        ctx, engine = self.ctx, self._engine
+        accounts, engine = self.accounts, self.engine
 
         def job() -> tuple[Officer, CounterSessionView]:
-            officer = ctx.accounts.login(username, password)
-            return officer, engine().open_counter_session(int(number), officer)
+            officer = accounts.login(username, password)
+            return officer, engine.open_counter_session(int(number), officer)
 
         def failed(error: DomainError) -> None:
             if isinstance(error, PasswordChangeRequired):
@@ -109,13 +107,13 @@ class LoginDialog(QtWidgets.QDialog):
         from counter_app.ui.sign_in import ChangePasswordDialog
 
         self.error.setText("Cần đổi mật khẩu do quản trị cấp trước khi làm việc.")
-        dialog = ChangePasswordDialog(self.ctx.accounts, username, current, self)
+        dialog = ChangePasswordDialog(self.accounts, username, current, self)
         self.change_dialog = dialog
-        engine = self._engine
+        engine = self.engine
 
         def changed() -> None:
             officer: Officer = dialog.result_value
-            self.worker.submit(lambda: (officer, engine().open_counter_session(number, officer)),
+            self.worker.submit(lambda: (officer, engine.open_counter_session(number, officer)),
                                self._signed_in, self._failed)
 
         dialog.accepted.connect(changed)

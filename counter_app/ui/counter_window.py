@@ -5,9 +5,11 @@ After the login dialog opens the counter session, the left side is the queue pan
 function key (F2 gọi tiếp … F9 tạm nghỉ) and the counter's waiting list in calling order. The
 right side is a tab widget with dossier reception ("Tiếp nhận hồ sơ",
 :mod:`counter_app.ui.reception_panel`), which links a dossier to the ticket being served.
-Actions run on one worker thread, so they apply
-in the order pressed; the panel re-reads after each action and whenever the change feed reports
-that another process changed the queue.
+A second tab holds the worklists and the return of results
+(:mod:`counter_app.ui.worklist_panel`), with their counts in the header, and a second screen shows
+the rating panel. Actions run on one worker thread, so they apply in the order pressed; the panel
+re-reads after each action and whenever the change feed reports that another process changed the
+queue.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from counter_app.app import AppContext
 from counter_app.domain.errors import DomainError
 from counter_app.domain.queue import DecisionNeeded, PendingDecision, TicketStatus
 from counter_app.domain.reference import Officer
@@ -28,12 +29,14 @@ from counter_app.ui.common import ensure_app
 from counter_app.ui.counter_dialogs import CallSpecificDialog, TransferDialog
 from counter_app.ui.counter_login import LoginDialog
 from counter_app.ui.counter_panel import QueuePanel
-from counter_app.ui.feed_watch import ChangeWatcher, store_feed
+from counter_app.ui.deps import AppServices
+from counter_app.ui.feed_watch import ChangeWatcher
 from counter_app.ui.housekeeping import Housekeeping, standard_chores
-from counter_app.ui.qt import Qt, QtWidgets, Signal
+from counter_app.ui.qt import Qt, QtGui, QtWidgets, Signal
+from counter_app.ui.rating_panel import RatingWindow
 from counter_app.ui.reception_panel import ReceptionPanel
 from counter_app.ui.worker import Worker
-from counter_app.ui.worklist_panel import attach_worklists
+from counter_app.ui.worklist_panel import CountsBadge, WorklistPanel
 
 DONE_TEXT = {"call_next": "Đã mời số {n}.", "recall": "Đã mời lại số {n}.",
              "start": "Bắt đầu phục vụ số {n}.", "finish": "Đã hoàn thành số {n}.",
@@ -50,13 +53,16 @@ class CounterWindow(QtWidgets.QMainWindow):
     action_failed = Signal(str, str)
     logged_out = Signal()
 
-    def __init__(self, ctx: AppContext, officer: Officer, session: CounterSessionView, *,
-                 engine: QueueEngine | None = None,
-                 feed_factory: Callable[[], Any] | None = None) -> None:
+    def __init__(self, services: AppServices, officer: Officer, session: CounterSessionView, *,
+                 feed_factory: Callable[[], Any] | None = None,
+                 rating_window: bool | None = None) -> None:
+        """``rating_window``: show the citizens' rating screen (default: when a second screen
+        exists)."""
         super().__init__()
-        self.ctx, self.officer, self.session = ctx, officer, session
+        self.services, self.officer, self.session = services, officer, session
+        self.settings = services.settings
         self.counter_no = session.counter_no
-        self._engine = engine
+        self.engine: QueueEngine = services.queue
         self.setWindowTitle(f"{session.counter_name} — {officer.full_name}")
         self.current: TicketView | None = None
         self.snapshot: QueueSnapshot | None = None
@@ -65,23 +71,17 @@ class CounterWindow(QtWidgets.QMainWindow):
         self.db = Worker(self, threads=1, name="counter-db")
         self.db.failed.connect(lambda e: self.panel.show_message(e.message, error=True))
         self._build()
-        self.watcher = ChangeWatcher(feed_factory or store_feed(ctx), self)
+        self.rating_window = self._rating_window(rating_window)
+        self.watcher = ChangeWatcher(feed_factory or services.open_change_feed, self)
         self.watcher.changed.connect(self.refresh)
         self._tick = theme.timer(self, self.refresh)
         self._tick.start(30_000)  # the waited minutes move on even when nothing changes
         self.refresh()
         self.watcher.start()
 
-    @property
-    def engine(self) -> QueueEngine:
-        """The queue engine (the store opens on first use, on the worker thread)."""
-        if self._engine is None:
-            self._engine = QueueEngine(self.ctx.store.uow, self.ctx.settings)
-        return self._engine
-
     def _now(self) -> dt.datetime:
-        """The engine's clock (tests and screenshots fix it), else the wall clock."""
-        return self._engine.now() if self._engine is not None else dt.datetime.now(self.ctx.tz)
+        """The engine's clock (tests and screenshots fix it)."""
+        return self.engine.now()
 
     def _build(self) -> None:
         central = QtWidgets.QWidget()
@@ -90,6 +90,7 @@ class CounterWindow(QtWidgets.QMainWindow):
         root = QtWidgets.QVBoxLayout(central)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
+        self.worklist_badge = CountsBadge()
         root.addWidget(self._top_bar())
         self.splitter = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
         self.panel = QueuePanel(self._now)
@@ -99,16 +100,40 @@ class CounterWindow(QtWidgets.QMainWindow):
         self.side_tabs = QtWidgets.QTabWidget()
         self.side_tabs.setObjectName("side-tabs")
         self.side_tabs.setFont(theme.font(16, bold=True))
-        self.reception = ReceptionPanel(self.ctx, self.officer, self.counter_no,
+        self.reception = ReceptionPanel(self.services.dossiers, self.services.documents,
+                                        self.officer, self.counter_no,
                                         ticket=lambda: self.current, now=self._now)
         self.side_tabs.addTab(self.reception, "Tiếp nhận hồ sơ")
-        attach_worklists(self)  # "Hồ sơ & trả kết quả" tab, header counts, rating screen
+        self.worklists = WorklistPanel(self.services.desk, self.officer, self.counter_no)
+        self.worklists.counts_changed.connect(self.worklist_badge.show_counts)
+        self.side_tabs.addTab(self.worklists, "Hồ sơ && trả kết quả")
         self.splitter.addWidget(self.side_tabs)
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 6)
         self.splitter.setSizes([900, 1020])
         root.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+
+    def _rating_window(self, wanted: bool | None) -> RatingWindow | None:
+        """The citizens' rating screen on a second monitor, offered after each finished ticket
+        and each returned result."""
+        if not (wanted or (wanted is None and len(QtGui.QGuiApplication.screens()) > 1)):
+            return None
+        desk = self.services.desk
+        rating = RatingWindow(self.settings.centre.name, self.session.counter_name,
+                              desk.scale, desk.submit_rating)
+        if not rating.show_on_second_screen():
+            rating.resize(1280, 720)
+            rating.show()
+        self.worklists.rating_offered.connect(rating.offer)
+
+        def finished(name: str, ticket: TicketView) -> None:
+            if name == "finish":
+                self.worklists.worker.submit(lambda: desk.ticket_target(ticket.id), rating.offer,
+                                             lambda _e: None)
+
+        self.action_done.connect(finished)
+        return rating
 
     def _top_bar(self) -> QtWidgets.QFrame:
         bar = QtWidgets.QFrame()
@@ -118,6 +143,8 @@ class CounterWindow(QtWidgets.QMainWindow):
         row = QtWidgets.QHBoxLayout(bar)
         row.setContentsMargins(20, 6, 20, 6)
         row.addWidget(theme.label(self.session.counter_name, 24, bold=True, color=theme.WHITE))
+        row.addSpacing(24)
+        row.addWidget(self.worklist_badge)
         row.addStretch(1)
         row.addWidget(theme.label(f"Cán bộ: {self.officer.full_name} ({self.officer.username})",
                                   18, color="#cfe0ff"))
@@ -285,26 +312,22 @@ class CounterWindow(QtWidgets.QMainWindow):
         self.watcher.stop()
         self.db.shutdown()
         self.reception.worker.shutdown()
+        self.worklists.shutdown()
+        if self.rating_window is not None:
+            self.rating_window.close()
         super().closeEvent(event)
 
 
-def run(ctx: AppContext) -> int:
+def run(services: AppServices) -> int:
     """Login, then the counter window; logging out returns to the login dialog."""
     app = ensure_app()
-    engines: list[QueueEngine] = []
-
-    def engine() -> QueueEngine:  # built on first use, on the dialog's worker thread
-        if not engines:
-            engines.append(QueueEngine(ctx.store.uow, ctx.settings))
-        return engines[0]
-
     while True:
-        dialog = LoginDialog(ctx, engine)
+        dialog = LoginDialog(services.accounts, services.queue, services.settings.centre.name)
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return 0
         assert dialog.officer is not None and dialog.session is not None
-        window = CounterWindow(ctx, dialog.officer, dialog.session, engine=engine())
-        chores = Housekeeping(standard_chores(ctx), window)  # daily backup, automatic day close
+        window = CounterWindow(services, dialog.officer, dialog.session)
+        chores = Housekeeping(standard_chores(services), window)  # daily backup, day close
         window.showMaximized()
         app.exec()
         chores.stop()

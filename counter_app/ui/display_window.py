@@ -17,20 +17,22 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from counter_app.app import AppContext
 from counter_app.domain.announcement import Announcement
 from counter_app.domain.errors import DomainError
 from counter_app.domain.queue import TicketStatus
+from counter_app.domain.settings import DisplaySettings
 from counter_app.services.queue import QueueEngine
 from counter_app.services.queue_views import CounterState, QueueSnapshot
 from counter_app.ui import theme
 from counter_app.ui.announcer import Announcer, WavBuilder
 from counter_app.ui.common import ensure_app
+from counter_app.ui.deps import AppServices
 from counter_app.ui.display_calls import CallView, RecentCalls, WaitingPanel, WaitingView
 from counter_app.ui.display_marquee import Marquee
 from counter_app.ui.display_tiles import CounterGrid, TileView
-from counter_app.ui.feed_watch import ChangeWatcher, store_feed
+from counter_app.ui.feed_watch import ChangeWatcher
 from counter_app.ui.housekeeping import Housekeeping, standard_chores
+from counter_app.ui.live_settings import LiveReader
 from counter_app.ui.qt import Qt, QtWidgets, Signal
 from counter_app.ui.worker import Worker
 
@@ -76,50 +78,61 @@ class DisplayWindow(QtWidgets.QWidget):
 
     refreshed = Signal(object)
 
-    def __init__(self, ctx: AppContext, *, engine: QueueEngine | None = None,
+    def __init__(self, services: AppServices, *,
                  feed_factory: Callable[[], Any] | None = None,
                  wav_builder: WavBuilder | None = None) -> None:
         super().__init__()
         self.setObjectName("display")
         self.setWindowTitle("Bảng hiển thị số thứ tự")
         self.setStyleSheet(f"#display {{ background: {BOARD_BG}; }}")
-        self.ctx = ctx
-        self._engine = engine
+        self.settings, self.tz = services.settings, services.tz
+        self.centre_settings = services.centre_settings
+        self.engine: QueueEngine = services.queue
         self.snapshot: QueueSnapshot | None = None
         self.seen_calls: set[uuid.UUID] = set()
         self._dirty = False
         self._closing = False
         self.db = Worker(self, threads=1, name="display-db")
-        self.watcher = ChangeWatcher(feed_factory or store_feed(ctx), self)
+        self.watcher = ChangeWatcher(feed_factory or services.open_change_feed, self)
         self.watcher.changed.connect(self.refresh)
-        self.announcer = Announcer(self, voice=ctx.settings.display.voice,
-                                   wav_builder=wav_builder)
+        self.announcer = Announcer(self, voice=self.settings.display.voice,
+                                   wav_builder=wav_builder or services.announcement_wav)
         self.announcer.started.connect(self._speaking)
         self._build()
         self._full = theme.timer(self, self.refresh)
         self._full.start(FULL_REFRESH_MS)
+        # notice and voice set in the admin window reach the board through the change feed
+        self.shown_counters = _shown(self.settings.display)
+        self.live = LiveReader(self, self._display_settings, self._apply_display,
+                               current=self.settings.display)
+        self.watcher.changed.connect(self.live.poke)
+        self._full.timeout.connect(self.live.poke)
         self.refresh()
         self.watcher.start()
 
-    @property
-    def engine(self) -> QueueEngine:
-        """The queue engine (the store opens on first use, on a worker thread)."""
-        if self._engine is None:
-            self._engine = QueueEngine(self.ctx.store.uow, self.ctx.settings)
-        return self._engine
+    def _display_settings(self) -> DisplaySettings:
+        """Runs on a worker: the centre's current display settings."""
+        return self.centre_settings.effective().display
+
+    def _apply_display(self, display: DisplaySettings) -> None:
+        self.marquee.setText(display.notice)
+        self.announcer.voice = display.voice
+        shown = _shown(display)
+        if shown != self.shown_counters:
+            self.shown_counters = shown
+            if self.snapshot is not None:
+                self.show_snapshot(self.snapshot)
 
     def _now(self) -> dt.datetime:
-        """Local time by the engine's clock once it exists (tests fix it), else the wall clock."""
-        if self._engine is not None:
-            return self._engine.now().astimezone(self.ctx.tz)
-        return dt.datetime.now(self.ctx.tz)
+        """Local time by the engine's clock (tests fix it)."""
+        return self.engine.now().astimezone(self.tz)
 
     def _build(self) -> None:
         root = QtWidgets.QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
-        root.addWidget(theme.header_bar(self.ctx.settings.centre.name, "Bảng gọi số thứ tự",
-                                        self.ctx.tz, height=120, now=self._now))
+        root.addWidget(theme.header_bar(self.settings.centre.name, "Bảng gọi số thứ tự",
+                                        self.tz, height=120, now=self._now))
         self.calling = theme.label("", 40, bold=True, color=theme.AMBER,
                                    align=Qt.AlignmentFlag.AlignCenter, name="calling-line")
         self.calling.setFixedHeight(72)
@@ -133,13 +146,13 @@ class DisplayWindow(QtWidgets.QWidget):
         body.addWidget(self.grid, 64)
         side = QtWidgets.QVBoxLayout()
         side.setSpacing(14)
-        self.recent = RecentCalls(self.ctx.settings.display.recent_calls)
+        self.recent = RecentCalls(self.settings.display.recent_calls)
         self.waiting = WaitingPanel()
         side.addWidget(self.recent, 62)
         side.addWidget(self.waiting, 38)
         body.addLayout(side, 36)
         root.addLayout(body, 1)
-        self.marquee = Marquee(self.ctx.settings.display.notice, size_px=34)
+        self.marquee = Marquee(self.settings.display.notice, size_px=34)
         root.addWidget(self.marquee)
 
     # ------------------------------------------------------------------ snapshot
@@ -168,7 +181,9 @@ class DisplayWindow(QtWidgets.QWidget):
         """Show ``snap``; announce and flash the calls not seen before."""
         first = self.snapshot is None
         self.snapshot = snap
-        self.grid.set_views([tile_view(c) for c in snap.counters])
+        shown = self.shown_counters
+        self.grid.set_views([tile_view(c) for c in snap.counters
+                             if not shown or c.number in shown])
         self.waiting.set_items([WaitingView(s.prefix, s.name, s.waiting) for s in snap.services])
         new = [c for c in snap.recent_calls if c.event_id not in self.seen_calls]
         self.seen_calls.update(c.event_id for c in snap.recent_calls)
@@ -196,15 +211,24 @@ class DisplayWindow(QtWidgets.QWidget):
         self._closing = True
         self._full.stop()
         self.watcher.stop()
+        self.live.stop()
         self.announcer.shutdown()
         self.db.shutdown()
 
 
-def run(ctx: AppContext) -> int:
+def _shown(display: DisplaySettings) -> frozenset[int]:
+    """The counters the board shows (empty: all); a bad list shows all rather than none."""
+    try:
+        return display.shown_counters()
+    except DomainError:
+        return frozenset()
+
+
+def run(services: AppServices) -> int:
     """Show the board full screen until closed."""
     app = ensure_app()
-    window = DisplayWindow(ctx)
-    chores = Housekeeping(standard_chores(ctx), window)  # daily backup, automatic day close
+    window = DisplayWindow(services)
+    chores = Housekeeping(standard_chores(services), window)  # daily backup, day close
     window.showFullScreen()
     result = int(app.exec())
     chores.stop()

@@ -80,11 +80,6 @@ class ChangeWatcher(QtCore.QObject):
             self._feed = None
 
 
-def store_feed(ctx: Any) -> Callable[[], Any]:
-    """Return an opener of the change feed of ``ctx.store`` (imported lazily)."""
-    def open_feed() -> Any:
-        from counter_app.adapters.db.change_feed import open_change_feed
-
-        return open_change_feed(ctx.store)
-
-    return open_feed
+def store_feed(services: Any) -> Callable[[], Any]:
+    """Old name: the change-feed opener of ``services`` (use ``services.open_change_feed``)."""
+    return services.open_change_feed  # type: ignore[no-any-return]

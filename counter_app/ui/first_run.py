@@ -237,7 +237,6 @@ def run_setup(app: Any) -> int:
     """Run the wizard; when it created the centre, open the admin window as the new admin."""
     from counter_app.ui.admin_window import AdminWindow
     from counter_app.ui.common import ensure_app
-    from counter_app.ui.feed_watch import store_feed
     from counter_app.ui.housekeeping import Housekeeping, standard_chores
 
     qt_app = ensure_app()
@@ -245,7 +244,7 @@ def run_setup(app: Any) -> int:
     if wizard.exec() != QtWidgets.QDialog.DialogCode.Accepted or wizard.created is None:
         return 1
     name = wizard.centre.values()["name"]
-    window = AdminWindow(app, wizard.created.officer, name, app.tz, open_feed=store_feed(app))
+    window = AdminWindow(app, wizard.created.officer, name, app.tz, open_feed=app.open_change_feed)
     window.housekeeping = Housekeeping(standard_chores(app), window)
     window.show()
     return int(qt_app.exec())
@@ -253,6 +252,9 @@ def run_setup(app: Any) -> int:
 
 def ask_first_run(parent: Any = None) -> str | None:
     """Show the first-run choice modally; return DEMO, NEW or None."""
+    from counter_app.ui.common import ensure_app
+
+    ensure_app()
     dialog = FirstRunDialog(parent)
     dialog.exec()
     return dialog.choice

@@ -18,6 +18,8 @@ from typing import Any
 
 from counter_app.domain.dossier import DossierStatus
 from counter_app.domain.errors import DomainError
+from counter_app.domain.ratings import RatingTarget
+from counter_app.services.dossier_desk import DossierDesk
 from counter_app.services.kiosk_lookup import KioskStatus, LookupThrottled
 from counter_app.ui import theme
 from counter_app.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
@@ -414,48 +416,58 @@ class LookupPage(QtWidgets.QWidget):
         self.done.emit()
 
 
-def attach_lookup(kiosk: Any, jobs: Any = None) -> LookupPage:
-    """Add "Tra cứu hồ sơ" to a kiosk window: a button on its ticket and closed screens, the
-    lookup page, and the rating page for a returned dossier. Returns the lookup page."""
-    from counter_app.adapters.db.models import node_id
-    from counter_app.domain.ratings import DEFAULT_SCALE
-    from counter_app.ui.rating_panel import RatingPanel
-    from counter_app.ui.worklist_jobs import LifecycleJobs
+class KioskLookupPages:
+    """"Tra cứu hồ sơ" for the kiosk: the lookup page, the rating page for a returned dossier, and
+    a button on each of the kiosk's home pages; built from the dossier desk it is given."""
 
-    jobs = jobs or LifecycleJobs(kiosk.ctx, kiosk_source=node_id())
-    page = LookupPage(jobs.lookup, kiosk.ctx.settings.centre.agency_code)
-    page.set_timezone(kiosk.ctx.tz)
-    rating = RatingPanel(getattr(jobs, "scale", DEFAULT_SCALE), jobs.submit_rating)
-    for p in (page, rating):
-        p.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Ignored)
-        kiosk.pages.addWidget(p)
-    page.done.connect(kiosk.go_home)
-    rating.done.connect(kiosk.go_home)
+    def __init__(self, desk: DossierDesk, agency_code: str, tz: dt.tzinfo, *,
+                 home: Callable[[], None]) -> None:
+        from counter_app.ui.rating_panel import RatingPanel
 
-    def open_lookup() -> None:
-        page.show_input()
-        kiosk.pages.setCurrentWidget(page)
+        self.desk = desk
+        self.page = LookupPage(desk.lookup, agency_code)
+        self.page.set_timezone(tz)
+        self.rating = RatingPanel(desk.scale, desk.submit_rating)
+        self.page.done.connect(home)
+        self.rating.done.connect(home)
+        self.page.rate.connect(self._rate)
+        self.buttons: list[QtWidgets.QPushButton] = []
+        self._pages: QtWidgets.QStackedWidget | None = None
 
-    def rate(code: str) -> None:
-        def offer(target: Any) -> None:
-            rating.offer(target)
-            kiosk.pages.setCurrentWidget(rating)
+    def install(self, pages: QtWidgets.QStackedWidget,
+                hosts: tuple[QtWidgets.QWidget, ...]) -> None:
+        """Add both pages to the kiosk's stack and the "Tra cứu" button to each host page."""
+        self._pages = pages
+        for p in (self.page, self.rating):
+            p.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored,
+                            QtWidgets.QSizePolicy.Policy.Ignored)
+            pages.addWidget(p)
+        for host in hosts:
+            b = _key("Tra cứu tình trạng hồ sơ đã nộp", 30, bg=theme.WHITE, fg=theme.NAVY,
+                     name="open-lookup")
+            b.setSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred,
+                            QtWidgets.QSizePolicy.Policy.Fixed)
+            b.setMinimumSize(760, 84)
+            b.setStyleSheet(f"QPushButton {{ background: white; color: {theme.NAVY};"
+                            f" border: 3px solid {theme.BLUE}; border-radius: 20px;"
+                            " padding: 0 40px; } QPushButton:pressed { background: #ffe08a; }")
+            b.clicked.connect(self.open)
+            layout = host.layout()
+            if layout is not None:
+                layout.addWidget(b)
+                layout.setAlignment(b, Qt.AlignmentFlag.AlignHCenter)
+            self.buttons.append(b)
 
-        page.worker.submit(lambda: jobs.dossier_target(code), offer, page._refused)
+    def open(self) -> None:
+        """Show the lookup page, ready for a scan or the keypad."""
+        self.page.show_input()
+        if self._pages is not None:
+            self._pages.setCurrentWidget(self.page)
 
-    page.rate.connect(rate)
-    buttons = []
-    for host in (kiosk.choose_page, kiosk.closed_page):
-        b = _key("Tra cứu tình trạng hồ sơ đã nộp", 30, bg=theme.WHITE, fg=theme.NAVY,
-                 name="open-lookup")
-        b.setSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred,
-                        QtWidgets.QSizePolicy.Policy.Fixed)
-        b.setMinimumSize(760, 84)
-        b.setStyleSheet(f"QPushButton {{ background: white; color: {theme.NAVY};"
-                        f" border: 3px solid {theme.BLUE}; border-radius: 20px; padding: 0 40px; }}"
-                        " QPushButton:pressed { background: #ffe08a; }")
-        b.clicked.connect(open_lookup)
-        host.layout().addWidget(b, 0, Qt.AlignmentFlag.AlignHCenter)
-        buttons.append(b)
-    kiosk.lookup_page, kiosk.rating_page, kiosk.lookup_buttons = page, rating, buttons
-    return page
+    def _rate(self, code: str) -> None:
+        def offer(target: RatingTarget) -> None:
+            self.rating.offer(target)
+            if self._pages is not None:
+                self._pages.setCurrentWidget(self.rating)
+
+        self.page.worker.submit(lambda: self.desk.dossier_target(code), offer, self.page._refused)

@@ -12,38 +12,31 @@ from __future__ import annotations
 
 import logging
 
-from counter_app.adapters.printing.escpos_output import TicketPrinter
-from counter_app.app import AppContext
 from counter_app.domain.errors import DomainError
-from counter_app.domain.ticket_slip import PaperStatus, PrinterProblem, TicketSlip
+from counter_app.domain.ticket_slip import PaperStatus, TicketSlip
+from counter_app.services.kiosk import KioskService, PreparedTicket
 from counter_app.services.kiosk_setup import KioskSetup
 from counter_app.services.queue_views import ServiceStatus
 from counter_app.ui import theme
 from counter_app.ui.common import ensure_app
+from counter_app.ui.deps import AppServices
 from counter_app.ui.housekeeping import Housekeeping, standard_chores
 from counter_app.ui.kiosk_buttons import PriorityBar, ServiceButton, ServiceCard
-from counter_app.ui.kiosk_jobs import KioskJobs, PreparedTicket
-from counter_app.ui.kiosk_lookup import attach_lookup
+from counter_app.ui.kiosk_lookup import KioskLookupPages
 from counter_app.ui.kiosk_result import PRINTER_TROUBLE, PrintState, ResultPage
+from counter_app.ui.live_settings import LiveReader
 from counter_app.ui.qt import Qt, QtWidgets, Signal
 from counter_app.ui.worker import Worker
 
 _log = logging.getLogger(__name__)
 
 REFRESH_MS = 3000
+SETUP_REFRESH_MS = 20_000
 PAPER_CHECK_MS = 60_000
 RESULT_MS = 15_000
 RESULT_PROBLEM_MS = 60_000
 BANNER_MS = 8000
 CHOOSE_HINT = "Chạm vào lĩnh vực cần giải quyết để lấy số thứ tự"
-
-
-def make_printer(ctx: AppContext) -> tuple[TicketPrinter | None, str | None]:
-    """Return the configured ticket printer, or None and the reason it cannot be used."""
-    try:
-        return TicketPrinter(ctx.settings.printer), None
-    except PrinterProblem as exc:
-        return None, exc.message
 
 
 class KioskWindow(QtWidgets.QWidget):
@@ -54,14 +47,14 @@ class KioskWindow(QtWidgets.QWidget):
     print_finished = Signal(bool, str)
     statuses_loaded = Signal()
 
-    def __init__(self, ctx: AppContext, jobs: KioskJobs | None = None) -> None:
+    def __init__(self, services: AppServices) -> None:
         super().__init__()
         self.setObjectName("kiosk")
         self.setWindowTitle("Kiosk lấy số thứ tự")
         self.setStyleSheet(f"#kiosk {{ background: {theme.PAPER}; }}")
-        self.ctx = ctx
-        printer, problem = make_printer(ctx)
-        self.jobs = jobs or KioskJobs(ctx, printer=printer)
+        self.settings = services.settings
+        self.tz = services.tz
+        self.service: KioskService = services.kiosk
         self.db = Worker(self, threads=2, name="kiosk-db")
         self.print_worker = Worker(self, threads=1, name="kiosk-printer")
         self.db.failed.connect(self._show_banner)
@@ -69,18 +62,28 @@ class KioskWindow(QtWidgets.QWidget):
         self.statuses: list[ServiceStatus] = []
         self.failed_slips: list[TicketSlip] = []
         self.current: PreparedTicket | None = None
-        self.printer_problem: str | None = problem if jobs is None else None
+        self.priority: PriorityBar | None = None
+        self.priority_choices: list[tuple[str, str]] | None = None
+        self.printer_problem: str | None = self.service.printer_problem
         self._build()
-        attach_lookup(self)  # "Tra cứu hồ sơ" page and the rating page
+        # "Tra cứu hồ sơ" and the rating page for a returned dossier
+        self.lookup = KioskLookupPages(services.desk, self.settings.centre.agency_code, self.tz,
+                                       home=self.go_home)
+        self.lookup.install(self.pages, (self.choose_page, self.closed_page))
         self._refresh_timer = theme.timer(self, self.refresh)
         self._refresh_timer.start(REFRESH_MS)
         self._home_timer = theme.timer(self, self.go_home, single=True)
         self._paper_timer = theme.timer(self, self.check_paper)
         self._banner_timer = theme.timer(self, self.banner.hide, single=True)
-        if self.jobs.printer is not None and self.jobs.printer.two_way:
+        printer = self.service.printer
+        if printer is not None and printer.configured and printer.two_way:
             self._paper_timer.start(PAPER_CHECK_MS)
             self.check_paper()
-        self.db.submit(self.jobs.setup, self._setup_loaded, self._show_banner)
+        self.db.submit(self.service.setup, self._setup_loaded, self._show_banner)
+        # priority categories and counters changed in the admin window show up without a restart
+        self.live = LiveReader(self, self.service.reload_setup, self._setup_changed)
+        self._setup_timer = theme.timer(self, self.live.poke)
+        self._setup_timer.start(SETUP_REFRESH_MS)
         self.refresh()
         self._show_printer_state()
 
@@ -89,8 +92,8 @@ class KioskWindow(QtWidgets.QWidget):
         root = QtWidgets.QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
-        root.addWidget(theme.header_bar(self.ctx.settings.centre.name, "Lấy số thứ tự",
-                                        self.ctx.tz, height=130, now=self.jobs.now))
+        root.addWidget(theme.header_bar(self.settings.centre.name, "Lấy số thứ tự",
+                                        self.tz, height=130, now=self.service.now))
         self.pages = QtWidgets.QStackedWidget()
         root.addWidget(self.pages, 1)
         self.choose_page = QtWidgets.QWidget()
@@ -151,12 +154,22 @@ class KioskWindow(QtWidgets.QWidget):
     def _setup_loaded(self, setup: KioskSetup) -> None:
         bar = PriorityBar([(p.code, p.name) for p in setup.priorities])
         self.priority = bar
+        self.priority_choices = [(p.code, p.name) for p in setup.priorities]
         self.priority_slot.addWidget(bar)
+
+    def _setup_changed(self, setup: KioskSetup) -> None:
+        """New priority categories replace the bar (unless nothing visible changed)."""
+        old = self.priority
+        if old is None or self.priority_choices == [(p.code, p.name) for p in setup.priorities]:
+            return
+        self.priority_slot.removeWidget(old)
+        old.deleteLater()
+        self._setup_loaded(setup)
 
     # ------------------------------------------------------------------ services
     def refresh(self) -> None:
         """Re-read the services' state (at most one read at a time)."""
-        self.db.submit(self.jobs.statuses, self._apply_statuses, self._show_banner, key="status")
+        self.db.submit(self.service.statuses, self._apply_statuses, self._show_banner, key="status")
 
     def _apply_statuses(self, statuses: list[ServiceStatus]) -> None:
         self.statuses = statuses
@@ -183,11 +196,10 @@ class KioskWindow(QtWidgets.QWidget):
         """Issue a ticket for ``service_code`` with the chosen priority."""
         if self.db.busy("issue"):
             return
-        priority = getattr(self, "priority", None)
-        code = priority.selected if priority is not None else None
+        code = self.priority.selected if self.priority is not None else None
         for button in self.cards.values():
             button.setEnabled(False)
-        self.db.submit(lambda: self.jobs.issue(service_code, code), self._issued,
+        self.db.submit(lambda: self.service.issue(service_code, code), self._issued,
                        self._issue_failed, key="issue")
 
     def _restore_cards(self) -> None:
@@ -199,7 +211,7 @@ class KioskWindow(QtWidgets.QWidget):
         self.current = ticket
         self.result_page.show_slip(ticket.slip)
         self.pages.setCurrentWidget(self.result_page)
-        if hasattr(self, "priority"):
+        if self.priority is not None:
             self.priority.reset()
         self.ticket_ready.emit(ticket)
         if ticket.data is None:
@@ -208,7 +220,7 @@ class KioskWindow(QtWidgets.QWidget):
         else:
             self.result_page.set_print_state(PrintState.PRINTING)
             data = ticket.data
-            self.print_worker.submit(lambda: self.jobs.send(data),
+            self.print_worker.submit(lambda: self.service.send(data),
                                      lambda _r: self._printed(ticket.slip),
                                      lambda e: self._print_failed(ticket.slip, e))
         self.refresh()
@@ -254,12 +266,12 @@ class KioskWindow(QtWidgets.QWidget):
             return
         if self.current is not None and self.current.slip == slip:
             self.result_page.set_print_state(PrintState.PRINTING)
-        self.print_worker.submit(lambda: self.jobs.reprint(slip), lambda _r: self._printed(slip),
+        self.print_worker.submit(lambda: self.service.reprint(slip), lambda _r: self._printed(slip),
                                  lambda e: self._print_failed(slip, e), key="print")
 
     def check_paper(self) -> None:
         """Read the paper sensor (two-way links only) and show it in the footer."""
-        self.print_worker.submit(self.jobs.paper, self._paper, lambda _e: None, key="paper")
+        self.print_worker.submit(self.service.paper, self._paper, lambda _e: None, key="paper")
 
     def _paper(self, status: PaperStatus | None) -> None:
         if status in (PaperStatus.OUT, PaperStatus.NEAR_END) and status is not None:
@@ -269,7 +281,7 @@ class KioskWindow(QtWidgets.QWidget):
     def _show_printer_state(self, paper: PaperStatus | None = None) -> None:
         if self.printer_problem:
             text, color, bg = f"⚠ {PRINTER_TROUBLE}: {self.printer_problem}", theme.WHITE, theme.RED
-        elif self.jobs.printer is None or self.jobs.printer.settings.kind == "none":
+        elif self.service.printer is None or not self.service.printer.configured:
             text, color, bg = "Kiosk không in phiếu: vui lòng ghi nhớ số trên màn hình", \
                 theme.INK, theme.SKY
         elif paper is PaperStatus.NEAR_END:
@@ -297,17 +309,19 @@ class KioskWindow(QtWidgets.QWidget):
 
     def closeEvent(self, event: object) -> None:
         """Stop timers and background work."""
-        for timer in (self._refresh_timer, self._home_timer, self._paper_timer):
+        for timer in (self._refresh_timer, self._home_timer, self._paper_timer,
+                      self._setup_timer):
             timer.stop()
+        self.live.stop()
         self.db.shutdown()
-        self.print_worker.shutdown(int(self.ctx.settings.printer.timeout_s * 1000) + 500)
+        self.print_worker.shutdown(int(self.settings.printer.timeout_s * 1000) + 500)
 
 
-def run(ctx: AppContext) -> int:
+def run(services: AppServices) -> int:
     """Show the kiosk full screen until closed."""
     app = ensure_app()
-    window = KioskWindow(ctx)
-    chores = Housekeeping(standard_chores(ctx), window)  # daily backup, automatic day close
+    window = KioskWindow(services)
+    chores = Housekeeping(standard_chores(services), window)  # daily backup, day close
     window.showFullScreen()
     result = int(app.exec())
     chores.stop()

@@ -46,6 +46,7 @@ class LauncherWindow(QtWidgets.QWidget):
             lines = "\n".join(f"{u}: {p}" for u, p in demo_passwords.items())
             note = QtWidgets.QLabel(
                 "Đã tạo dữ liệu mẫu. Mật khẩu cán bộ (chỉ hiện một lần, hãy ghi lại):\n" + lines)
+            note.setObjectName("demo-passwords")
             note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             note.setStyleSheet("background: #fff6d6; padding: 8px; border: 1px solid #e0c060;")
             layout.addWidget(note)

@@ -97,6 +97,17 @@ def qtpdf() -> ModuleType | None:
 
 
 @cache
+def charts() -> ModuleType | None:
+    """Return ``PySide6.QtCharts`` (the supervisor's charts, used only by ``ui/charts.py``)."""
+    try:
+        from PySide6 import QtCharts
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        logging.getLogger(__name__).warning("QtCharts unavailable: %s", exc)
+        return None
+    return QtCharts
+
+
+@cache
 def print_support() -> ModuleType:
     """Return ``PySide6.QtPrintSupport`` (print dialogs and QPrinter)."""
     from PySide6 import QtPrintSupport
@@ -112,6 +123,7 @@ __all__ = [
     "QtWidgets",
     "Signal",
     "Slot",
+    "charts",
     "multimedia",
     "print_support",
     "qtpdf",

@@ -15,15 +15,15 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from counter_app.adapters.printing.receipt_pdf import render_receipt_pdf
-from counter_app.app import AppContext
 from counter_app.domain.catalogue import Procedure
 from counter_app.domain.errors import DomainError, ValidationError
 from counter_app.domain.reception_draft import Appointment
 from counter_app.domain.reference import Officer
-from counter_app.services.dossier_queries import receipt_for
-from counter_app.services.reception import ReceptionResult, appointment_preview, receive_dossier
+from counter_app.services.documents import DocumentService
+from counter_app.services.dossiers import DossierService
+from counter_app.services.reception import ReceptionResult
 from counter_app.ui import theme
 from counter_app.ui.qt import QtGui, QtWidgets, Signal
 from counter_app.ui.reception_applicant import ApplicantForm, SubmitterBox
@@ -43,14 +43,17 @@ class ReceptionPanel(QtWidgets.QWidget):
     rejected = Signal(object)
     receipt_ready = Signal(object)
 
-    def __init__(self, ctx: AppContext, officer: Officer, counter_no: int | None = None, *,
+    def __init__(self, dossiers: DossierService, documents: DocumentService, officer: Officer,
+                 counter_no: int | None = None, *,
                  ticket: Callable[[], Any] = lambda: None,
                  now: Callable[[], dt.datetime] | None = None,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx, self.officer, self.counter_no = ctx, officer, counter_no
+        self.dossiers, self.documents_service = dossiers, documents
+        self.officer, self.counter_no = officer, counter_no
         self._ticket = ticket
-        self._now = now or (lambda: dt.datetime.now(ctx.tz))
+        tz = ZoneInfo(dossiers.settings.timezone)
+        self._now = now or (lambda: dt.datetime.now(tz))
         self.worker = Worker(self, threads=1, name="reception")
         self.last_result: ReceptionResult | None = None
         self.receipt: ReceiptDialog | None = None
@@ -61,7 +64,7 @@ class ReceptionPanel(QtWidgets.QWidget):
 
     def _build(self) -> None:
         today = lambda: self._now().date()  # noqa: E731
-        self.procedure = ProcedurePicker(lambda: self.ctx.store.uow, self.worker, today)
+        self.procedure = ProcedurePicker(self.dossiers.procedures, self.worker, today)
         self.applicant = ApplicantForm(today)
         self.submitter = SubmitterBox()
         self.documents = DocumentsChecklist()
@@ -123,8 +126,8 @@ class ReceptionPanel(QtWidgets.QWidget):
         chosen = self.procedure.procedure
         if chosen is None:
             return
-        ctx, at, pid = self.ctx, self._now(), chosen.id
-        self.worker.submit(lambda: appointment_preview(ctx.store.uow, ctx.settings, pid, at),
+        dossiers, at, pid = self.dossiers, self._now(), chosen.id
+        self.worker.submit(lambda: dossiers.appointment(pid, at),
                            self._show_appointment, lambda e: self.message.show_text(e.message),
                            key="appointment")
 
@@ -151,14 +154,14 @@ class ReceptionPanel(QtWidgets.QWidget):
         """Validate and store the dossier off the GUI thread; then build its receipt."""
         if self.worker.busy("receive"):
             return
-        data, ctx, officer, now = self.input_data(), self.ctx, self.officer, self._now()
+        data, dossiers, officer, now = self.input_data(), self.dossiers, self.officer, self._now()
         counter, ticket = self.counter_no, self.ticket_id()
         self.receive_button.setEnabled(False)
         self.message.setStyleSheet(f"color: {theme.MUTED};")
         self.message.show_text("Đang tiếp nhận…")
         self.worker.submit(
-            lambda: receive_dossier(ctx.store.uow, ctx.settings, officer, data,
-                                    counter_number=counter, ticket_id=ticket, now=now),
+            lambda: dossiers.receive(officer, data, counter_number=counter, ticket_id=ticket,
+                                     now=now),
             self._received, self._rejected, key="receive")
 
     def show_errors(self, errors: dict[str, str]) -> None:
@@ -199,12 +202,10 @@ class ReceptionPanel(QtWidgets.QWidget):
 
     def build_receipt(self, code: str) -> None:
         """Render the receipt of ``code`` and its preview on the worker, then show it."""
-        ctx, actor = self.ctx, self.officer.username
-        paper, copies = ctx.settings.dossier.paper, ctx.settings.dossier.copies
+        documents, officer = self.documents_service, self.officer
 
         def job() -> tuple[bytes, list[QtGui.QImage]]:
-            content = receipt_for(ctx.store.uow, ctx.settings, code, actor)
-            pdf = render_receipt_pdf(content, paper=paper, copies=copies)
+            _code, pdf = documents.receipt_pdf(officer, code)
             return pdf, pdf_pages(pdf, PREVIEW_DPI)
 
         self.worker.submit(job, lambda r: self._show_receipt(code, *r),

@@ -16,8 +16,6 @@ from counter_app.domain.catalogue import (
     Procedure,
 )
 from counter_app.domain.errors import DomainError
-from counter_app.services.catalogue import search_catalogue
-from counter_app.services.unit_of_work import UnitOfWorkFactory
 from counter_app.ui import theme
 from counter_app.ui.qt import Qt, QtWidgets, Signal
 from counter_app.ui.reception_common import ErrorLine, section
@@ -46,10 +44,11 @@ class ProcedurePicker(QtWidgets.QWidget):
 
     chosen = Signal(object)
 
-    def __init__(self, uow_factory: Callable[[], UnitOfWorkFactory], worker: Worker,
+    def __init__(self, search: Callable[[str, dt.date, int], list[Procedure]], worker: Worker,
                  today: Callable[[], dt.date]) -> None:
+        """``search(text, day, limit)`` finds procedures (called on ``worker``)."""
         super().__init__()
-        self._uow, self._worker, self._today = uow_factory, worker, today
+        self._find, self._worker, self._today = search, worker, today
         self.procedure: Procedure | None = None
         self._found: list[Procedure] = []
         self._pending = ""
@@ -88,9 +87,9 @@ class ProcedurePicker(QtWidgets.QWidget):
         self._run_search()
 
     def _run_search(self) -> None:
-        text, day, uow = self.search.text(), self._today(), self._uow
+        text, day, find = self.search.text(), self._today(), self._find
         self._pending = text
-        self._worker.submit(lambda: (text, search_catalogue(uow(), text, day, 30)), self._show,
+        self._worker.submit(lambda: (text, find(text, day, 30)), self._show,
                             self._failed)
 
     def _show(self, result: tuple[str, list[Procedure]]) -> None:

@@ -4,8 +4,8 @@ dossier card with its steps and the return-of-results flow, and the counts badge
 Lists: due today, due on the next working day, overdue, results ready to return, waiting for the
 applicant; a row due within one working day is amber (draft the apology, Mẫu 04), an overdue one
 red. The scan field takes what a USB scanner types from the receipt's QR code (ending with Enter)
-or a typed code. All database work runs on the panel's worker. :func:`attach_worklists` wires the
-tab, the header badge and the second-screen rating window into a counter window.
+or a typed code. All database work runs on the panel's worker; the counter window composes the
+tab, the header badge and the second-screen rating window.
 """
 
 from __future__ import annotations
@@ -14,15 +14,16 @@ from typing import Any
 
 from counter_app.domain.errors import DomainError
 from counter_app.domain.lifecycle_commands import LifecycleAction
-from counter_app.domain.reference import Officer
+from counter_app.domain.reference import Officer, Role
+from counter_app.services.dossier_desk import DossierCard, DossierDesk, ReturnDone
 from counter_app.services.lifecycle import ActionResult
 from counter_app.services.lifecycle_documents import FormKind
 from counter_app.services.worklists import WORKLIST_LABELS_VI, Worklist, WorklistRow
 from counter_app.ui import theme
-from counter_app.ui.qt import QtCore, QtGui, QtWidgets, Signal
+from counter_app.ui.ledger_export import LedgerExportDialog
+from counter_app.ui.qt import QtGui, QtWidgets, Signal
 from counter_app.ui.reception_receipt import PREVIEW_DPI, pdf_pages
 from counter_app.ui.worker import Worker
-from counter_app.ui.worklist_jobs import DossierCard, LifecycleJobs, ReturnDone
 from counter_app.ui.worklist_return import DossierCardView, FormDialog, StepDialog, build_command
 
 REFRESH_MS = 60_000
@@ -64,17 +65,18 @@ class WorklistPanel(QtWidgets.QWidget):
     slip_ready = Signal(object)
     rating_offered = Signal(object)
 
-    def __init__(self, jobs: LifecycleJobs, officer: Officer, counter_no: int | None,
+    def __init__(self, desk: DossierDesk, officer: Officer, counter_no: int | None,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("worklist-panel")
-        self.jobs, self.officer, self.counter_no = jobs, officer, counter_no
-        self.tz = jobs.ctx.tz
+        self.desk, self.officer, self.counter_no = desk, officer, counter_no
+        self.tz = desk.tz
         self.worker = Worker(self, threads=1, name="worklists")
         self.current_list = Worklist.DUE_TODAY
         self.counts: dict[Worklist, int] = {}
         self.rows: list[WorklistRow] = []
         self.dialog: FormDialog | None = None
+        self.ledger_dialog: LedgerExportDialog | None = None
         self._build()
         self._timer = theme.timer(self, self.refresh)
         self._timer.start(REFRESH_MS)
@@ -116,6 +118,12 @@ class WorklistPanel(QtWidgets.QWidget):
             b.clicked.connect(lambda _=False, which=w: self.show_list(which))
             tabs.addWidget(b)
             self.list_buttons[w] = b
+        if self.officer.can(Role.SUPERVISOR):  # the ledger is a report: supervisors, admins
+            ledger = QtWidgets.QPushButton("Sổ theo dõi…")
+            ledger.setObjectName("ledger-export")
+            ledger.setFont(theme.font(14))
+            ledger.clicked.connect(self.open_ledger_export)
+            tabs.addWidget(ledger)
         col.addLayout(tabs)
         self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("worklist-table")
@@ -136,7 +144,7 @@ class WorklistPanel(QtWidgets.QWidget):
     def refresh(self) -> None:
         """Re-read the counts and the list shown."""
         which = self.current_list
-        self.worker.submit(lambda: (self.jobs.counts(), self.jobs.rows(which)), self._show,
+        self.worker.submit(lambda: (self.desk.counts(), self.desk.rows(which)), self._show,
                            lambda e: self.say(e.message, error=True), key="refresh")
 
     def _show(self, result: tuple[dict[Worklist, int], list[WorklistRow]]) -> None:
@@ -176,7 +184,7 @@ class WorklistPanel(QtWidgets.QWidget):
         raw = self.scan_field.text()
         self.scan_field.clear()
         if raw.strip():
-            self.worker.submit(lambda: self.jobs.find(raw), lambda c: self._found(c, announce),
+            self.worker.submit(lambda: self.desk.find(raw), lambda c: self._found(c, announce),
                                lambda e: self.say(e.message, error=True))
 
     def _found(self, card: DossierCard, announce: bool = True) -> None:
@@ -210,7 +218,7 @@ class WorklistPanel(QtWidgets.QWidget):
             self.say(exc.message, error=True)
             return
         officer, counter = self.officer, self.counter_no
-        self.worker.submit(lambda: self.jobs.act(officer, code, command, counter), self._acted,
+        self.worker.submit(lambda: self.desk.act(officer, code, command, counter), self._acted,
                            lambda e: self.say(e.message, error=True))
 
     def _acted(self, result: ActionResult) -> None:
@@ -234,7 +242,7 @@ class WorklistPanel(QtWidgets.QWidget):
         self.card.return_button.setEnabled(False)
 
         def job() -> tuple[ReturnDone, list[QtGui.QImage]]:
-            done = self.jobs.give_back(officer, code, command, counter)
+            done = self.desk.give_back(officer, code, command, counter)
             return done, pdf_pages(done.slip_pdf, PREVIEW_DPI)
 
         self.worker.submit(job, self._given_back, self._return_failed, key="return")
@@ -256,12 +264,12 @@ class WorklistPanel(QtWidgets.QWidget):
 
     def print_form(self, kind: FormKind) -> None:
         """Open a form of the current dossier (e.g. the control sheet, Mẫu 06) for printing."""
-        code, actor = self._code(), self.officer.username
+        code, officer = self._code(), self.officer
         if code is None:
             return
 
         def job() -> tuple[bytes, list[QtGui.QImage]]:
-            pdf = self.jobs.form_pdf(code, kind, actor)
+            pdf = self.desk.form_pdf(officer, code, kind)
             return pdf, pdf_pages(pdf, PREVIEW_DPI)
 
         def show(result: tuple[bytes, list[QtGui.QImage]]) -> None:
@@ -271,71 +279,17 @@ class WorklistPanel(QtWidgets.QWidget):
 
         self.worker.submit(job, show, lambda e: self.say(e.message, error=True))
 
+    def open_ledger_export(self) -> LedgerExportDialog:
+        """Open the ledger export dialog (Mẫu 07 to PDF or Excel, with a progress bar)."""
+        today = self.desk.now().astimezone(self.tz).date()
+        self.ledger_dialog = LedgerExportDialog(self.desk, self.officer, today, self)
+        self.ledger_dialog.show()
+        return self.ledger_dialog
+
     def shutdown(self) -> None:
         """Stop the timer and background work."""
         self._timer.stop()
         self.worker.shutdown()
 
 
-class _CloseWatcher(QtWidgets.QWidget):
-    """Shuts the panel (and the rating window) down when the counter window closes."""
-
-    def __init__(self, panel: WorklistPanel, rating: Any) -> None:
-        super().__init__()
-        self.panel, self.rating = panel, rating
-
-    def eventFilter(self, obj: Any, event: Any) -> bool:
-        """On the window's Close event."""
-        if event.type() == QtGui.QCloseEvent.Type.Close:
-            self.panel.shutdown()
-            if self.rating is not None:
-                self.rating.close()
-        return False
-
-
-def attach_worklists(window: Any, *, jobs: LifecycleJobs | None = None,
-                     rating_window: bool | None = None) -> WorklistPanel:
-    """Add the "Hồ sơ & trả kết quả" tab and the counts badge to a counter window, and the
-    second-screen rating window (when a second screen exists, or ``rating_window=True``)."""
-    from counter_app.ui.rating_panel import RatingWindow
-
-    now = getattr(window, "_now", None)
-    jobs = jobs or LifecycleJobs(window.ctx, now=(lambda: now()) if callable(now) else None)
-    panel = WorklistPanel(jobs, window.officer, window.counter_no)
-    window.side_tabs.addTab(panel, "Hồ sơ && trả kết quả")
-    badge = CountsBadge()
-    panel.counts_changed.connect(badge.show_counts)
-
-    def place_badge() -> None:  # the top bar joins the window when its central widget is set
-        bar = window.findChild(QtWidgets.QFrame, "topbar")
-        layout = bar.layout() if bar is not None else None
-        if isinstance(layout, QtWidgets.QBoxLayout):
-            layout.insertSpacing(1, 24)
-            layout.insertWidget(2, badge)
-
-    QtCore.QTimer.singleShot(0, place_badge)
-    rating: RatingWindow | None = None
-    screens = QtGui.QGuiApplication.screens()
-    if rating_window or (rating_window is None and len(screens) > 1):
-        rating = RatingWindow(window.ctx.settings.centre.name, window.session.counter_name,
-                              jobs.scale, jobs.submit_rating)
-        if not rating.show_on_second_screen():
-            rating.resize(1280, 720)
-            rating.show()
-        panel.rating_offered.connect(rating.offer)
-
-        def finished(name: str, ticket: Any) -> None:
-            if name == "finish" and rating is not None:
-                panel.worker.submit(lambda: jobs.ticket_target(ticket.id), rating.offer,
-                                    lambda _e: None)
-
-        window.action_done.connect(finished)
-    watcher = _CloseWatcher(panel, rating)
-    watcher.setParent(window)
-    watcher.hide()
-    window.installEventFilter(watcher)
-    window.worklists, window.worklist_badge, window.rating_window = panel, badge, rating
-    return panel
-
-
-__all__ = ["CountsBadge", "WorklistPanel", "attach_worklists"]
+__all__ = ["CountsBadge", "WorklistPanel"]

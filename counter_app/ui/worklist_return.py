@@ -30,10 +30,10 @@ from counter_app.domain.lifecycle_commands import (
     Return,
     Transfer,
 )
+from counter_app.services.dossier_desk import DossierCard
 from counter_app.ui import theme
 from counter_app.ui.qt import Qt, QtCore, QtWidgets, Signal
 from counter_app.ui.reception_receipt import ReceiptDialog
-from counter_app.ui.worklist_jobs import DossierCard
 
 A = LifecycleAction
 # Steps offered on the card: label and the fields their dialog asks for (key, caption, multi-line).

@@ -8,7 +8,7 @@ from counter_app.adapters.db.store import Store
 from counter_app.adapters.passwords import Argon2Hasher
 from counter_app.domain.reference import Officer
 from counter_app.domain.settings import QueueSettings, Settings
-from counter_app.services.auth import authenticate
+from counter_app.services.accounts import authenticate
 from counter_app.services.queue import QueueEngine
 from tests.db_fixtures import DEMO_PASSWORDS
 

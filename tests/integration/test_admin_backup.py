@@ -82,9 +82,8 @@ def test_restore_refusals(store: Store, tmp_path: Path) -> None:
         other.wait()
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # the job is backend-neutral
 def test_daily_backup_once_a_day_keeps_the_last_n(store: Store, tmp_path: Path) -> None:
-    if store.backend != "sqlite":
-        pytest.skip("the daily job is backend-neutral; its files are tested on SQLite")
     clock = [dt.datetime(2026, 11, 1, 4, 0, tzinfo=dt.UTC)]  # 11:00 local: before 12:00
     settings = Settings(backup=BackupSettings(keep=3))
     backups = BackupService(store.uow, backup_engine(store.engine),

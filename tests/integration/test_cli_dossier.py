@@ -165,3 +165,12 @@ def test_personal_data_commands_need_a_login(cli, tmp_path: Path) -> None:  # ty
                                                   "example-import.csv"), "--officer", "giamsat",
                        user="giamsat")
     assert code == 1 and "không có quyền" in err  # changing rules: admins only
+
+
+def test_receive_from_json_with_a_utf8_bom(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with_bom = tmp_path / "bom.json"
+    with_bom.write_bytes(b"\xef\xbb\xbf" + EXAMPLE.read_bytes())  # as Windows Notepad saves it
+    code, out, err = cli("dossier", "receive", "--from-json", str(with_bom), "--officer",
+                         "canbo1", "--json")
+    assert code == 0, err
+    assert json.loads(out)["procedure"].startswith("Đăng ký kết hôn")

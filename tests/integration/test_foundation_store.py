@@ -16,7 +16,8 @@ from counter_app.adapters.passwords import Argon2Hasher
 from counter_app.domain.catalogue import CatalogueImportError
 from counter_app.domain.errors import DomainError, PermissionDenied
 from counter_app.domain.reference import Role
-from counter_app.services.auth import authenticate, require_role
+from counter_app.services.accounts import authenticate
+from counter_app.services.auth import require_role
 from counter_app.services.catalogue import import_catalogue, search_catalogue
 from tests.db_fixtures import DEMO_PASSWORDS
 

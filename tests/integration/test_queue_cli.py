@@ -68,7 +68,8 @@ def test_issue_prints_the_ticket(cli: Cli) -> None:
 
 
 def test_errors_are_one_vietnamese_line(cli: Cli) -> None:
-    assert cli.fails("ticket", "issue", "--service", "XX") == "Lỗi: Không có dịch vụ mã 'XX'."
+    assert cli.fails("ticket", "issue", "--service", "XX") == (
+        "Lỗi: Không có dịch vụ mã 'XX'. Các mã hợp lệ: HT, CT, DD, DKKD.")
     assert "Không còn công dân nào đang chờ cho quầy 1" in cli.fails(
         "ticket", "call-next", "--counter", "1", "--officer", "canbo1", officer="canbo1")
     cli.monkeypatch.setenv("COUNTER_APP_PASSWORD", "sai")
@@ -159,4 +160,4 @@ def test_real_subprocess(store_url: str, tmp_path: Path) -> None:
     bad = subprocess.run([*base, "ticket", "issue", "--service", "ZZ"], capture_output=True,
                          text=True, env=env, timeout=60, check=False)
     assert bad.returncode == 1 and bad.stdout == ""
-    assert bad.stderr == "Lỗi: Không có dịch vụ mã 'ZZ'.\n"
+    assert bad.stderr == "Lỗi: Không có dịch vụ mã 'ZZ'. Các mã hợp lệ: HT, CT, DD, DKKD.\n"

@@ -234,8 +234,30 @@ def test_mobile_ticket_follows_its_ticket(store: Store, web: TestClient, officer
     assert (data["status"], data["counter"], data["call_text"]) == ("called", 1,
                                                                    "Mời đến quầy số 1")
     assert "Mời đến quầy số 1" in web.get(url).text
+    engine.transfer(mine.id, officer, to_service="CT")  # same QR follows the new stint
+    data = web.get(api).json()
+    assert (data["number"], data["status"], data["call_text"]) == (mine.display_number,
+                                                                  "waiting", None)
+    assert data["service"] != mine.service_name
     wrong = web.get(f"/api/v1/ve/{mine.id.hex}?k=ZZZZZZZZZZ")
     unknown = web.get(f"/api/v1/ve/{'0' * 32}?k={mine.web_token}")
     assert wrong.status_code == unknown.status_code == 404 and wrong.content == unknown.content
     garbage = web.get("/ve/xyz?k=1")
     assert garbage.status_code == 404 and "Không tìm thấy vé" in garbage.text
+
+
+def test_people_ahead_follow_the_queue_order(store: Store, web: TestClient) -> None:
+    clock = Clock(dt.datetime.now(dt.UTC))
+    engine = QueueEngine(store.uow, settings(), now=clock)
+    issued = []
+    for priority in (None, None, "NCT", None, "NCT"):
+        issued.append(engine.issue_ticket("HT", priority))
+        clock.advance(seconds=30)
+    with store.uow() as uow:
+        order = [t.id for t in uow.queue.waiting(issued[0].business_date,
+                                                 service_ids=[uow.queue.get_ticket(
+                                                     issued[0].id).service_id])]  # type: ignore[union-attr]
+    ahead = {t.id: web.get(f"/api/v1/ve/{t.id.hex}?k={t.web_token}").json()["people_ahead"]
+             for t in issued}
+    assert [ahead[i] for i in order] == list(range(len(order)))
+    assert ahead[issued[2].id] == 0 and ahead[issued[0].id] == 2  # priorities go first

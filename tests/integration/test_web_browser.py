@@ -22,12 +22,11 @@ from counter_app.adapters.db.store import Store
 from counter_app.adapters.printing.receipt_pdf import render_receipt_pdf
 from counter_app.adapters.printing.ticket_image import render_ticket
 from counter_app.adapters.web import create_app
-from counter_app.app import AppContext, Paths
+from counter_app.app import CounterApp, Paths
 from counter_app.domain.settings import PrinterSettings
 from counter_app.services.dossier_queries import receipt_for
 from counter_app.services.queue import QueueEngine
 from counter_app.services.reception import receive_dossier
-from counter_app.ui.kiosk_jobs import KioskJobs
 from tests.browser_cdp import Browser
 from tests.integration.dossier_workers import NOW, person_input
 from tests.integration.queue_helpers import login
@@ -78,9 +77,8 @@ def test_printed_qr_codes_open_the_pages_in_chromium(store: Store, store_url: st
 
     engine = QueueEngine(store.uow, s)
     engine.issue_ticket("HT")
-    jobs = KioskJobs(AppContext(Paths(tmp_path, tmp_path / "c.toml"), s, store_url, store),
-                     engine)
-    slip = jobs.slip_for(engine.issue_ticket("HT"))
+    app = CounterApp(Paths(tmp_path, tmp_path / "c.toml"), s, store_url, store=store)
+    slip = app.kiosk.slip_for(engine.issue_ticket("HT"))
     (ticket_url,) = qr_texts(render_ticket(slip, paper_width_mm=80, with_qr=True))
     assert ticket_url.startswith(base + "/ve/")
 

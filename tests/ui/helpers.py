@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from counter_app.adapters.db.store import Store
-from counter_app.app import AppContext, Paths
+from counter_app.app import CounterApp, Paths
 from counter_app.domain.settings import PrinterSettings, QueueSettings, Settings
 from counter_app.services.queue import QueueEngine
 
@@ -21,8 +21,8 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def context(store: Store, tmp_path: Path, *, printer: dict[str, Any] | None = None,
-            **display: Any) -> AppContext:
-    """Return an AppContext over ``store`` with the given printer and display settings.
+            **display: Any) -> CounterApp:
+    """Return the composition root over ``store`` with the given printer and display settings.
 
     The kiosk issues for every service even with no counter open (the tests press buttons first).
     """
@@ -33,7 +33,7 @@ def context(store: Store, tmp_path: Path, *, printer: dict[str, Any] | None = No
         settings = dataclasses.replace(
             settings, display=dataclasses.replace(settings.display, **display))
     url = store.engine.url.render_as_string(hide_password=False)
-    return AppContext(Paths(tmp_path, tmp_path / "config.toml"), settings, url, store)
+    return CounterApp(Paths(tmp_path, tmp_path / "config.toml"), settings, url, store=store)
 
 
 class Clock:
@@ -50,9 +50,10 @@ class Clock:
         self.at += dt.timedelta(minutes=minutes)
 
 
-def engine(ctx: AppContext, clock: Clock) -> QueueEngine:
-    """Return a queue engine over the context's store with ``clock``."""
-    return QueueEngine(ctx.store.uow, ctx.settings, now=clock)
+def engine(app: CounterApp, clock: Clock) -> QueueEngine:
+    """Set every service's clock to ``clock`` and return the app's queue engine."""
+    app.now = clock
+    return app.queue
 
 
 def closed_port() -> int:

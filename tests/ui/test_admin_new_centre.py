@@ -14,11 +14,9 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
-from counter_app.app import AppContext, build_context
+from counter_app.app import CounterApp, build_app
 from counter_app.cli.setup_cmds import initialise
 from counter_app.domain.reference import Role
-from counter_app.services.queue import QueueEngine
-from counter_app.services.reception import receive_dossier
 from counter_app.ui.admin_form import FormDialog
 from counter_app.ui.admin_window import AdminWindow
 from counter_app.ui.common import ensure_app
@@ -56,7 +54,7 @@ def fill(qtbot: QtBot, window: AdminWindow, tab_name: str, values: dict[str, Any
 def test_new_centre_set_up_in_the_windows_serves_a_citizen(qtbot: QtBot, tmp_path: Path) -> None:
     ensure_app()
     data = str(tmp_path / "data")
-    ctx = build_context(data_dir=data)
+    ctx = build_app(data_dir=data)
     initialise(ctx, demo=False)  # what `counter-app` does after "Thiết lập trung tâm mới"
     assert not ctx.admin.has_officers()
 
@@ -103,17 +101,17 @@ def test_new_centre_set_up_in_the_windows_serves_a_citizen(qtbot: QtBot, tmp_pat
     window.close()
     ctx.close()
 
-    later = build_context(data_dir=data)  # the counter PC starts afterwards
+    later = build_app(data_dir=data)  # the counter PC starts afterwards
     try:
         serve_a_citizen(qtbot, later)
     finally:
         later.close()
 
 
-def serve_a_citizen(qtbot: QtBot, ctx: AppContext) -> None:
+def serve_a_citizen(qtbot: QtBot, ctx: CounterApp) -> None:
     """canbo1 signs in at counter 2 (changing the admin's password), calls and receives."""
-    engine = QueueEngine(ctx.store.uow, ctx.settings)
-    login = LoginDialog(ctx, lambda: engine)
+    engine = ctx.queue
+    login = LoginDialog(ctx.accounts, engine, ctx.settings.centre.name)
     qtbot.addWidget(login)
     login.show()
     qtbot.waitUntil(lambda: login.counter.count() == 3, timeout=10_000)
@@ -137,8 +135,7 @@ def serve_a_citizen(qtbot: QtBot, ctx: AppContext) -> None:
     assert issued.display_number == "B001"
     called = engine.call_next(2, officer)
     assert called.display_number == "B001"
-    result = receive_dossier(ctx.store.uow, ctx.settings, officer,
-                             person_input(code="2.000815"), counter_number=2,
-                             ticket_id=called.id)
+    result = ctx.dossiers.receive(officer, person_input(code="2.000815"), counter_number=2,
+                                  ticket_id=called.id)
     assert result.dossier.code.startswith("H29.07.12-")
     assert ctx.accounts.login("canbo1", "Hanh2026moi").username == "canbo1"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +15,8 @@ from sqlalchemy import text
 from counter_app.adapters.config_file import TomlSettingsCodec
 from counter_app.adapters.db.store import Store
 from counter_app.adapters.passwords import Argon2Hasher
+from counter_app.adapters.printer_config import FilePrinterConfig
+from counter_app.adapters.printing.escpos_output import TicketPrinter
 from counter_app.domain.catalogue import Channel
 from counter_app.domain.reference import Officer, Role
 from counter_app.domain.settings import Settings
@@ -22,8 +25,10 @@ from counter_app.services.admin_setup import AdminService
 from counter_app.services.audit import AuditService
 from counter_app.services.catalogue_admin import CatalogueAdmin
 from counter_app.services.centre_settings import CentreSettingsService
+from counter_app.services.devices import DeviceService
 from counter_app.ui.admin_audit import AuditTab
 from counter_app.ui.admin_centre import GROUPS, CentreTab
+from counter_app.ui.admin_devices import DevicesTab
 from counter_app.ui.admin_form import FormDialog
 from counter_app.ui.admin_officers import OfficersTab
 from counter_app.ui.admin_procedures import ProceduresTab
@@ -262,3 +267,41 @@ def test_audit_tab_filters_and_reports_a_tampered_row(qtbot: QtBot, store: Store
     qtbot.waitUntil(lambda: tab.report is not None, timeout=10_000)
     assert tab.report is not None and not tab.report.ok
     assert tab.verdict.text().startswith("✘") and "dòng số" in tab.verdict.text()
+
+
+def test_devices_tab_test_print_and_board_counters(qtbot: QtBot, store: Store, tmp_path: Path,
+                                                   hasher: Argon2Hasher) -> None:
+    ensure_app()
+    config = tmp_path / "counter-app.toml"
+    devices = DeviceService(store.uow, FilePrinterConfig(config), TicketPrinter, "Trung tâm",
+                            ZoneInfo("Asia/Ho_Chi_Minh"))
+    settings = CentreSettingsService(store.uow, Settings(), TomlSettingsCodec())
+    tab = DevicesTab(devices, settings, AdminService(store.uow, hasher), Worker(threads=1),
+                     ADMIN)
+    qtbot.addWidget(tab)
+    loaded(qtbot, tab)
+    assert "Không in phiếu" in tab.printer_info.text()
+    tab.edit_printer()
+    form = tab.form
+    assert form is not None and not form.fields["host"].isEnabled()
+    form.set_value("kind", "file")
+    assert form.fields["path"].isEnabled() and "đường dẫn" in form.errors["path"].text()
+    out = tmp_path / "in-thu.bin"
+    form.set_value("path", str(out))
+    test = form.findChild(QtWidgets.QPushButton, "printer-test")
+    test.click()
+    qtbot.waitUntil(lambda: "Đã gửi phiếu in thử" in form.general.text(), timeout=10_000)
+    assert out.read_bytes().startswith(b"\x1b@")
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        save(qtbot, form)
+    assert "Ghi ra tệp" in tab.printer_info.text() and 'kind = "file"' in config.read_text()
+
+    tab.edit_display()
+    form = tab.form
+    form.set_value("display.counters", "1, hai")
+    assert "không hợp lệ" in form.errors["display.counters"].text()
+    form.set_value("display.counters", "2,1")
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        save(qtbot, form)
+    assert {i.key: i.value for i in settings.show()}["display.counters"] == "2,1"
+    assert "Quầy hiển thị: 2,1" in tab.display_info.text()

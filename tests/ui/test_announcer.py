@@ -82,3 +82,6 @@ def test_broken_clips_do_not_stop_the_queue(qtbot: QtBot) -> None:
     announcer.announce(Announcement("A001", 1))
     announcer.announce(Announcement("A002", 2))
     qtbot.waitUntil(lambda: len(events) == 4, timeout=5000)
+    assert [(k, n) for k, n, _t in events] == [("start", "A001"), ("end", "A001"),
+                                               ("start", "A002"), ("end", "A002")]
+    assert len(announcer.queue) == 0

@@ -7,9 +7,9 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from counter_app.adapters.db.store import Store
-from counter_app.app import AppContext
+from counter_app.app import CounterApp
 from counter_app.domain.queue import PendingDecision, TicketStatus
-from counter_app.services.auth import authenticate
+from counter_app.services.accounts import authenticate
 from counter_app.services.queue import QueueEngine
 from counter_app.ui.common import ensure_app
 from counter_app.ui.counter_login import LoginDialog
@@ -19,10 +19,10 @@ from tests.db_fixtures import DEMO_PASSWORDS
 from tests.ui.helpers import Clock, context, engine
 
 
-def login(qtbot: QtBot, ctx: AppContext, eng: QueueEngine, user: str, password: str,
+def login(qtbot: QtBot, ctx: CounterApp, eng: QueueEngine, user: str, password: str,
           counter: int) -> LoginDialog:
     ensure_app()
-    dialog = LoginDialog(ctx, lambda: eng)
+    dialog = LoginDialog(ctx.accounts, eng, ctx.settings.centre.name)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.counter.count() == 4, timeout=10_000)
@@ -60,12 +60,12 @@ def test_login_checks_password_and_one_officer_per_counter(qtbot: QtBot, store: 
     assert "canbo1" in taken.counter.itemText(taken.counter.findData(1))
 
 
-def open_counter(qtbot: QtBot, ctx: AppContext, eng: QueueEngine, number: int,
+def open_counter(qtbot: QtBot, ctx: CounterApp, eng: QueueEngine, number: int,
                  user: str = "canbo2") -> CounterWindow:
     ensure_app()
-    officer = authenticate(ctx.store.uow, ctx.hasher, user, DEMO_PASSWORDS[user])
+    officer = ctx.accounts.login(user, DEMO_PASSWORDS[user])
     session = eng.open_counter_session(number, officer)
-    window = CounterWindow(ctx, officer, session, engine=eng)
+    window = CounterWindow(ctx, officer, session)
     qtbot.addWidget(window)
     window.resize(1920, 1080)
     with qtbot.waitSignal(window.refreshed, timeout=10_000):
@@ -149,8 +149,9 @@ def test_pause_blocks_calls_and_changes_elsewhere_show_up(qtbot: QtBot, store: S
     other = QueueEngine(ctx.store.uow, ctx.settings, now=clock)
     other.issue_ticket("DD")
     qtbot.waitUntil(lambda: len(window.panel.model.rows) == 1, timeout=5000)
-    qtbot.keyClick(window, Qt.Key.Key_F2)  # paused: nothing happens
-    qtbot.wait(200)
+    with qtbot.assertNotEmitted(window.action_done, wait=300):
+        qtbot.keyClick(window, Qt.Key.Key_F2)  # paused: nothing is sent to the engine
+        assert window.db.pending == 0
     assert window.current is None and eng.find_ticket("C001").status is TicketStatus.WAITING
 
     qtbot.keyClick(window, Qt.Key.Key_F9)

@@ -16,10 +16,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from counter_app.adapters.db.store import Store
-from counter_app.app import AppContext
+from counter_app.app import CounterApp
 from counter_app.domain.announcement import Announcement
 from counter_app.domain.reference import Counter
-from counter_app.services.auth import authenticate
 from counter_app.ui.common import ensure_app
 from counter_app.ui.display_tiles import grid_shape
 from counter_app.ui.display_window import DisplayWindow
@@ -27,9 +26,10 @@ from tests.db_fixtures import DEMO_PASSWORDS
 from tests.ui.helpers import Clock, context, engine
 
 
-def open_board(qtbot: QtBot, ctx: AppContext, clock: Clock) -> DisplayWindow:
+def open_board(qtbot: QtBot, ctx: CounterApp, clock: Clock) -> DisplayWindow:
     ensure_app()
-    board = DisplayWindow(ctx, engine=engine(ctx, clock))
+    engine(ctx, clock)
+    board = DisplayWindow(ctx)
     qtbot.addWidget(board)
     board.resize(1920, 1080)
     with qtbot.waitSignal(board.refreshed, timeout=10_000):
@@ -80,7 +80,7 @@ def test_call_from_another_process_shows_within_a_second_and_is_announced(
     assert board.calling.text() == "Mời công dân có số thứ tự A001 đến quầy số 1"
 
     # a recall in this process is announced again, queued behind the call being spoken
-    officer = authenticate(store.uow, ctx.hasher, "canbo1", DEMO_PASSWORDS["canbo1"])
+    officer = ctx.accounts.login("canbo1", DEMO_PASSWORDS["canbo1"])
     with qtbot.waitSignal(board.announcer.queued, timeout=5000):
         eng.recall(uuid.UUID(called["id"]), officer)
     assert board.announcer.history == [Announcement("A001", 1)] * 2
@@ -94,7 +94,7 @@ def test_voice_off_still_shows_calls(qtbot: QtBot, store: Store, tmp_path: Path)
     clock = Clock(9, 30)
     eng = engine(ctx, clock)
     eng.issue_ticket("DD")
-    officer = authenticate(store.uow, ctx.hasher, "canbo2", DEMO_PASSWORDS["canbo2"])
+    officer = ctx.accounts.login("canbo2", DEMO_PASSWORDS["canbo2"])
     board = open_board(qtbot, ctx, clock)
     eng.open_counter_session(3, officer)
     with qtbot.waitSignal(board.announcer.finished, timeout=5000):

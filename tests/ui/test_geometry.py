@@ -17,9 +17,7 @@ import pytest
 
 from counter_app.adapters.db.engine import sqlite_url
 from counter_app.adapters.db.store import Store, open_store
-from counter_app.adapters.printing.escpos_output import TicketPrinter
-from counter_app.app import AppContext
-from counter_app.services.auth import authenticate
+from counter_app.app import CounterApp
 from counter_app.services.queue import QueueEngine
 from counter_app.ui.common import ensure_app
 from counter_app.ui.qt import QtWidgets
@@ -70,7 +68,7 @@ PARAMS = [pytest.param(*c, id=case_id(*c),
 
 @pytest.fixture(scope="module")
 def hall(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-         ) -> Iterator[tuple[AppContext, QueueEngine]]:
+         ) -> Iterator[tuple[CounterApp, QueueEngine]]:
     """One SQLite store with a morning's queue, shared by all sizes."""
     templates = request.getfixturevalue("_templates")
     folder = tmp_path_factory.mktemp("geometry")
@@ -83,7 +81,7 @@ def hall(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         eng.issue_ticket(code, "NCT" if i == 6 else None)
         clock.advance(2)
     for number, user in ((1, "canbo1"), (3, "giamsat")):
-        officer = authenticate(store.uow, ctx.hasher, user, DEMO_PASSWORDS[user])
+        officer = ctx.accounts.login(user, DEMO_PASSWORDS[user])
         eng.open_counter_session(number, officer)
         ticket = eng.call_next(number, officer)
         eng.start_serving(ticket.id, officer)
@@ -92,43 +90,42 @@ def hall(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     store.close()
 
 
-def build_kiosk(ctx: AppContext, eng: QueueEngine) -> QtWidgets.QWidget:
+def build_kiosk(ctx: CounterApp, eng: QueueEngine) -> QtWidgets.QWidget:
     """The kiosk with its service cards and priority choice loaded."""
-    from counter_app.ui.kiosk_jobs import KioskJobs
     from counter_app.ui.kiosk_window import KioskWindow
 
-    window = KioskWindow(ctx, KioskJobs(ctx, eng, TicketPrinter(ctx.settings.printer)))
+    window = KioskWindow(ctx)
     window.db.wait()
     return window
 
 
-def build_counter(ctx: AppContext, eng: QueueEngine) -> QtWidgets.QWidget:
+def build_counter(ctx: CounterApp, eng: QueueEngine) -> QtWidgets.QWidget:
     """Counter 2 logged in with a ticket called."""
     from counter_app.ui.counter_window import CounterWindow
 
-    officer = authenticate(ctx.store.uow, ctx.hasher, "canbo2", DEMO_PASSWORDS["canbo2"])
+    officer = ctx.accounts.login("canbo2", DEMO_PASSWORDS["canbo2"])
     session = eng.open_counter_session(2, officer)
     eng.call_next(2, officer)
-    window = CounterWindow(ctx, officer, session, engine=eng)
+    window = CounterWindow(ctx, officer, session, rating_window=False)
     window.db.wait()
     return window
 
 
-def build_board(ctx: AppContext, eng: QueueEngine) -> QtWidgets.QWidget:
+def build_board(ctx: CounterApp, eng: QueueEngine) -> QtWidgets.QWidget:
     """The board with tiles, recent calls and waiting counts."""
     from counter_app.ui.display_window import DisplayWindow
 
-    window = DisplayWindow(ctx, engine=eng)
+    window = DisplayWindow(ctx)
     window.db.wait()
     return window
 
 
-BUILDERS: dict[str, Callable[[AppContext, QueueEngine], QtWidgets.QWidget]] = {
+BUILDERS: dict[str, Callable[[CounterApp, QueueEngine], QtWidgets.QWidget]] = {
     "kiosk": build_kiosk, "counter": build_counter, "board": build_board}
 
 
 @pytest.fixture(scope="module")
-def windows(hall: tuple[AppContext, QueueEngine]) -> Iterator[dict[str, QtWidgets.QWidget]]:
+def windows(hall: tuple[CounterApp, QueueEngine]) -> Iterator[dict[str, QtWidgets.QWidget]]:
     """Each window built once (lazily), shown offscreen, closed at the end."""
     ensure_app()
     built: dict[str, QtWidgets.QWidget] = {}

@@ -15,17 +15,16 @@ from PIL import ImageChops
 from pytestqt.qtbot import QtBot
 
 from counter_app.adapters.db.store import Store
-from counter_app.adapters.printing.escpos_output import TicketPrinter
 from counter_app.adapters.printing.ticket_image import render_ticket
-from counter_app.app import AppContext
+from counter_app.app import CounterApp
 from counter_app.domain.mobile_ticket import ticket_url
 from counter_app.domain.queue import TicketStatus
 from counter_app.domain.reference import QueueService
 from counter_app.domain.settings import QueueSettings
 from counter_app.domain.ticket_slip import TicketSlip
-from counter_app.services.auth import authenticate
+from counter_app.services.accounts import authenticate
+from counter_app.services.kiosk import PreparedTicket
 from counter_app.ui.common import ensure_app
-from counter_app.ui.kiosk_jobs import KioskJobs, PreparedTicket
 from counter_app.ui.kiosk_result import PRINTER_TROUBLE, PrintState
 from counter_app.ui.kiosk_window import KioskWindow
 from counter_app.ui.qt import Qt, QtCore
@@ -42,10 +41,10 @@ from tests.ui.helpers import (
 )
 
 
-def open_kiosk(qtbot: QtBot, ctx: AppContext, clock: Clock, services: int = 4) -> KioskWindow:
+def open_kiosk(qtbot: QtBot, ctx: CounterApp, clock: Clock, services: int = 4) -> KioskWindow:
     ensure_app()
-    printer = TicketPrinter(ctx.settings.printer)
-    window = KioskWindow(ctx, KioskJobs(ctx, engine(ctx, clock), printer))
+    engine(ctx, clock)
+    window = KioskWindow(ctx)
     qtbot.addWidget(window)
     window.resize(1920, 1080)
     window.show()
@@ -69,7 +68,7 @@ def test_issue_prints_the_ticket_on_the_file_printer(qtbot: QtBot, store: Store,
     clock = Clock(9, 0)
     window = open_kiosk(qtbot, ctx, clock)
     assert window.cards["HT"].isEnabled()
-    assert window.jobs.setup().counters_by_service["HT"] == (1, 2)
+    assert window.service.setup().counters_by_service["HT"] == (1, 2)
 
     with qtbot.waitSignal(window.print_finished, timeout=10_000) as printed:
         ticket = press(qtbot, window, "HT")
@@ -140,7 +139,7 @@ def test_failing_printer_keeps_the_ticket_and_the_window_responsive(
         _check_problem_and_go_on(qtbot, window, ctx, clock, ticket)
 
 
-def _check_problem_and_go_on(qtbot: QtBot, window: KioskWindow, ctx: AppContext,
+def _check_problem_and_go_on(qtbot: QtBot, window: KioskWindow, ctx: CounterApp,
                              clock: Clock, ticket: PreparedTicket) -> None:
     stored = engine(ctx, clock).find_ticket("C001")
     assert stored.id == ticket.issued.id and stored.status is TicketStatus.WAITING
@@ -227,8 +226,8 @@ def test_service_without_an_open_counter_is_greyed_out(qtbot: QtBot, store: Stor
                                                        tmp_path: Path) -> None:
     ctx = context(store, tmp_path)
     strict = QueueSettings(issue_without_open_counter=False)
-    ctx = AppContext(ctx.paths, replace(ctx.settings, queue=strict), ctx.database_url,
-                     ctx.store)
+    ctx = CounterApp(ctx.paths, replace(ctx.settings, queue=strict), ctx.database_url,
+                     store=ctx.store)
     clock = Clock(9, 0)
     eng = engine(ctx, clock)
     officer = authenticate(ctx.store.uow, ctx.hasher, "canbo1", DEMO_PASSWORDS["canbo1"])

@@ -10,6 +10,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
@@ -17,7 +18,7 @@ from sqlalchemy import select
 
 from counter_app.adapters.db.models_lifecycle import RatingRow
 from counter_app.adapters.db.store import Store
-from counter_app.app import AppContext
+from counter_app.app import CounterApp
 from counter_app.domain.dossier import DossierStatus
 from counter_app.domain.dossier_code import lookup_url
 from counter_app.domain.lifecycle_commands import (
@@ -29,7 +30,6 @@ from counter_app.domain.lifecycle_commands import (
     Transfer,
 )
 from counter_app.domain.ratings import DEFAULT_SCALE, RatedEvent, RatingTarget
-from counter_app.services.auth import authenticate
 from counter_app.services.kiosk_lookup import LookupThrottled
 from counter_app.services.lifecycle import DossierLifecycle
 from counter_app.services.reception import receive_dossier
@@ -39,7 +39,6 @@ from counter_app.ui.common import ensure_app
 from counter_app.ui.kiosk_lookup import LookupPage
 from counter_app.ui.qt import Qt, QtWidgets
 from counter_app.ui.rating_panel import RatingPanel
-from counter_app.ui.worklist_jobs import LifecycleJobs
 from counter_app.ui.worklist_panel import WorklistPanel
 from tests.db_fixtures import DEMO_PASSWORDS
 from tests.integration.dossier_workers import NOW, person_input
@@ -48,16 +47,16 @@ from tests.ui.helpers import Clock, context, engine
 LATER = NOW + dt.timedelta(days=1)  # Thursday 16/07/2026 09:00
 
 
-def officer(ctx: AppContext, user: str = "canbo1") -> Any:
-    return authenticate(ctx.store.uow, ctx.hasher, user, DEMO_PASSWORDS[user])
+def officer(ctx: CounterApp, user: str = "canbo1") -> Any:
+    return ctx.accounts.login(user, DEMO_PASSWORDS[user])
 
 
-def received(ctx: AppContext, **kw: Any) -> Any:
+def received(ctx: CounterApp, **kw: Any) -> Any:
     return receive_dossier(ctx.store.uow, ctx.settings, officer(ctx), person_input(**kw),
                            now=NOW).dossier
 
 
-def act(ctx: AppContext, code: str, command: Any, when: dt.datetime) -> None:
+def act(ctx: CounterApp, code: str, command: Any, when: dt.datetime) -> None:
     DossierLifecycle(ctx.store.uow, ctx.settings, now=lambda: when).act(officer(ctx), code, command)
 
 
@@ -70,17 +69,17 @@ def texts(widget: QtWidgets.QWidget) -> str:
 
 
 @pytest.fixture
-def ctx(store: Store, tmp_path: Path) -> AppContext:
+def ctx(store: Store, tmp_path: Path) -> CounterApp:
     ensure_app()
     return context(store, tmp_path)
 
 
-def test_return_flow_driven_by_a_scanner(qtbot: QtBot, ctx: AppContext) -> None:
+def test_return_flow_driven_by_a_scanner(qtbot: QtBot, ctx: CounterApp) -> None:
     d = received(ctx)
     act(ctx, d.code, Transfer("Công chức Tư pháp - Hộ tịch"), NOW + dt.timedelta(hours=1))
     act(ctx, d.code, Ready("Giấy xác nhận tình trạng hôn nhân"), LATER)
-    jobs = LifecycleJobs(ctx, now=lambda: LATER + dt.timedelta(hours=2))
-    panel = WorklistPanel(jobs, officer(ctx), 2)
+    ctx.now = lambda: LATER + dt.timedelta(hours=2)
+    panel = WorklistPanel(ctx.desk, officer(ctx), 2)
     qtbot.addWidget(panel)
     panel.resize(1100, 1000)
     panel.show()
@@ -119,8 +118,9 @@ def test_return_flow_driven_by_a_scanner(qtbot: QtBot, ctx: AppContext) -> None:
     dialog.close()
 
 
-def test_scanner_noise_gets_a_message(qtbot: QtBot, ctx: AppContext) -> None:
-    panel = WorklistPanel(LifecycleJobs(ctx, now=lambda: NOW), officer(ctx), 1)
+def test_scanner_noise_gets_a_message(qtbot: QtBot, ctx: CounterApp) -> None:
+    ctx.now = lambda: NOW
+    panel = WorklistPanel(ctx.desk, officer(ctx), 1)
     qtbot.addWidget(panel)
     qtbot.keyClicks(panel.scan_field, "001190012345|123456789|Nguyen Van An|15081990|Nam")
     qtbot.keyClick(panel.scan_field, Qt.Key.Key_Return)
@@ -128,7 +128,7 @@ def test_scanner_noise_gets_a_message(qtbot: QtBot, ctx: AppContext) -> None:
     assert not panel.card.isVisible()
 
 
-def test_worklists_and_header_badge_in_the_counter_window(qtbot: QtBot, ctx: AppContext) -> None:
+def test_worklists_and_header_badge_in_the_counter_window(qtbot: QtBot, ctx: CounterApp) -> None:
     from counter_app.ui.counter_window import CounterWindow
 
     d = received(ctx)
@@ -136,7 +136,7 @@ def test_worklists_and_header_badge_in_the_counter_window(qtbot: QtBot, ctx: App
     clock = Clock(9, 0)
     eng = engine(ctx, clock)
     me = officer(ctx, "canbo2")
-    window = CounterWindow(ctx, me, eng.open_counter_session(2, me), engine=eng)
+    window = CounterWindow(ctx, me, eng.open_counter_session(2, me))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: "Chờ trả 1" in window.worklist_badge.text(), timeout=10_000)
@@ -150,16 +150,15 @@ def test_worklists_and_header_badge_in_the_counter_window(qtbot: QtBot, ctx: App
     window.close()
 
 
-def test_finished_ticket_offered_on_the_second_screen(qtbot: QtBot, ctx: AppContext) -> None:
+def test_finished_ticket_offered_on_the_second_screen(qtbot: QtBot, ctx: CounterApp) -> None:
     from counter_app.ui.counter_window import CounterWindow
-    from counter_app.ui.worklist_panel import attach_worklists
 
     clock = Clock(9, 0)
     eng = engine(ctx, clock)
     me = officer(ctx, "canbo2")
-    window = CounterWindow(ctx, me, eng.open_counter_session(2, me), engine=eng)
+    window = CounterWindow(ctx, me, eng.open_counter_session(2, me),
+                           rating_window=True)  # this test machine has one screen
     qtbot.addWidget(window)
-    attach_worklists(window, rating_window=True)  # this test machine has one screen
     rating = window.rating_window
     assert rating is not None
     qtbot.addWidget(rating)
@@ -178,12 +177,11 @@ def test_finished_ticket_offered_on_the_second_screen(qtbot: QtBot, ctx: AppCont
 
 
 def test_kiosk_lookup_by_scan_and_keypad_shows_nothing_personal(
-        qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot: QtBot, ctx: CounterApp, monkeypatch: pytest.MonkeyPatch) -> None:
     d = received(ctx)
     act(ctx, d.code, RequestSupplement(("Bản sao Giấy khai sinh",), "Thiếu giấy tờ",
                                        "Lê Thị Thu Hà", "0243 123 4567"), LATER)
-    jobs = LifecycleJobs(ctx, kiosk_source="kiosk-test")
-    page = LookupPage(jobs.lookup, ctx.settings.centre.agency_code)
+    page = LookupPage(ctx.desk.lookup, ctx.settings.centre.agency_code)
     page.set_timezone(ctx.tz)
     qtbot.addWidget(page)
     page.resize(1920, 874)
@@ -233,34 +231,32 @@ def test_kiosk_lookup_by_scan_and_keypad_shows_nothing_personal(
     assert page.token_box.text() == "" and page.status is None
 
 
-def test_kiosk_window_opens_lookup_and_returns_home(qtbot: QtBot, ctx: AppContext) -> None:
-    from counter_app.adapters.printing.escpos_output import TicketPrinter
-    from counter_app.ui.kiosk_jobs import KioskJobs
+def test_kiosk_window_opens_lookup_and_returns_home(qtbot: QtBot, ctx: CounterApp) -> None:
     from counter_app.ui.kiosk_window import KioskWindow
 
-    kiosk = KioskWindow(ctx, KioskJobs(ctx, engine(ctx, Clock(9, 0)),
-                                       TicketPrinter(ctx.settings.printer)))
+    engine(ctx, Clock(9, 0))
+    kiosk = KioskWindow(ctx)
     qtbot.addWidget(kiosk)
     kiosk.resize(1920, 1080)
     kiosk.show()
     qtbot.waitUntil(lambda: len(kiosk.cards) == 4, timeout=10_000)
-    qtbot.mouseClick(kiosk.lookup_buttons[0], Qt.MouseButton.LeftButton)
-    assert kiosk.pages.currentWidget() is kiosk.lookup_page
+    qtbot.mouseClick(kiosk.lookup.buttons[0], Qt.MouseButton.LeftButton)
+    assert kiosk.pages.currentWidget() is kiosk.lookup.page
     with qtbot.waitSignal(kiosk.statuses_loaded, timeout=10_000):
         kiosk.refresh()  # the periodic refresh must not pull the citizen off the lookup page
-    assert kiosk.pages.currentWidget() is kiosk.lookup_page
-    qtbot.mouseClick(kiosk.lookup_page.findChild(QtWidgets.QPushButton, "lookup-home"),
+    assert kiosk.pages.currentWidget() is kiosk.lookup.page
+    qtbot.mouseClick(kiosk.lookup.page.findChild(QtWidgets.QPushButton, "lookup-home"),
                      Qt.MouseButton.LeftButton)
     assert kiosk.pages.currentWidget() is kiosk.choose_page
     kiosk.close()
 
 
 def test_rating_screen_negative_with_reason_then_once_only(
-        qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot: QtBot, ctx: CounterApp, monkeypatch: pytest.MonkeyPatch) -> None:
     d = received(ctx)
     act(ctx, d.code, Ready(), LATER)
     act(ctx, d.code, Return(Collector(CollectorKind.APPLICANT)), LATER + dt.timedelta(hours=1))
-    jobs = LifecycleJobs(ctx)
+    jobs = ctx.desk
     monkeypatch.setattr(rating_panel, "THANKS_MS", 100)
     panel = RatingPanel(DEFAULT_SCALE, jobs.submit_rating)
     qtbot.addWidget(panel)
@@ -284,3 +280,33 @@ def test_rating_screen_negative_with_reason_then_once_only(
     panel.offer(RatingTarget(RatedEvent.DOSSIER_RETURN, d.id, label="lần hai"))
     qtbot.mouseClick(panel.level_buttons["very_satisfied"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "đã được đánh giá" in panel.message.text(), timeout=10_000)
+
+
+def test_supervisor_exports_the_ledger_with_a_progress_bar(qtbot: QtBot, ctx: CounterApp,
+                                                           tmp_path: Path) -> None:
+    from counter_app.ui.ledger_export import LedgerExportDialog
+
+    codes = [received(ctx).code for _ in range(3)]
+    ctx.now = lambda: LATER
+    jobs = ctx.desk
+    assert WorklistPanel(jobs, officer(ctx), None).findChild(
+        QtWidgets.QPushButton, "ledger-export") is None  # officers do not export reports
+    panel = WorklistPanel(jobs, officer(ctx, "giamsat"), None)
+    qtbot.addWidget(panel)
+    panel.findChild(QtWidgets.QPushButton, "ledger-export").click()
+    dialog = panel.ledger_dialog
+    assert isinstance(dialog, LedgerExportDialog)
+    moves: list[int] = []
+    dialog.bar.valueChanged.connect(moves.append)
+    with qtbot.waitSignal(dialog.exported, timeout=20_000) as done:
+        dialog.export_to(tmp_path / "so.xlsx")
+    assert done.args == [tmp_path / "so.xlsx", 3]
+    assert moves and dialog.bar.value() == dialog.bar.maximum() == 3
+    assert "Đã xuất 3 dòng" in dialog.message.text()
+    book = openpyxl.load_workbook(tmp_path / "so.xlsx").active
+    assert {c for row in book.iter_rows(values_only=True) for c in row} >= set(codes)
+    with qtbot.waitSignal(dialog.exported, timeout=20_000):
+        dialog.export_to(tmp_path / "so.pdf")
+    assert (tmp_path / "so.pdf").read_bytes()[:4] == b"%PDF"
+    assert not list(tmp_path.glob("*.part"))
+    panel.shutdown()

@@ -15,11 +15,12 @@ class Ticker(QtCore.QObject):
 ticker = Ticker()
 ticker.tick.connect(lambda v: None)
 label = QtWidgets.QLabel()
+before = sys.getrefcount(None)
 for i in range(150_000):          # a board's day: ~2 signals and a few void calls a second
     ticker.tick.emit(i)
     label.setText("A012")
     label.setVisible(True)
-print("alive", sys.getrefcount(None) > 0)
+print("lost", before - sys.getrefcount(None))
 """
 
 
@@ -28,4 +29,7 @@ def test_a_day_of_signals_and_void_calls_does_not_abort_the_process() -> None:
     done = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "alive True" in done.stdout
+    # the leaking builds drop one reference per call: ~450,000 here. A few hundred either way
+    # come and go with ordinary objects.
+    lost = int(done.stdout.split("lost", 1)[1])
+    assert lost < 1000, f"None lost {lost} references"

@@ -10,9 +10,8 @@ from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from counter_app.adapters.db.store import Store
-from counter_app.app import AppContext
+from counter_app.app import CounterApp
 from counter_app.domain.reference import Officer
-from counter_app.services.auth import authenticate
 from counter_app.services.dossier_queries import show_dossier
 from counter_app.ui.common import ensure_app
 from counter_app.ui.counter_window import CounterWindow
@@ -25,13 +24,14 @@ CARD = "001090012345|123456789|Nguyễn Văn An|15081990|Nam|Số 5 phố Huế,
 WED_0900 = dt.datetime(2026, 7, 15, 9, 0, tzinfo=TZ)
 
 
-def officer(ctx: AppContext, user: str = "canbo1") -> Officer:
-    return authenticate(ctx.store.uow, ctx.hasher, user, DEMO_PASSWORDS[user])
+def officer(ctx: CounterApp, user: str = "canbo1") -> Officer:
+    return ctx.accounts.login(user, DEMO_PASSWORDS[user])
 
 
-def make_panel(qtbot: QtBot, ctx: AppContext, **kw: object) -> ReceptionPanel:
+def make_panel(qtbot: QtBot, ctx: CounterApp, **kw: object) -> ReceptionPanel:
     ensure_app()
-    panel = ReceptionPanel(ctx, officer(ctx), 2, now=lambda: WED_0900, **kw)  # type: ignore[arg-type]
+    panel = ReceptionPanel(ctx.dossiers, ctx.documents, officer(ctx), 2, now=lambda: WED_0900,
+                           **kw)  # type: ignore[arg-type]
     qtbot.addWidget(panel)
     panel.resize(1000, 1600)
     panel.show()
@@ -130,7 +130,7 @@ def test_counter_window_links_the_dossier_to_the_ticket_served(qtbot: QtBot, sto
     eng = engine(ctx, Clock(9, 0))
     ensure_app()
     who = officer(ctx, "canbo2")
-    window = CounterWindow(ctx, who, eng.open_counter_session(1, who), engine=eng)
+    window = CounterWindow(ctx, who, eng.open_counter_session(1, who))
     qtbot.addWidget(window)
     window.resize(1920, 1080)
     window.show()

@@ -174,6 +174,28 @@ def test_ledger_pdf_and_xlsx_have_the_legal_columns(fs: str) -> None:
     assert dt.datetime(2026, 7, 15, 14, 30) in values  # a real date-time, sortable
 
 
+def test_ledger_xlsx_lines_keep_order_types_and_styles() -> None:
+    base = sp.specimen_ledger()
+    rows = tuple(dc.replace(base.rows[i % len(base.rows)], number=i + 1,
+                            dossier_code=f"H01.151.01-260715-{i + 1:04d}") for i in range(600))
+    seen: list[tuple[int, int]] = []
+    data = render_ledger_xlsx(dc.replace(base, rows=rows), lambda d, t: seen.append((d, t)))
+    assert seen[-1] == (600, 600) and len(seen) >= 2
+    ws = openpyxl.load_workbook(io.BytesIO(data)).active
+    first = next(r for r in range(1, 20) if ws.cell(r, 1).value == 1)
+    assert ws.max_row == first + 599
+    assert [ws.cell(first + i, 2).value for i in (0, 599)] == [rows[0].dossier_code,
+                                                                rows[599].dossier_code]
+    line = [ws.cell(first + 2, i) for i in range(1, ws.max_column + 1)]
+    assert all(c.border.left.style == "thin" and c.font.name == "Times New Roman" for c in line)
+    assert isinstance(ws.cell(first, 1).value, int)
+    assert any(isinstance(c.value, dt.datetime) and c.number_format == "hh:mm dd/mm/yyyy"
+               for c in line)
+    assert ws.freeze_panes == f"C{first}"
+    empty = openpyxl.load_workbook(io.BytesIO(render_ledger_xlsx(dc.replace(base, rows=()))))
+    assert empty.active.max_row == first - 1
+
+
 def test_empty_ledger_says_so() -> None:
     c = dc.replace(sp.specimen_ledger(), rows=())
     assert "Không có hồ sơ nào" in text_of(render_ledger_pdf(c))

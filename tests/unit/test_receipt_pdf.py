@@ -187,7 +187,7 @@ def test_organisation_applicant(content: ReceiptContent) -> None:
 
 def test_fonts_are_noto_serif_and_embedded(pdf: bytes) -> None:
     for page in PdfReader(io.BytesIO(pdf)).pages:
-        fonts = [f.get_object() for f in page["/Resources"]["/Font"].values()]
+        fonts = [f.get_object() for f in page["/Resources"]["/Font"].values()]  # type: ignore[index]
         assert fonts
         for font in fonts:
             assert "NotoSerif" in font["/BaseFont"]

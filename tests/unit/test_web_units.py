@@ -75,3 +75,40 @@ def test_ticket_url_and_route_shapes() -> None:
     assert UrlShape.of("https://x.vn/tra-cuu?ma={code}&k={token}") == UrlShape(
         "/tra-cuu", {"code": "ma", "token": "k"})
     assert UrlShape.of("https://x.vn/ve/{id}?k={token}") == UrlShape("/ve/{id}", {"token": "k"})
+
+
+class _Uow:
+    def __init__(self, sink: list[object], fail: list[bool]) -> None:
+        self.sink, self.fail, self.lines = sink, fail, []  # type: list[object]
+        self.lifecycle = self
+
+    def __enter__(self) -> _Uow:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def log_lookup(self, entry: object) -> None:
+        self.lines.append(entry)
+
+    def commit(self) -> None:
+        if self.fail and self.fail.pop():
+            raise OSError("database down")
+        self.sink.append(tuple(self.lines))
+
+
+def test_lookup_log_writer_batches_and_keeps_lines_when_the_store_fails() -> None:
+    import datetime as dt
+
+    from counter_app.services.lookup_log import LookupLogWriter
+    from counter_app.services.ports.lifecycle import LookupLogEntry
+
+    batches: list[object] = []
+    fail = [True]
+    writer = LookupLogWriter(lambda **_: _Uow(batches, fail))  # type: ignore[arg-type,return-value]
+    now = dt.datetime.now(dt.UTC)
+    first, second = (LookupLogEntry(now, "web:1.2.3.4", c, "found") for c in ("C1", "C2"))
+    with pytest.raises(OSError):
+        writer.add(first)  # not started: written at once; the store fails
+    writer.add(second)  # the kept line goes with the next one, in one transaction
+    assert batches == [(first, second)]

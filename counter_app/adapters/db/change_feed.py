@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from typing import Protocol
 
 import psycopg
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from counter_app.adapters.db.engine import CONNECT_TIMEOUT_S, STATEMENT_TIMEOUT_S, pg_connect_args
 from counter_app.adapters.db.repositories.queue import NOTIFY_CHANNEL
-from counter_app.adapters.db.store import Store
 from counter_app.domain.errors import StoreUnavailable
 
 POLL_SECONDS = 0.05
@@ -113,7 +114,19 @@ class PostgresChangeFeed:
             self._conn = None
 
 
-def open_change_feed(store: Store) -> SqliteChangeFeed | PostgresChangeFeed:
+class Watched(Protocol):
+    """What a change feed needs of a store (a plain store, or a replica's local copy)."""
+
+    @property
+    def engine(self) -> Engine:
+        """The engine whose database is watched."""
+
+    @property
+    def backend(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+
+
+def open_change_feed(store: Watched) -> SqliteChangeFeed | PostgresChangeFeed:
     """Return the change feed suited to ``store``'s backend."""
     url = store.engine.url
     if store.backend == "sqlite":

@@ -14,6 +14,7 @@ checkout. Losing the server, or a statement timing out, surfaces as one
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,9 @@ SQLITE_BUSY_TIMEOUT_MS = 15000
 CONNECT_TIMEOUT_S = 3.0
 STATEMENT_TIMEOUT_S = 8.0
 DEADLINE_GRACE_S = 2.0
+# The pre-ping (BEGIN, SELECT 1, ROLLBACK: three round trips) runs only on a connection idle for
+# longer than this; back-to-back units of work (a counter calling, a kiosk queue) skip it.
+PING_AFTER_IDLE_S = 2.0
 
 
 def sqlite_url(path: Path) -> str:
@@ -101,6 +105,8 @@ def _configure_postgres(engine: Engine, connect_timeout: float, statement_timeou
     def _on_checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
         if record.info.pop("fresh", False):
             return
+        if time.monotonic() - record.info.get("returned", 0.0) < PING_AFTER_IDLE_S:
+            return  # used a moment ago: a dead server shows on the statement itself
         token = WATCHDOG.arm(dbapi_conn.fileno(), connect_timeout)
         try:
             with dbapi_conn.cursor() as cur:
@@ -114,6 +120,7 @@ def _configure_postgres(engine: Engine, connect_timeout: float, statement_timeou
     @event.listens_for(engine, "checkin")
     def _on_checkin(_dbapi_conn: Any, record: Any) -> None:
         WATCHDOG.disarm(record.info.pop("deadline", None))
+        record.info["returned"] = time.monotonic()
 
     @event.listens_for(engine, "before_cursor_execute")
     def _before(conn: Any, *_args: Any) -> None:

@@ -18,6 +18,7 @@ from counter_app.domain.errors import (
     STORE_BUSY,
     STORE_CANNOT_OPEN,
     STORE_DAMAGED,
+    DomainError,
     StoreUnavailable,
 )
 
@@ -43,11 +44,18 @@ def unavailable(exc: BaseException) -> StoreUnavailable | None:
     return None
 
 
+REFERENCE_OFFLINE = "reference data changes only on the server"  # raised by a replica trigger
+REFERENCE_OFFLINE_VI = ("Danh mục (dịch vụ, quầy, cán bộ, thủ tục, lịch) chỉ thay đổi được trên "
+                        "máy chủ — máy này đang làm việc ngoại tuyến")
+
+
 def translate_error(context: Any) -> None:
     """``handle_error`` hook: raise :class:`StoreUnavailable` for connection loss and timeouts."""
     exc = context.original_exception
     mapped = unavailable(exc)
     if mapped is None and context.is_disconnect:
         mapped = StoreUnavailable(SERVER_LOST)
+    if mapped is None and REFERENCE_OFFLINE in str(exc):
+        raise DomainError(REFERENCE_OFFLINE_VI) from exc
     if mapped is not None:
         raise mapped from exc

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import os
+import socket
 import uuid
 from typing import Any
 
@@ -51,7 +52,7 @@ def utcnow() -> dt.datetime:
 
 def node_id() -> str:
     """Return this client's node name, stamped on records it creates (for offline merge)."""
-    return os.environ.get("COUNTER_APP_NODE") or os.uname().nodename[:64]
+    return (os.environ.get("COUNTER_APP_NODE") or socket.gethostname() or "pc")[:64]
 
 
 class Base(DeclarativeBase):

@@ -6,6 +6,8 @@ Integrity backstops live in the schema as well as in the services:
   row, so two writers queue on its lock and numbering restarts each day without deleting anything.
 * ``uq_tickets_day_service_number``: UNIQUE(business_date, issue_service_id, number) over issued
   tickets (``transferred_from_id IS NULL``; a transfer's new stint repeats the number).
+* ``queue_waiting`` counts waiting tickets per (date, service) by triggers, so the people ahead
+  of a new ticket are read, not counted.
 * ``uq_counter_sessions_open_counter`` / ``…_open_officer``: one open session per counter and per
   officer (``closed_at IS NULL``).
 """
@@ -38,6 +40,18 @@ class TicketSequenceRow(Base):
     issued: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class QueueWaitingRow(Base):
+    """Waiting tickets per (business date, service), kept by triggers on ``tickets``
+    (migration ``0008_queue_speed``); the count is the sum over the shards."""
+
+    __tablename__ = "queue_waiting"
+    business_date: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    service_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("queue_services.id"), primary_key=True)
+    shard: Mapped[int] = mapped_column(Integer, primary_key=True)
+    waiting: Mapped[int] = mapped_column(Integer)
+
+
 class TicketRow(Record, Base):
     """One stint of a queue ticket in one service queue."""
 
@@ -46,7 +60,11 @@ class TicketRow(Record, Base):
         CheckConstraint(f"status IN ({_STATUSES})", name="status"),
         Index("uq_tickets_day_service_number", "business_date", "issue_service_id", "number",
               unique=True, sqlite_where=_ISSUED, postgresql_where=_ISSUED),
-        Index("ix_tickets_day_status_service", "business_date", "status", "service_id"),
+        Index("ix_tickets_day_status_service", "business_date", "status", "service_id",
+              "priority_rank"),
+        Index("ix_tickets_waiting_order", "business_date", "status", "priority_rank",
+              "issued_at", "number", "display_number", "id"),
+        Index("ix_tickets_service_done", "service_id", "status", "finished_at", "called_at"),
         Index("ix_tickets_day_display", "business_date", "display_number"),
         Index("ix_tickets_counter_called", "counter_id", "called_at"),
         Index("ix_tickets_issued_at", "issued_at"),

@@ -153,6 +153,15 @@ class TicketPrinter:
         build_printer(settings)  # validate the kind and drivers early
 
     @property
+    def configured(self) -> bool:
+        """False for kind ``none``: the centre prints no tickets."""
+        return self.settings.kind != "none"
+
+    def prepare(self, slip: TicketSlip) -> bytes:
+        """Render ``slip`` and return its ESC/POS bytes (no device I/O)."""
+        return ticket_bytes(self.render(slip))
+
+    @property
     def two_way(self) -> bool:
         """True when the link can read the printer's status."""
         return self.settings.kind in TWO_WAY_KINDS

@@ -43,13 +43,13 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from counter_app.adapters.resources import (
+from counter_app.domain.errors import DomainError
+from counter_app.resources import (
     FONT_SERIF,
     FONT_SERIF_BOLD,
     FONT_SERIF_ITALIC,
     resource_path,
 )
-from counter_app.domain.errors import DomainError
 
 SERIF = "NotoSerif"
 SERIF_BOLD = "NotoSerif-Bold"

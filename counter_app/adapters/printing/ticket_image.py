@@ -12,7 +12,6 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFont
 
 from counter_app.adapters.qr import qr_image
-from counter_app.adapters.resources import FONT_SANS, FONT_SANS_BOLD, resource_path
 from counter_app.domain.ticket_slip import (
     QR_CAPTION,
     REPRINT_MARK,
@@ -25,6 +24,7 @@ from counter_app.domain.ticket_slip import (
     issued_at_text,
     people_ahead_text,
 )
+from counter_app.resources import FONT_SANS, FONT_SANS_BOLD, resource_path
 
 PAPER_DOTS: dict[int, int] = {58: 384, 80: 576}
 BLACK = 0

@@ -27,6 +27,7 @@ from counter_app.adapters.web.live import ChangeSignal, Feed
 from counter_app.adapters.web.security import Hardening, parse_networks
 from counter_app.domain.errors import DomainError
 from counter_app.domain.settings import Settings
+from counter_app.services.lookup_log import LookupLogWriter
 from counter_app.services.mobile_ticket import MobileTickets
 from counter_app.services.rate_limit import RequestLimiter
 from counter_app.services.unit_of_work import UnitOfWorkFactory
@@ -59,6 +60,7 @@ class WebState:
     signal: ChangeSignal
     lookup: UrlShape
     ticket: UrlShape
+    log: LookupLogWriter
 
 
 def create_app(settings: Settings, uow_factory: UnitOfWorkFactory, *,
@@ -68,19 +70,22 @@ def create_app(settings: Settings, uow_factory: UnitOfWorkFactory, *,
     store's change feed for live tickets; without it streams poll every few seconds)."""
     web = settings.web
     limiter = RequestLimiter(web.requests_per_ip_per_minute, 60.0)
-    dossiers = WebDossierLookup(uow_factory, settings, limiter, now=now)
+    log = LookupLogWriter(uow_factory)
+    dossiers = WebDossierLookup(uow_factory, settings, limiter, log, now=now)
     tickets = MobileTickets(uow_factory, settings, dossiers, now=now)
     lookup, ticket = UrlShape.of(settings.lookup_url_template), UrlShape.of(
         settings.ticket_url_template)
-    state = WebState(settings, dossiers, tickets, ChangeSignal(feed_factory), lookup, ticket)
+    state = WebState(settings, dossiers, tickets, ChangeSignal(feed_factory), lookup, ticket, log)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         state.signal.start()
+        log.start()
         try:
             yield
         finally:
             state.signal.stop()
+            log.close()
 
     routes = [
         Route("/", home),

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from counter_app.domain.clock import CalendarOverride
-from counter_app.domain.dossier import Dossier, DossierStatus
+from counter_app.domain.dossier import Dossier, DossierStatus, ReturnPlace
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,23 @@ class DossierEvent:
     def national_code(self) -> int:
         """The portal's status code after this event."""
         return self.to_status.national_code
+
+
+@dataclass(frozen=True)
+class PublicFacts:
+    """The columns the public lookup needs of a dossier, its token included (read in one probe;
+    the applicant's name is masked before anything is shown)."""
+
+    id: uuid.UUID
+    code: str
+    lookup_token: str
+    procedure_name: str
+    applicant_name: str
+    status: DossierStatus
+    return_place: ReturnPlace
+    received_at: dt.datetime
+    appointment_at: dt.datetime
+    original_appointment_at: dt.datetime | None
 
 
 @dataclass(frozen=True)
@@ -82,6 +99,14 @@ class DossierRepository(Protocol):
 
     def by_code(self, code: str) -> Dossier | None:
         """Return the dossier whose code is exactly ``code``."""
+        ...
+
+    def public_facts(self, code: str) -> PublicFacts | None:
+        """Return what the public lookup needs of dossier ``code`` (token included), or None."""
+        ...
+
+    def step_times(self, dossier_id: uuid.UUID) -> list[tuple[dt.datetime, str]]:
+        """Return (time, action) of each history line, oldest first."""
         ...
 
     def events(self, dossier_id: uuid.UUID) -> list[DossierEvent]:

@@ -68,6 +68,11 @@ class QueueRepository(Protocol):
         """Store a new ticket stint."""
         ...
 
+    def add_issued(self, ticket: Ticket, event: TicketEvent) -> int:
+        """Store a newly issued ticket and its issue event; return how many waiting tickets of
+        its service come before it (counted before it joins; PostgreSQL: one statement)."""
+        ...
+
     def get_ticket(self, ticket_id: uuid.UUID) -> Ticket | None:
         """Return one ticket stint."""
         ...
@@ -107,6 +112,10 @@ class QueueRepository(Protocol):
     ) -> list[Ticket]:
         """Return waiting tickets of ``day`` in calling order; with ``counter_id`` only those
         that counter may call (its ``service_ids`` or transferred to it)."""
+        ...
+
+    def waiting_before(self, ticket: Ticket) -> int:
+        """Return how many waiting tickets of the ticket's queue are called before it."""
         ...
 
     def count_ahead(self, day: dt.date, service_id: uuid.UUID, priority_rank: int) -> int:

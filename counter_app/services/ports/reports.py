@@ -128,6 +128,17 @@ class DossierItem:
     on_time: bool | None
 
 
+@dataclass(frozen=True)
+class FieldDue:
+    """Open dossiers of one field: overdue now, due today, due tomorrow."""
+
+    field_code: str
+    field_name: str
+    overdue: int
+    due_today: int
+    due_tomorrow: int
+
+
 class ReportRepository(Protocol):
     """Report aggregates inside one unit of work."""
 
@@ -147,4 +158,17 @@ class ReportRepository(Protocol):
 
     def rating_figures(self, window: ReportWindow, by: GroupBy) -> list[RatingFigures]:
         """Return the rating figures of each group."""
+        ...
+
+    def oldest_waiting(self, day: dt.date) -> dict[str, dt.datetime]:
+        """Issue time of the longest-waiting ticket of each service code today."""
+        ...
+
+    def counter_pauses(self) -> dict[int, dt.datetime]:
+        """Counters paused now, by number."""
+        ...
+
+    def dossiers_due(self, now: dt.datetime, tomorrow: dt.datetime,
+                     after: dt.datetime) -> list[FieldDue]:
+        """Open dossiers per field: overdue, due before ``tomorrow``, due before ``after``."""
         ...

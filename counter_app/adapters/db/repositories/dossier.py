@@ -13,7 +13,7 @@ import datetime as dt
 import uuid
 from typing import Any, cast
 
-from sqlalchemy import Executable, Table, delete, func, select
+from sqlalchemy import Executable, Table, bindparam, delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -40,7 +40,12 @@ from counter_app.domain.dossier import (
 )
 from counter_app.domain.dossier_search import fold_name, name_tokens, prefix_upper_bound
 from counter_app.domain.identity import IdKind, Sex
-from counter_app.services.ports.dossier import DossierEvent, DossierSummary, NewDossierFacts
+from counter_app.services.ports.dossier import (
+    DossierEvent,
+    DossierSummary,
+    NewDossierFacts,
+    PublicFacts,
+)
 
 # ---- applicant (de)serialisation ---------------------------------------------------------------
 
@@ -94,6 +99,17 @@ def submitter_from_json(d: dict[str, Any] | None) -> AuthorisedSubmitter | None:
 _SUMMARY_COLUMNS = (DossierRow.id, DossierRow.code, DossierRow.applicant_name,
                     DossierRow.applicant_id_number, DossierRow.procedure_name,
                     DossierRow.received_at, DossierRow.appointment_at, DossierRow.status)
+
+
+_D = cast(Table, DossierRow.__table__)
+_PUBLIC_FACTS = select(_D.c.id, _D.c.code, _D.c.lookup_token, _D.c.procedure_name,
+                       _D.c.applicant_name, _D.c.status, _D.c.return_place, _D.c.received_at,
+                       _D.c.appointment_at, _D.c.original_appointment_at
+                       ).where(_D.c.code == bindparam("code"))
+_E = cast(Table, DossierEventRow.__table__)
+_STEP_TIMES = (select(_E.c.at, _E.c.action)
+               .where(_E.c.dossier_id == bindparam("id", type_=_E.c.dossier_id.type))
+               .order_by(_E.c.at, _E.c.id))
 
 
 def _summary(row: Any) -> DossierSummary:
@@ -191,6 +207,19 @@ class SqlDossierRepository:
         """Return the dossier whose code is exactly ``code``."""
         row = self.session.scalar(select(DossierRow).where(DossierRow.code == code))
         return self._dossier(row) if row else None
+
+    def public_facts(self, code: str) -> PublicFacts | None:
+        """One index probe for the public lookup's columns (no ORM object, no JSON decoding)."""
+        r = self.session.execute(_PUBLIC_FACTS, {"code": code}).first()
+        if r is None:
+            return None
+        return PublicFacts(r.id, r.code, r.lookup_token, r.procedure_name, r.applicant_name,
+                           DossierStatus(r.status), ReturnPlace(r.return_place), r.received_at,
+                           r.appointment_at, r.original_appointment_at)
+
+    def step_times(self, dossier_id: uuid.UUID) -> list[tuple[dt.datetime, str]]:
+        """(time, action) of each history line, oldest first."""
+        return [(r.at, r.action) for r in self.session.execute(_STEP_TIMES, {"id": dossier_id})]
 
     # ---- history -----------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from counter_app.adapters.db.models import (
@@ -31,10 +31,17 @@ from counter_app.adapters.db.models_dossier import (
     SequenceRow,
 )
 from counter_app.adapters.db.models_lifecycle import RatingRow
-from counter_app.adapters.db.models_queue import CounterSessionRow, TicketRow
+from counter_app.adapters.db.models_queue import (
+    CounterSessionRow,
+    TicketRow,
+    TicketSequenceRow,
+)
 from counter_app.domain.catalogue import ProcessingTime, TimeUnit
+from counter_app.domain.dossier_code import new_lookup_token
 from counter_app.domain.dossier_search import fold_name
 from counter_app.domain.history import HistoryDay, HistoryDossier, HistoryProcedure
+from counter_app.domain.mobile_ticket import new_ticket_token
+from counter_app.domain.queue import display_number
 
 SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi")
 MIDDLE = ("Văn", "Thị", "Hữu", "Minh", "Thanh", "Ngọc", "Đức", "Thu")
@@ -94,8 +101,11 @@ class SqlHistoryRepository:
             select(OfficerRow.username, OfficerRow.id))}
         counters = {r.number: r.id for r in self.session.execute(
             select(CounterRow.number, CounterRow.id))}
-        services = {r.code: r.id for r in self.session.execute(
-            select(QueueServiceRow.code, QueueServiceRow.id))}
+        services = {r.code: (r.id, r.prefix, r.width) for r in self.session.execute(
+            select(QueueServiceRow.code, QueueServiceRow.id, QueueServiceRow.prefix,
+                   QueueServiceRow.width))}
+        offsets = self._ticket_offsets({d.tickets[0].day for d in days if d.tickets})
+        last: dict[tuple[dt.date, uuid.UUID], tuple[int, int]] = {}
         now = dt.datetime.now(dt.UTC)
         stamp = {"created_at": now, "updated_at": now, "origin": node_id()}
         self._dossiers(dossiers, ids, agency, tz, files_dir, stamp, levels)
@@ -104,11 +114,14 @@ class SqlHistoryRepository:
         sessions: list[dict[str, Any]] = []
         for day in days:
             for t in day.tickets:
+                sid, prefix, width = services[t.service_code]
+                number = offsets.get((t.day, sid), 0) + t.number
+                top, count = last.get((t.day, sid), (0, 0))
+                last[(t.day, sid)] = (max(top, number), count + 1)
                 tickets.append({
-                    "id": t.id, **stamp, "business_date": t.day, "issue_service_id":
-                    services[t.service_code], "number": t.number,
-                    "display_number": f"{t.service_code[:1]}{t.number:03d}",
-                    "service_id": services[t.service_code], "issued_at": t.issued_at,
+                    "id": t.id, **stamp, "business_date": t.day, "issue_service_id": sid,
+                    "number": number, "display_number": display_number(prefix, number, width),
+                    "service_id": sid, "issued_at": t.issued_at, "web_token": new_ticket_token(),
                     "status": t.status.value, "priority_code": "NCT" if t.priority_rank else None,
                     "priority_rank": t.priority_rank, "target_counter_id": None,
                     "counter_id": counters.get(t.counter) if t.counter else None,
@@ -132,6 +145,32 @@ class SqlHistoryRepository:
         self._insert(TicketRow, tickets)
         self._insert(RatingRow, ratings)
         self._insert(CounterSessionRow, sessions)
+        self._advance_ticket_sequences(last, offsets)
+
+    def _ticket_offsets(self, days: set[dt.date]) -> dict[tuple[dt.date, uuid.UUID], int]:
+        """The numbers already handed out on ``days`` (generated numbers continue after them)."""
+        if not days:
+            return {}
+        rows = self.session.execute(
+            select(TicketSequenceRow.business_date, TicketSequenceRow.service_id,
+                   TicketSequenceRow.last_number)
+            .where(TicketSequenceRow.business_date.in_(sorted(days))))
+        return {(r.business_date, r.service_id): r.last_number for r in rows}
+
+    def _advance_ticket_sequences(self, last: dict[tuple[dt.date, uuid.UUID], tuple[int, int]],
+                                  offsets: dict[tuple[dt.date, uuid.UUID], int]) -> None:
+        """Set each day's and service's last number, so the kiosk continues after them."""
+        for (day, sid), (top, count) in last.items():
+            if (day, sid) in offsets:
+                self.session.execute(
+                    update(TicketSequenceRow)
+                    .where(TicketSequenceRow.business_date == day,
+                           TicketSequenceRow.service_id == sid)
+                    .values(last_number=top, issued=TicketSequenceRow.issued + count))
+            else:
+                self.session.execute(insert(TicketSequenceRow), [
+                    {"business_date": day, "service_id": sid, "last_number": top,
+                     "issued": count}])
 
     def _insert(self, model: Any, rows: list[dict[str, Any]], chunk: int = 5000) -> None:
         for i in range(0, len(rows), chunk):
@@ -159,7 +198,7 @@ class SqlHistoryRepository:
             s, r = d.state, d.report
             rows.append({
                 "id": d.id, **stamp, "code": f"{agency}-{day:%y%m%d}-{seq:04d}",
-                "lookup_token": d.id.hex[:10].upper(), "agency_code": agency,
+                "lookup_token": new_lookup_token(), "agency_code": agency,
                 "business_date": day, "sequence": seq, "procedure_id": d.procedure.id,
                 "procedure_code": d.procedure.code, "procedure_name": d.procedure.name,
                 "field_code": d.procedure.field_code, "rule_versions": "history",

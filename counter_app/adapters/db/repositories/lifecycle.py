@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -39,6 +39,10 @@ _WORKLIST_COLUMNS = (DossierRow.id, DossierRow.code, DossierRow.procedure_name,
                      DossierRow.return_place, DossierRow.paused_since, DossierRow.supplement_count,
                      DossierRow.original_appointment_at, DossierRow.finished_at,
                      DossierRow.counter_number)
+
+_T = cast(Table, LookupThrottleRow.__table__)
+_THROTTLE = select(_T).where(_T.c.source == bindparam("source"))
+_THROTTLE_LOCKED = _THROTTLE.with_for_update()
 
 
 class SqlLifecycleRepository:
@@ -227,10 +231,8 @@ class SqlLifecycleRepository:
 
     def throttle(self, source: str) -> ThrottleState | None:
         """The source's throttle row, locked until commit on PostgreSQL."""
-        q = select(LookupThrottleRow).where(LookupThrottleRow.source == source[:64])
-        if self.backend == "postgresql":
-            q = q.with_for_update()
-        row = self.session.scalar(q)
+        q = _THROTTLE_LOCKED if self.backend == "postgresql" else _THROTTLE
+        row = self.session.execute(q, {"source": source[:64]}).first()  # Core: on every lookup
         if row is None:
             return None
         return ThrottleState(row.source, row.failures, row.window_start, row.blocked_until)

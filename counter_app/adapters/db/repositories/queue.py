@@ -7,9 +7,11 @@ Locking, per backend (the services open writing units of work with ``immediate=T
 * PostgreSQL: numbers come from ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` on the
   (date, service) sequence row, which row-locks it until commit; call-next reads its candidates
   with ``FOR UPDATE SKIP LOCKED``; every status change is a claim,
-  ``UPDATE … WHERE id = :id AND status = :expected``, checked by its row count. Statement
-  triggers (migration ``0002_queue``) ``pg_notify`` :data:`NOTIFY_CHANNEL` inside every
-  transaction that writes a queue table; listeners get it at commit.
+  ``UPDATE … WHERE id = :id AND status = :expected``, checked by its row count. A write to
+  tickets, events or sequences marks the unit of work, which notifies :data:`NOTIFY_CHANNEL`
+  right after its commit (:mod:`counter_app.adapters.db.change_notify`: a NOTIFY inside the
+  transaction serialises all commits); counter sessions still notify by statement trigger.
+* Waiting counts per (day, service) are kept by triggers (migration ``0008_queue_speed``).
 
 Speed: issue and call-next are hot paths, so statements are built once per backend
 (:mod:`counter_app.adapters.db.repositories.queue_sql`) with bound parameters and run on the
@@ -28,6 +30,7 @@ from sqlalchemy import Connection, RowMapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from counter_app.adapters.db.change_notify import mark_changed
 from counter_app.adapters.db.models import node_id, utcnow
 from counter_app.adapters.db.repositories import queue_sql as q
 from counter_app.adapters.db.repositories.queue_sql import NOTIFY_CHANNEL
@@ -80,6 +83,12 @@ class SqlQueueRepository:
         return self.session.connection()
 
     def _run(self, stmt: Any, **params: Any) -> Any:
+        return self.conn.execute(stmt, params)
+
+    def _write(self, stmt: Any, **params: Any) -> Any:
+        """Run a statement that changes tickets, events or sequences (screens are notified)."""
+        if self.backend == "postgresql":
+            mark_changed(self.session)
         return self.conn.execute(stmt, params)
 
     @staticmethod
@@ -140,7 +149,7 @@ class SqlQueueRepository:
     def allocate_number(self, day: dt.date, service_id: uuid.UUID, start_number: int
                         ) -> tuple[int, int]:
         """Upsert the (day, service) sequence row and return (number, issued today)."""
-        number, issued = self._run(self.sql.allocate, day=day, sid=service_id,
+        number, issued = self._write(self.sql.allocate, day=day, sid=service_id,
                                    start=start_number).one()
         return int(number), int(issued)
 
@@ -152,7 +161,28 @@ class SqlQueueRepository:
     def add_ticket(self, ticket: Ticket) -> None:
         """Insert a ticket stint."""
         values = {k: getattr(ticket, k) for k in _TICKET_FIELDS}
-        self._run(self.sql.insert_ticket, status=ticket.status.value, **values, **self._stamp())
+        self._write(self.sql.insert_ticket, status=ticket.status.value, **values, **self._stamp())
+
+    def add_issued(self, ticket: Ticket, event: TicketEvent) -> int:
+        """Insert a newly issued ticket and its issue event; return the people ahead of it.
+
+        The sequence row is locked from the number's allocation to commit, and every kiosk of the
+        service waits on it: PostgreSQL does the count and both inserts in one statement (its
+        snapshot is taken after the lock was granted, so the count is exact).
+        """
+        if self.sql.issue is None:
+            ahead = self.count_ahead(ticket.business_date, ticket.service_id,
+                                     ticket.priority_rank)
+            self.add_ticket(ticket)
+            self.add_event(event)
+            return ahead
+        values = {f"t_{k}": getattr(ticket, k) for k in _TICKET_FIELDS}
+        stamp = self._stamp()
+        values.update({f"t_{k}": v for k, v in stamp.items()}, t_status=ticket.status.value)
+        values.update(self._event_values(event, prefix="e_"))
+        values.update(day=ticket.business_date, service_id=ticket.service_id,
+                      rank=ticket.priority_rank)
+        return int(self._write(self.sql.issue, **values).scalar_one())
 
     def get_ticket(self, ticket_id: uuid.UUID) -> Ticket | None:
         """Return one ticket stint."""
@@ -176,7 +206,7 @@ class SqlQueueRepository:
 
     def save_ticket(self, ticket: Ticket, expected: TicketStatus) -> bool:
         """Claim-style update: write only if the stored status is still ``expected``."""
-        result = self._run(self.sql.save_ticket, tid=ticket.id, expected=expected.value,
+        result = self._write(self.sql.save_ticket, tid=ticket.id, expected=expected.value,
                            status=ticket.status.value, service_id=ticket.service_id,
                            target_counter_id=ticket.target_counter_id,
                            counter_id=ticket.counter_id, officer_id=ticket.officer_id,
@@ -200,7 +230,7 @@ class SqlQueueRepository:
         params.update(t_status=ticket.status.value, t_updated_at=now, tid=ticket.id,
                       expected=expected.value)
         params.update(self._event_values(event, prefix="e_"))
-        return len(self._run(self.sql.record, **params).all()) == 1
+        return len(self._write(self.sql.record, **params).all()) == 1
 
     def call_candidates(
         self, day: dt.date, counter_id: uuid.UUID, service_ids: Sequence[uuid.UUID]
@@ -233,6 +263,13 @@ class SqlQueueRepository:
         else:
             rows = self._run(self.sql.waiting_all, day=day)
         return [_ticket(r) for r in rows.mappings()]
+
+    def waiting_before(self, ticket: Ticket) -> int:
+        """Count the waiting tickets of ``ticket``'s queue called before it (queue order)."""
+        return int(self._run(q.WAITING_BEFORE, day=ticket.business_date, sid=ticket.service_id,
+                             k0=0 if ticket.priority_rank > 0 else 1, rank=ticket.priority_rank,
+                             issued=ticket.issued_at, number=ticket.number,
+                             display=ticket.display_number, tid=ticket.id).scalar_one())
 
     def count_ahead(self, day: dt.date, service_id: uuid.UUID, priority_rank: int) -> int:
         """Count waiting tickets of the service called before a new ticket of that rank."""
@@ -275,7 +312,7 @@ class SqlQueueRepository:
 
     def add_event(self, event: TicketEvent) -> None:
         """Append a ticket event."""
-        self._run(self.sql.insert_event, **self._event_values(event))
+        self._write(self.sql.insert_event, **self._event_values(event))
 
     def events(self, ticket_ids: Sequence[uuid.UUID]) -> list[TicketEvent]:
         """Return the stints' events, oldest first."""

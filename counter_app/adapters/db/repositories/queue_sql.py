@@ -21,11 +21,13 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    tuple_,
     union_all,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
+from counter_app.adapters.db.change_notify import NOTIFY_CHANNEL
 from counter_app.adapters.db.models import (
     CounterRow,
     CounterServiceRow,
@@ -34,26 +36,37 @@ from counter_app.adapters.db.models import (
 )
 from counter_app.adapters.db.models_queue import (
     CounterSessionRow,
+    QueueWaitingRow,
     TicketEventRow,
     TicketRow,
     TicketSequenceRow,
 )
-from counter_app.domain.queue import TicketAction, TicketStatus
+from counter_app.domain.queue import CALL_ORDER_FIELDS, TicketAction, TicketStatus
 
-NOTIFY_CHANNEL = "counter_app_changes"  # PostgreSQL triggers of migration 0002_queue notify it
+__all__ = ["NOTIFY_CHANNEL", "QueueSql", "counter_desk", "statements"]
 
 T = cast(Table, TicketRow.__table__)
 E = cast(Table, TicketEventRow.__table__)
 S = cast(Table, TicketSequenceRow.__table__)
+W = cast(Table, QueueWaitingRow.__table__)  # waiting per (day, service), kept by triggers
 CS = cast(Table, CounterSessionRow.__table__)
 LINKS = cast(Table, CounterServiceRow.__table__)
 SVC = cast(Table, QueueServiceRow.__table__)
 CTR = cast(Table, CounterRow.__table__)
 PRIO = cast(Table, PriorityCategoryRow.__table__)
 
-CALL_ORDER = (T.c.priority_rank, T.c.issued_at, T.c.number, T.c.display_number, T.c.id)
+CALL_ORDER = tuple(T.c[name] for name in CALL_ORDER_FIELDS)  # domain.queue: the one order
 QUEUE_ORDER = (case((T.c.priority_rank > 0, 0), else_=1), *CALL_ORDER)
 ACTIVE = [TicketStatus.CALLED.value, TicketStatus.SERVING.value]
+# waiting tickets of a queue that come before a given one in QUEUE_ORDER (the mobile ticket)
+WAITING_BEFORE = select(func.count()).select_from(T).where(
+    T.c.business_date == bindparam("day", type_=T.c.business_date.type),
+    T.c.status == TicketStatus.WAITING.value,
+    T.c.service_id == bindparam("sid", type_=T.c.service_id.type),
+    tuple_(*QUEUE_ORDER) < tuple_(
+        bindparam("k0", type_=Integer()), bindparam("rank", type_=Integer()),
+        bindparam("issued", type_=T.c.issued_at.type), bindparam("number", type_=Integer()),
+        bindparam("display", type_=T.c.display_number.type), bindparam("tid", type_=T.c.id.type)))
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,7 @@ class QueueSql:
     find_ticket: Any
     save_ticket: Any
     record: Any  # PostgreSQL: claim-update and event insert in one statement; else None
+    issue: Any  # PostgreSQL: people ahead, ticket and event insert in one statement; else None
     call_heads: Any
     recent_ranks: Any
     waiting_for_counter: Any
@@ -145,6 +159,43 @@ def _record_statement() -> Any:
     return insert(E).from_select(list(EVENT_COLUMNS), select(*cols)).returning(E.c.id)
 
 
+def _waiting_counts(day: Any, waiting_today: Any) -> Any:
+    """(service, waiting, of which priority) for services with someone waiting on ``:day``:
+    totals from the trigger-kept counts, priority tickets counted through the calling-order
+    index (only the priority part of the queue is read)."""
+    totals = (select(W.c.service_id, func.sum(W.c.waiting).label("n"))
+              .where(W.c.business_date == day).group_by(W.c.service_id)
+              .having(func.sum(W.c.waiting) > 0).subquery("w"))
+    prio = (select(T.c.service_id, func.count().label("p"))
+            .where(waiting_today, T.c.priority_rank > 0).group_by(T.c.service_id)
+            .subquery("p"))
+    return select(totals.c.service_id, totals.c.n, func.coalesce(prio.c.p, 0)).select_from(
+        totals.outerjoin(prio, prio.c.service_id == totals.c.service_id))
+
+
+ISSUE_TICKET_COLUMNS = tuple(c.name for c in T.columns)  # every column of tickets
+
+
+def _issue_statement(ahead_normal: Any, ahead_priority: Any) -> Any:
+    """``WITH t AS (INSERT INTO tickets … RETURNING id), e AS (INSERT INTO ticket_events … FROM
+    t) SELECT <people ahead>``: the count reads the statement's snapshot, without the new ticket.
+
+    Parameters: ``t_<column>`` for :data:`ISSUE_TICKET_COLUMNS`, ``e_<column>`` for
+    :data:`EVENT_COLUMNS` except ``ticket_id``, and ``day``, ``service_id``, ``rank``.
+    """
+    ticket = (insert(T).values({c: bindparam(f"t_{c}", type_=T.c[c].type)
+                                for c in ISSUE_TICKET_COLUMNS})
+              .returning(T.c.id).cte("t"))
+    cols = [ticket.c.id if c == "ticket_id" else bindparam(f"e_{c}", type_=E.c[c].type)
+            for c in EVENT_COLUMNS]
+    event = (insert(E).from_select(list(EVENT_COLUMNS), select(*cols)).returning(E.c.id)
+             .cte("e"))
+    rank = bindparam("rank", type_=Integer)
+    return select(case((rank > 0, ahead_priority.scalar_subquery()),
+                       else_=ahead_normal.scalar_subquery()),
+                  select(func.count()).select_from(event).scalar_subquery())
+
+
 @cache
 def statements(backend: str) -> QueueSql:
     """Return the statements for ``backend`` (``sqlite`` or ``postgresql``), built once."""
@@ -166,6 +217,11 @@ def statements(backend: str) -> QueueSql:
                            head(T.c.priority_rank == 0, CALL_ORDER[1:], "n"))
 
     record = _record_statement() if pg else None
+    waiting_service = and_(waiting_today, T.c.service_id == bindparam("service_id"))
+    ahead_normal = select(func.coalesce(func.sum(W.c.waiting), 0)).where(
+        W.c.business_date == day, W.c.service_id == bindparam("service_id"))
+    ahead_priority = select(func.count()).select_from(T).where(
+        waiting_service, T.c.priority_rank > 0, T.c.priority_rank <= bindparam("rank"))
     dialect_insert: Any = (postgresql if pg else sqlite).insert
     allocate = dialect_insert(S).values(
         business_date=bindparam("day", type_=S.c.business_date.type),
@@ -175,8 +231,6 @@ def statements(backend: str) -> QueueSql:
         index_elements=[S.c.business_date, S.c.service_id],
         set_={"last_number": S.c.last_number + 1, "issued": S.c.issued + 1},
     ).returning(S.c.last_number, S.c.issued)
-    waiting_service = and_(waiting_today, T.c.service_id == bindparam("service_id"))
-    count = select(func.count()).select_from(T)
     limit: Any = bindparam("limit", type_=Integer)
     return QueueSql(
         service_by_code=select(SVC).where(func.upper(SVC.c.code) == bindparam("code")),
@@ -204,6 +258,7 @@ def statements(backend: str) -> QueueSql:
         save_ticket=update(T).where(T.c.id == bindparam("tid", type_=T.c.id.type),
                                     T.c.status == bindparam("expected")),
         record=record,
+        issue=_issue_statement(ahead_normal, ahead_priority) if pg else None,
         call_heads=call_heads,
         recent_ranks=select(T.c.priority_rank).where(
             T.c.business_date == day, T.c.counter_id == bindparam("counter_id"),
@@ -213,12 +268,9 @@ def statements(backend: str) -> QueueSql:
         waiting_in=select(T).where(waiting_today, T.c.service_id.in_(_ids("service_ids")))
         .order_by(*QUEUE_ORDER),
         waiting_all=select(T).where(waiting_today).order_by(*QUEUE_ORDER),
-        ahead_of_normal=count.where(waiting_service),
-        ahead_of_priority=count.where(waiting_service, T.c.priority_rank > 0,
-                                      T.c.priority_rank <= bindparam("rank")),
-        waiting_counts=select(T.c.service_id, func.count(),
-                              func.sum(case((T.c.priority_rank > 0, 1), else_=0)))
-        .where(waiting_today).group_by(T.c.service_id),
+        ahead_of_normal=ahead_normal,
+        ahead_of_priority=ahead_priority,
+        waiting_counts=_waiting_counts(day, waiting_today),
         open_counters=select(func.count(func.distinct(CS.c.counter_id)))
         .select_from(CS.join(LINKS, LINKS.c.counter_id == CS.c.counter_id))
         .where(CS.c.closed_at.is_(None), LINKS.c.service_id == bindparam("service_id")),

@@ -179,8 +179,9 @@ class SqlReferenceRepository:
 class SqlAuditLog:
     """Append-only audit trail in the SQL store, one hash chain per origin (this PC's node id)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, origin: str | None = None) -> None:
         self.session = session
+        self.origin = origin  # None: this PC's node id
 
     def _lock_head(self, origin: str) -> AuditHeadRow:
         """Return this origin's chain head, created if missing, locked until commit."""
@@ -195,7 +196,7 @@ class SqlAuditLog:
 
     def record(self, actor: str, action: str, subject: str = "", detail: str = "") -> None:
         """Append one audit line, linked to the previous line of this origin's chain."""
-        origin = node_id()
+        origin = self.origin or node_id()
         head = self._lock_head(origin)
         entry_id, at, seq, subject = uuid.uuid4(), utcnow(), head.seq + 1, subject[:200]
         digest = link_hash(head.row_hash, entry_id=entry_id, origin=origin, seq=seq, at=at,

@@ -133,22 +133,6 @@ def dossier_items_sql(figure: str, by: GroupBy, with_key: bool, backend: str) ->
             f"ORDER BY {moment}, d.code LIMIT :limit")
 
 
-def percentile_columns(value: str, fractions: dict[str, float], backend: str) -> str:
-    """Aggregate columns ``name`` = percentile_cont(fraction) of ``value`` (PostgreSQL) or of the
-    window-numbered rows ``rn`` (0-based) and ``n`` (group size) on SQLite."""
-    if backend == "postgresql":
-        return ", ".join(f"percentile_cont({f}) WITHIN GROUP (ORDER BY {value}) AS {name}"
-                         for name, f in fractions.items())
-    cols = []
-    for name, f in fractions.items():
-        pos = f"((n - 1) * {f})"
-        lo = f"CAST({pos} AS INTEGER)"
-        frac = f"({pos} - {lo})"
-        cols.append(f"SUM(CASE WHEN rn = {lo} THEN {value} * (1 - {frac}) "
-                    f"WHEN rn = {lo} + 1 THEN {value} * {frac} ELSE 0 END) AS {name}")
-    return ", ".join(cols)
-
-
 def queue_key(by: GroupBy, backend: str) -> tuple[str, str]:
     """The group key and label of a ticket stint for ``by``."""
     return {
@@ -182,34 +166,47 @@ def queue_base_sql(by: GroupBy, targets: int, backend: str) -> str:
             "WHERE t.business_date >= :first_day AND t.business_date < :end_day")
 
 
-def queue_counts_sql(base: str) -> str:
-    """Counts, maxima and sums per group over the base rows."""
-    return (f"WITH b AS ({base})\n"
-            "SELECT k, MAX(label) AS label, SUM(first_stint) AS issued,\n"
-            "  SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END) AS served,\n"
-            "  SUM(CASE WHEN status = 'no_show' THEN 1 ELSE 0 END) AS no_show,\n"
-            "  SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled,\n"
-            "  SUM(CASE WHEN status = 'transferred' THEN 1 ELSE 0 END) AS transferred,\n"
-            "  SUM(CASE WHEN first_stint = 1 AND priority_rank > 0 THEN 1 ELSE 0 END) AS priority,\n"
-            "  SUM(CASE WHEN wait_s IS NOT NULL THEN 1 ELSE 0 END) AS called,\n"
-            "  SUM(CASE WHEN wait_s IS NOT NULL AND wait_s <= target_s THEN 1 ELSE 0 END)"
-            " AS within_target,\n"
-            "  MAX(wait_s) AS wait_max_s, MAX(service_s) AS service_max_s,\n"
-            "  COALESCE(SUM(service_s), 0) AS service_total_s\n"
-            "FROM b GROUP BY k")
-
-
-def queue_percentiles_sql(base: str, value: str, backend: str) -> str:
-    """Median and p90 of ``value`` (a base column) per group."""
-    names = {f"{value}_median": 0.5, f"{value}_p90": 0.9}
-    cols = percentile_columns("v", names, backend)
+def queue_sql(base: str, backend: str) -> str:
+    """One pass per grouping: counts, maxima, sums and the median and p90 of waits and service
+    times (``percentile_cont`` on PostgreSQL; on SQLite each value's rank among the group's
+    non-null values by a window, interpolated the same way)."""
+    counts = ("MAX(label) AS label, SUM(first_stint) AS issued,\n"
+              "  SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END) AS served,\n"
+              "  SUM(CASE WHEN status = 'no_show' THEN 1 ELSE 0 END) AS no_show,\n"
+              "  SUM(CASE WHEN status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled,\n"
+              "  SUM(CASE WHEN status = 'transferred' THEN 1 ELSE 0 END) AS transferred,\n"
+              "  SUM(CASE WHEN first_stint = 1 AND priority_rank > 0 THEN 1 ELSE 0 END) AS priority,\n"
+              "  SUM(CASE WHEN wait_s IS NOT NULL THEN 1 ELSE 0 END) AS called,\n"
+              "  SUM(CASE WHEN wait_s IS NOT NULL AND wait_s <= target_s THEN 1 ELSE 0 END)"
+              " AS within_target,\n"
+              "  MAX(wait_s) AS wait_max_s, MAX(service_s) AS service_max_s,\n"
+              "  COALESCE(SUM(service_s), 0) AS service_total_s")
+    fractions = {"median": 0.5, "p90": 0.9}
     if backend == "postgresql":
-        return (f"WITH b AS ({base})\nSELECT k, {cols} FROM "
-                f"(SELECT k, {value} AS v FROM b WHERE {value} IS NOT NULL) x GROUP BY k")
-    return (f"WITH b AS ({base})\nSELECT k, {cols} FROM (\n"
-            f"  SELECT k, {value} AS v, ROW_NUMBER() OVER (PARTITION BY k ORDER BY {value}) - 1"
-            f" AS rn,\n  COUNT(*) OVER (PARTITION BY k) AS n FROM b WHERE {value} IS NOT NULL\n"
-            ") x GROUP BY k")
+        pct = ", ".join(f"percentile_cont({f}) WITHIN GROUP (ORDER BY {v}) AS {v}_{name}"
+                        for v in ("wait_s", "service_s") for name, f in fractions.items())
+        return f"WITH b AS ({base})\nSELECT k, {counts},\n  {pct}\nFROM b GROUP BY k"
+    pct = ", ".join(_sqlite_percentile(v, f"{v}_{name}", f)
+                    for v in ("wait_s", "service_s") for name, f in fractions.items())
+    ranked = ("SELECT b.*,\n"
+              "  ROW_NUMBER() OVER (PARTITION BY k, wait_s IS NULL ORDER BY wait_s) - 1 AS wait_s_rn,"
+              "\n  COUNT(wait_s) OVER (PARTITION BY k) AS wait_s_n,\n"
+              "  ROW_NUMBER() OVER (PARTITION BY k, service_s IS NULL ORDER BY service_s) - 1"
+              " AS service_s_rn,\n  COUNT(service_s) OVER (PARTITION BY k) AS service_s_n\nFROM b")
+    return (f"WITH b AS ({base}),\nr AS ({ranked})\n"
+            f"SELECT k, {counts},\n  {pct}\nFROM r GROUP BY k")
+
+
+def _sqlite_percentile(value: str, name: str, fraction: float) -> str:
+    """percentile_cont(fraction) of ``value`` from its 0-based rank ``value_rn`` among the
+    ``value_n`` non-null values of the group: linear interpolation between two ranks."""
+    rn, n = f"{value}_rn", f"{value}_n"
+    pos = f"(({n} - 1) * {fraction})"
+    lo = f"CAST({pos} AS INTEGER)"
+    frac = f"({pos} - {lo})"
+    return (f"CASE WHEN MAX({n}) > 0 THEN SUM(CASE WHEN {value} IS NULL THEN 0 "
+            f"WHEN {rn} = {lo} THEN {value} * (1 - {frac}) "
+            f"WHEN {rn} = {lo} + 1 THEN {value} * {frac} ELSE 0 END) END AS {name}")
 
 
 def session_sql(by: GroupBy, backend: str) -> str:
@@ -240,3 +237,21 @@ def rating_sql(by: GroupBy, backend: str) -> str:
             "  SUM(CASE WHEN r.negative IS TRUE THEN 1 ELSE 0 END) AS negative\n"
             "FROM ratings r WHERE r.rated_at >= :start AND r.rated_at < :end\n"
             f"{group_clause(by, key, 'r.level_code')}")
+
+
+OLDEST_WAITING_SQL = ("SELECT s.code AS code, MIN(t.issued_at) AS oldest FROM tickets t\n"
+                      "JOIN queue_services s ON s.id = t.service_id\n"
+                      "WHERE t.business_date = :day AND t.status = 'waiting' GROUP BY s.code")
+COUNTER_PAUSES_SQL = ("SELECT c.number AS number, cs.paused_since AS paused_since\n"
+                      "FROM counter_sessions cs JOIN counters c ON c.id = cs.counter_id\n"
+                      "WHERE cs.closed_at IS NULL AND cs.paused_since IS NOT NULL")
+DUE_BY_FIELD_SQL = (
+    "SELECT d.field_code AS field_code, MAX(fl.name) AS field_name,\n"
+    f"  SUM(CASE WHEN d.paused_since IS NULL AND {LEGAL_DUE} < :now THEN 1 ELSE 0 END) AS overdue,\n"
+    "  SUM(CASE WHEN d.appointment_at >= :now AND d.appointment_at < :tomorrow THEN 1 ELSE 0 END)"
+    " AS due_today,\n"
+    "  SUM(CASE WHEN d.appointment_at >= :tomorrow AND d.appointment_at < :after THEN 1 ELSE 0 END)"
+    " AS due_tomorrow\n"
+    "FROM dossiers d LEFT JOIN fields fl ON fl.code = d.field_code\n"
+    f"WHERE d.ended_at IS NULL AND d.status IN ({OPEN_STATUSES})\n"
+    "GROUP BY d.field_code ORDER BY d.field_code")

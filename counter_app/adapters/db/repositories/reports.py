@@ -3,6 +3,7 @@ PostgreSQL); Python only merges the few group lines of the separate queries by t
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -16,6 +17,7 @@ from counter_app.adapters.db.types import UtcDateTime
 from counter_app.services.ports.reports import (
     DossierFigures,
     DossierItem,
+    FieldDue,
     GroupBy,
     QueueFigures,
     RatingFigures,
@@ -23,6 +25,7 @@ from counter_app.services.ports.reports import (
 )
 
 _TYPES: dict[str, Any] = {"start": UtcDateTime(), "end": UtcDateTime(), "now": UtcDateTime(),
+                          "tomorrow": UtcDateTime(), "after": UtcDateTime(), "day": Date(),
                           "first_day": Date(), "end_day": Date(), "off": Float(),
                           "off_mod": String(), "key": String(), "limit": Integer()}
 _PARAM = re.compile(r"(?<!:):([a-z_0-9]+)")
@@ -113,29 +116,26 @@ class SqlReportRepository:
             return self.session.execute(_statement(sql), {**{
                 k: v for k, v in stmt_params.items() if f":{k}" in sql}, **extra})
 
-        for row in run(q.queue_counts_sql(base)):
+        for row in run(q.queue_sql(base, self.backend)):
             v = dict(row._mapping)
             key = str(v.pop("k") or "")
             merged[key] = {"key": key, "label": str(v.pop("label") or ""),
                            **{n: _int(v[n]) for n in ("issued", "served", "no_show", "cancelled",
                                                       "transferred", "priority", "called",
                                                       "within_target")},
-                           "wait_max_s": _float(v["wait_max_s"]),
-                           "service_max_s": _float(v["service_max_s"]),
+                           **{n: _float(v[n]) for n in (
+                               "wait_max_s", "service_max_s", "wait_s_median", "wait_s_p90",
+                               "service_s_median", "service_s_p90")},
                            "service_total_s": float(v["service_total_s"] or 0)}
-        for value in ("wait_s", "service_s"):
-            for row in run(q.queue_percentiles_sql(base, value, self.backend)):
-                v = dict(row._mapping)
-                line = merged.get(str(v.pop("k") or ""))
-                if line is not None:
-                    stem = value[:-2]
-                    line[f"{stem}_median_s"] = _float(v[f"{value}_median"])
-                    line[f"{stem}_p90_s"] = _float(v[f"{value}_p90"])
+            line = merged[key]
+            for stem in ("wait", "service"):
+                line[f"{stem}_median_s"] = line.pop(f"{stem}_s_median")
+                line[f"{stem}_p90_s"] = line.pop(f"{stem}_s_p90")
         if by in (GroupBy.COUNTER, GroupBy.OFFICER, GroupBy.NONE):
             for row in self._rows(q.session_sql(by, self.backend), params):
-                line = merged.get(str(row.k or ""))
-                if line is not None:
-                    line["session_total_s"] = float(row.session_s or 0)
+                found = merged.get(str(row.k or ""))
+                if found is not None:
+                    found["session_total_s"] = float(row.session_s or 0)
         return [QueueFigures(**line) for line in sorted(merged.values(), key=lambda d: d["key"])]
 
     # ---- ratings -----------------------------------------------------------------------------
@@ -152,3 +152,22 @@ class SqlReportRepository:
         return [RatingFigures(key=d["key"], ratings=d["ratings"], negative=d["negative"],
                               levels=tuple(sorted(d["levels"].items())))
                 for d in sorted(merged.values(), key=lambda d: d["key"])]
+
+    # ---- live monitor ------------------------------------------------------------------------
+
+    def oldest_waiting(self, day: dt.date) -> dict[str, dt.datetime]:
+        """Issue time of the longest-waiting ticket of each service today."""
+        rows = self._rows(q.OLDEST_WAITING_SQL, {"day": day}, oldest=UtcDateTime())
+        return {str(r.code): r.oldest for r in rows if r.oldest is not None}
+
+    def counter_pauses(self) -> dict[int, dt.datetime]:
+        """Counters paused now (open session with ``paused_since``), by number."""
+        rows = self._rows(q.COUNTER_PAUSES_SQL, {}, paused_since=UtcDateTime())
+        return {int(r.number): r.paused_since for r in rows}
+
+    def dossiers_due(self, now: dt.datetime, tomorrow: dt.datetime,
+                     after: dt.datetime) -> list[FieldDue]:
+        """Open dossiers per field: overdue now, due before ``tomorrow``, due the day after."""
+        rows = self._rows(q.DUE_BY_FIELD_SQL, {"now": now, "tomorrow": tomorrow, "after": after})
+        return [FieldDue(str(r.field_code), str(r.field_name or r.field_code), _int(r.overdue),
+                         _int(r.due_today), _int(r.due_tomorrow)) for r in rows]

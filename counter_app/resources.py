@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-_ROOT = Path(__file__).resolve().parents[2] / "resources"
+_ROOT = Path(__file__).resolve().parents[1] / "resources"
 
 
 def resources_dir() -> Path:

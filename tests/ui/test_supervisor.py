@@ -1,0 +1,117 @@
+"""The supervisor window on a demo store with generated history: the monitor follows a call made
+elsewhere through the change feed, the report tabs draw their tables and charts, a figure opens
+its dossiers, and the exports write real files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+from pytestqt.qtbot import QtBot
+
+from counter_app.app import AppContext, build_context
+from counter_app.cli.setup_cmds import initialise
+from counter_app.domain.errors import DomainError
+from counter_app.domain.reference import Officer
+from counter_app.services.demo_history import generate_history
+from counter_app.services.monitor import CounterMode
+from counter_app.services.report_layout import COLUMNS
+from counter_app.ui.common import ensure_app
+from counter_app.ui.feed_watch import store_feed
+from counter_app.ui.supervisor_window import SupervisorServices, SupervisorWindow
+
+
+@pytest.fixture
+def ctx(tmp_path: Path) -> AppContext:
+    ensure_app()
+    context = build_context(data_dir=str(tmp_path / "data"))
+    passwords = initialise(context, demo=True)
+    context.passwords = passwords  # type: ignore[attr-defined]
+    boss = context.accounts.login("giamsat", passwords["giamsat"])
+    generate_history(context.store.uow, context.settings, boss, days=10, tickets_per_day=40,
+                     dossiers_per_day=12)
+    return context
+
+
+def window(ctx: AppContext, qtbot: QtBot) -> tuple[SupervisorWindow, Officer]:
+    boss = ctx.accounts.login("giamsat", ctx.passwords["giamsat"])  # type: ignore[attr-defined]
+    services = SupervisorServices(ctx.reports, ctx.monitor, ctx.report_files)
+    w = SupervisorWindow(services, boss, ctx.settings.centre.name, ctx.tz,
+                         open_feed=store_feed(ctx))
+    qtbot.addWidget(w)
+    return w, boss
+
+
+def test_monitor_follows_a_call_made_at_a_counter(ctx: AppContext, qtbot: QtBot) -> None:
+    w, _boss = window(ctx, qtbot)
+    with qtbot.waitSignal(w.monitor_shown, timeout=10_000):
+        pass
+    clerk = ctx.accounts.login("canbo2", ctx.passwords["canbo2"])  # type: ignore[attr-defined]
+    engine = ctx.monitor.queue
+    for c in (1, 2, 3, 4):  # the history leaves sessions open during office hours
+        try:
+            engine.close_counter_session(c, clerk)
+        except DomainError:
+            pass
+    engine.open_counter_session(4, clerk)
+    ticket = engine.issue_ticket("DKKD")
+    engine.call_next(4, clerk)
+
+    def shows_call() -> bool:
+        table = w.monitor_tab.counters
+        for r in range(table.rowCount()):
+            if table.item(r, 0).text() == "4":
+                return table.item(r, 3).text() == ticket.display_number
+        return False
+
+    qtbot.waitUntil(shows_call, timeout=5_000)  # the change feed, not the 5-second tick
+    row = next(r for r in range(w.monitor_tab.counters.rowCount())
+               if w.monitor_tab.counters.item(r, 0).text() == "4")
+    assert w.monitor_tab.counters.item(row, 2).text() == "Đang mời"
+    snap = ctx.monitor.snapshot(ctx.accounts.login("giamsat",
+                                                   ctx.passwords["giamsat"]))  # type: ignore[attr-defined]
+    four = next(c for c in snap.counters if c.number == 4)
+    assert four.mode is CounterMode.CALLED and four.officer_name == clerk.full_name
+    w.close()
+
+
+def test_report_tabs_draw_tables_charts_drill_down_and_exports(ctx: AppContext, qtbot: QtBot,
+                                                               tmp_path: Path) -> None:
+    w, boss = window(ctx, qtbot)
+    tab = w.reports["dossiers"]
+    with qtbot.waitSignal(tab.loaded, timeout=15_000):
+        w.tabs.setCurrentWidget(tab)
+    report = tab.report
+    assert report is not None and report.lines
+    total_row = tab.table.rowCount() - 1
+    assert tab.table.item(total_row, 0).text() == "Tổng cộng"
+    assert tab.table.item(total_row, 1).text() == str(report.total.figures.received)
+    assert tab.chart.spec is not None
+    assert tab.chart.spec.categories == tuple(line.label for line in report.lines)
+    late_column = [h for _, h, _ in COLUMNS["dossiers"]].index("Quá hạn")
+    assert tab.figure_at(0, late_column) == (report.lines[0].group, "late")
+    assert tab.figure_at(0, 0) is None  # the label column opens nothing
+    items = ctx.reports.dossier_items(boss, report.period, report.by, report.lines[0].group,
+                                      "late")
+    assert len(items) == report.lines[0].figures.late
+    xlsx, pdf = tmp_path / "d.xlsx", tmp_path / "d.pdf"
+    with qtbot.waitSignal(tab.worker.idle, timeout=15_000):
+        tab.export_to(xlsx, "xlsx")
+    with qtbot.waitSignal(tab.worker.idle, timeout=15_000):
+        tab.export_to(pdf, "pdf")
+    sheet = openpyxl.load_workbook(xlsx).active
+    assert sheet.freeze_panes == "B8" and sheet.cell(7, 2).value == "Tiếp nhận"
+    text = " ".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
+    assert "Hồ sơ giải quyết đúng hạn và quá hạn" in text
+    queue = w.reports["queue"]
+    with qtbot.waitSignal(queue.loaded, timeout=15_000):
+        w.tabs.setCurrentWidget(queue)
+    assert queue.report is not None and queue.report.total.figures.issued > 0
+    queue.preset.setCurrentIndex(5)  # custom: reversed dates are refused in Vietnamese
+    queue.first.setDate(queue.last.date().addDays(1))
+    assert not queue.first.date() <= queue.last.date()
+    assert dt.date.today() >= report.period.first
+    w.close()

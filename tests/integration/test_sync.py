@@ -20,9 +20,10 @@ from counter_app.adapters.printing.receipt_pdf import render_receipt_pdf
 from counter_app.adapters.sync import local
 from counter_app.adapters.sync.agent import check_restored
 from counter_app.adapters.sync.replica import OutOfNumbers
+from counter_app.domain.accounts import BAD_LOGIN
 from counter_app.domain.errors import DomainError, StoreUnavailable
 from counter_app.domain.lifecycle_commands import Refuse, Transfer
-from counter_app.services.auth import BAD_LOGIN, authenticate
+from counter_app.services.accounts import AccountService
 from counter_app.services.dossier_queries import receipt_for
 from tests.sync_helpers import (
     Clock,
@@ -59,11 +60,11 @@ def test_first_sync_pulls_reference_data_and_logins_work_offline(make: object,
                                                                 server: Engine) -> None:
     a: Replica = make("a")  # type: ignore[operator]
     a.partition()
-    hasher = Argon2Hasher(fast=True)
+    accounts = AccountService(a.store.uow, Argon2Hasher(fast=True), a.settings)
     with pytest.raises(DomainError) as wrong:
-        authenticate(a.store.uow, hasher, "canbo1", "sai-mat-khau")
+        accounts.login("canbo1", "sai-mat-khau")
     assert wrong.value.message == BAD_LOGIN  # the lockout count is kept on this PC
-    officer = authenticate(a.store.uow, hasher, "canbo1", "matkhau1")
+    officer = accounts.login("canbo1", "matkhau1")
     assert officer.username == "canbo1"
     assert not a.online
 

@@ -1,7 +1,7 @@
 """milestones: appointments before the result (e.g. the tax notice) in the catalogue and dossiers
 
-Revision ID: 0008_milestones
-Revises: 0007_reports
+Revision ID: 0010_milestones
+Revises: 0009_sync
 Create Date: 2026-11-30 08:50:00.000000
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0008_milestones'
-down_revision = '0007_reports'
+revision = '0010_milestones'
+down_revision = '0009_sync'
 branch_labels = None
 depends_on = None
 

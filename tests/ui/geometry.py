@@ -9,7 +9,7 @@ defect a person would see:
 - a label's or button's text is wider or taller than the room it has (Qt would cut or elide it),
   measured with the widget's own ``fontMetrics``;
 - a custom-painted widget that declares the texts it paints (``painted_texts()``: a list of
-  ``(text, QFont, QRectF)``) paints one that does not fit its box.
+  :class:`~counter_app.ui.theme.PaintedText`) paints one that does not fit its box.
 """
 
 from __future__ import annotations
@@ -105,7 +105,8 @@ def _label_problem(w: QtWidgets.QLabel) -> str | None:
     else:
         fm = w.fontMetrics()
         lines = _lines(text)
-        need_w = max(fm.horizontalAdvance(line) for line in lines)
+        # the ink's width (what a cut would hide), not the advance with its side bearings
+        need_w = max(fm.boundingRect(line).width() for line in lines)
         need_h = fm.height() * len(lines)
     if need_w > avail_w + SLACK:
         return f"{_name(w)}: text needs {need_w:.0f} px wide, has {avail_w}"
@@ -162,11 +163,17 @@ def _painted_problems(w: QtWidgets.QWidget) -> list[str]:
     if painted is None:
         return []
     out = []
-    for text, font, box in painted():
+    for item in painted():
+        text, font, box = item.text, item.font, item.box
         fm = QtGui.QFontMetricsF(font)
-        lines = _lines(text)
-        need_w = max(fm.horizontalAdvance(line) for line in lines)
-        need_h = fm.height() * len(lines)
+        if int(item.flags) & int(Qt.TextFlag.TextWordWrap):
+            bound = fm.boundingRect(QtCore.QRectF(0, 0, box.width(), 1e6),
+                                    int(Qt.TextFlag.TextWordWrap), text)
+            need_w, need_h = bound.width(), bound.height()
+        else:
+            lines = _lines(text)
+            need_w = max(fm.horizontalAdvance(line) for line in lines)
+            need_h = fm.height() * len(lines)
         if need_w > box.width() + SLACK or need_h > box.height() + SLACK:
             out.append(f"{_name(w)}: painted {text[:30]!r} needs {need_w:.0f}x{need_h:.0f},"
                        f" has {box.width():.0f}x{box.height():.0f}")
@@ -218,6 +225,7 @@ def fit(window: QtWidgets.QWidget, size: tuple[int, int]) -> list[str]:
     window.resize(*size)
     app = QtWidgets.QApplication.instance()
     assert app is not None
-    for _ in range(3):
+    for _ in range(8):  # re-flows (priority rows, card columns) post further layout requests
         app.processEvents()
+        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
     return problems(window, size)

@@ -280,6 +280,12 @@ class SqlDossierRepository:
              .order_by(DossierRow.received_at.desc()).limit(limit))
         return self._summaries(q)
 
+    def for_ticket(self, ticket_id: uuid.UUID) -> list[DossierSummary]:
+        """Return the dossiers received for the citizen holding ``ticket_id``, in order."""
+        q = (select(*_SUMMARY_COLUMNS).where(DossierRow.ticket_id == ticket_id)
+             .order_by(DossierRow.received_at))
+        return self._summaries(q)
+
     # ---- calendar overrides -----------------------------------------------------------------
 
     def calendar_overrides(self) -> list[CalendarOverride]:

@@ -28,13 +28,17 @@ from tests.db_fixtures import DEMO_PASSWORDS
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "docs" / "examples" / "dossier.json"
-GUI = {"kiosk", "display", "admin", "web"}  # windows and the web service run until closed
+# windows, the web service and the sync agent run until closed; selftest (seconds of argon2 and
+# printing) has its own test
+GUI = {"kiosk", "display", "admin", "supervisor", "web", "sync run", "selftest"}
 CANBO = ("--officer", "canbo1")
 BOSS = ("--officer", "giamsat")
 
 # {code}: a received dossier; {out}: an output file; {json}/{csv}: input files.
 COMMANDS: dict[str, list[str]] = {
     "init": ["init"],
+    "sync now": ["sync", "now"],
+    "sync status": ["sync", "status"],
     "counter list": ["counter", "list"],
     "counter add": ["counter", "add", "9", "--name", "Quầy 9", *BOSS],
     "counter edit": ["counter", "edit", "9", *BOSS],

@@ -84,9 +84,10 @@ class QueuePanel(QtWidgets.QWidget):
         header = self.table.horizontalHeader()
         header.setFont(theme.font(15, bold=True))
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setMinimumSectionSize(90)
+        header.setMinimumSectionSize(60)
         header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        # the priority name takes what is left (the other columns are short and stay whole)
+        header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Stretch)
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(False)
         self.table.setStyleSheet(

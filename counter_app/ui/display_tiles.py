@@ -43,7 +43,7 @@ def grid_shape(count: int, width: float, height: float) -> tuple[int, int]:
         if (rows - 1) * cols >= count:
             continue
         w, h = width / cols, height / rows
-        size = min(w / 3.4, h / 2.6)  # "A012" is ~2.7 em wide; the tile also holds three lines
+        size = min(w / 3.4, h / 2.3)  # "A012" is ~2.7 em wide; the tile also holds a title band
         if size > best[0] + 0.5:
             best = (size, cols, rows)
     return best[1], best[2]

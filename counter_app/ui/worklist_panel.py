@@ -29,7 +29,7 @@ from counter_app.ui.worklist_return import DossierCardView, FormDialog, StepDial
 REFRESH_MS = 60_000
 COLUMNS = ("Mã hồ sơ", "Người nộp", "Thủ tục", "Hẹn trả", "Tình trạng")
 SHORT = {Worklist.OVERDUE: "Quá hạn", Worklist.DUE_TODAY: "Hôm nay",
-         Worklist.DUE_NEXT_DAY: "Ngày làm việc tới", Worklist.READY_TO_RETURN: "Chờ trả",
+         Worklist.DUE_NEXT_DAY: "Ngày tới", Worklist.READY_TO_RETURN: "Chờ trả",
          Worklist.WAITING_APPLICANT: "Chờ bổ sung"}
 ORDER = (Worklist.OVERDUE, Worklist.DUE_TODAY, Worklist.DUE_NEXT_DAY, Worklist.READY_TO_RETURN,
          Worklist.WAITING_APPLICANT)

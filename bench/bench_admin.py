@@ -6,7 +6,8 @@ filling), then times through the real :class:`~counter_app.services.backup.Backu
 
 * ``backup create``: ``VACUUM INTO`` a new file + ``PRAGMA integrity_check`` + schema revision;
   the two steps are also timed apart;
-* ``backup restore``: check, pre-restore backup of the live store, backup-API copy, migrate.
+* ``backup restore``: check, pre-restore backup of the live store, backup-API copy, migrate;
+* ``audit verify`` over one chain of ``--audit-rows`` lines (hashes computed, bulk inserted).
 
 On a slow shared machine pass a smaller ``--size-mb``: the figures scale linearly with the size
 (both steps read and write every page once), so the script also prints the per-GB figure.
@@ -17,6 +18,7 @@ Usage: python bench/bench_admin.py [--size-mb 1024] [--runs 2] [--dir /var/tmp] 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sqlite3
 import sys
 import tempfile
@@ -33,8 +35,10 @@ from counter_app.adapters.backup import FileBackupFolder, SqliteBackupEngine
 from counter_app.adapters.db.engine import sqlite_url
 from counter_app.adapters.db.store import open_store
 from counter_app.adapters.instances import WindowFiles
+from counter_app.domain.audit_chain import GENESIS, link_hash
 from counter_app.domain.reference import Officer, Role
 from counter_app.domain.settings import Settings
+from counter_app.services.audit import AuditService
 from counter_app.services.backup import BackupService
 
 ADMIN = Officer(uuid.uuid4(), "quantri", "Quản trị", Role.ADMIN)
@@ -63,12 +67,59 @@ def fill(path: Path, size_mb: int) -> float:
     return time.perf_counter() - t
 
 
+def chain(path: Path, rows: int) -> None:
+    """Append ``rows`` correctly chained audit lines of one origin (hashes computed here)."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA synchronous = OFF")
+    prev, at = GENESIS, dt.datetime(2026, 11, 30, 1, 0, tzinfo=dt.UTC)
+    batch: list[tuple[object, ...]] = []
+    for seq in range(1, rows + 1):
+        entry = uuid.uuid4()
+        subject = f"H01.151.01-261130-{seq:04d}"
+        digest = link_hash(prev, entry_id=entry, origin="bench-chain", seq=seq, at=at,
+                           actor="canbo1", action="dossier_view", subject=subject, detail="")
+        stamp = at.strftime("%Y-%m-%d %H:%M:%S.%f")
+        batch.append((entry.hex, stamp, stamp, "bench-chain", stamp, "canbo1", "dossier_view",
+                      subject, "", seq, prev, digest))
+        prev = digest
+        if len(batch) == 50_000 or seq == rows:
+            conn.executemany("INSERT INTO audit_log (id, created_at, updated_at, origin, at, "
+                             "actor, action, subject, detail, seq, prev_hash, row_hash) VALUES "
+                             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+            batch.clear()
+    conn.execute("INSERT INTO audit_heads (origin, seq, row_hash) VALUES (?, ?, ?)",
+                 ("bench-chain", rows, prev))
+    conn.commit()
+    conn.close()
+
+
+def verify_figures(runs: int, rows: int, base: Path) -> Measure:
+    """Time ``audit verify`` over a store holding one chain of ``rows`` lines."""
+    path = base / "audit" / "counter-app.sqlite3"
+    path.parent.mkdir()
+    open_store(sqlite_url(path)).close()
+    chain(path, rows)
+    store = open_store(sqlite_url(path), upgrade=False)
+    audit = AuditService(store.uow, "Asia/Ho_Chi_Minh")
+    samples = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        report_ = audit.verify()
+        samples.append((time.perf_counter() - t) * 1000)
+        assert report_.ok, report_.message
+    store.close()
+    return Measure(f"audit verify, {rows:,} chained lines", samples,
+                   note="the Audit tab's and `counter-app audit verify`'s check")
+
+
 def main() -> None:
     """Build the store, time backups and a restore, print the figures."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size-mb", type=int, default=1024)
     ap.add_argument("--runs", type=int, default=2)
     ap.add_argument("--dir", default=None, help="where to build the store (default: temp)")
+    ap.add_argument("--audit-rows", type=int, default=200_000,
+                    help="lines of the chain timed by audit verify (0: skip)")
     ap.add_argument("--json-out")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
@@ -99,6 +150,7 @@ def main() -> None:
         service.restore(ADMIN, info.path)
         restore = (time.perf_counter() - t) * 1000
         store.close()
+        verify = verify_figures(args.runs, args.audit_rows, base) if args.audit_rows else None
     gb = size / 1024 ** 3
     note = f"store {size / 1024 ** 2:.0f} MB, filled in {filled:.0f} s"
     per_gb = [c / gb for c in creates]
@@ -110,6 +162,8 @@ def main() -> None:
                 note="linear in the size; target: under 2 minutes per GB"),
         Measure("restore (check + pre-restore backup + copy)", [restore]),
     ]
+    if verify is not None:
+        measures.append(verify)
     report("bench_admin (backup of a large SQLite store)", measures, args.json_out)
     print(f"  {note}")
 

@@ -37,6 +37,7 @@ BENCHES: dict[str, list[str]] = {
     "receipt": ["bench_receipt_pdf.py", "--runs", "60"],
     "queue": ["bench_queue.py", "--n", "120"],
     "ledger": ["bench_ledger.py"],
+    "startup": ["bench_startup.py", "--runs", "5"],
 }
 
 

@@ -24,19 +24,9 @@ from zoneinfo import ZoneInfo
 import platformdirs
 
 from counter_app.adapters import lockdown
-from counter_app.adapters.audit_xlsx import write_audit_xlsx
-from counter_app.adapters.backup import FileBackupFolder, backup_engine
-from counter_app.adapters.catalogue_file import CatalogueFileIO
 from counter_app.adapters.config_file import CONFIG_FILENAME, TomlSettingsCodec, load_settings
-from counter_app.adapters.day_summary_files import DaySummaryFiles
 from counter_app.adapters.db.engine import sqlite_url
 from counter_app.adapters.db.store import Store
-from counter_app.adapters.instances import WindowFiles
-from counter_app.adapters.passwords import Argon2Hasher
-from counter_app.adapters.printer_config import FilePrinterConfig
-from counter_app.adapters.printing.escpos_output import TicketPrinter
-from counter_app.adapters.report_files import ReportFileWriter
-from counter_app.adapters.sync.agent import SyncAgent
 from counter_app.adapters.sync.mode import AgentThread, open_configured_store
 from counter_app.adapters.sync.replica import ReplicaStore
 from counter_app.adapters.sync.status import StoreSyncStatus
@@ -47,17 +37,11 @@ from counter_app.domain.settings import Settings
 from counter_app.services.accounts import AccountService
 from counter_app.services.admin_setup import AdminService
 from counter_app.services.audit import AuditService
-from counter_app.services.backup import BackupService
-from counter_app.services.calendar import CalendarService
 from counter_app.services.calendar_admin import CalendarAdmin
 from counter_app.services.catalogue import CatalogueService
 from counter_app.services.catalogue_admin import CatalogueAdmin
 from counter_app.services.centre_settings import CentreSettingsService
-from counter_app.services.day_close import DayCloseService
-from counter_app.services.demo_history import HistorySummary, generate_history
 from counter_app.services.devices import DeviceService
-from counter_app.services.documents import DocumentService
-from counter_app.services.dossier_desk import DossierDesk
 from counter_app.services.dossiers import DossierService
 from counter_app.services.kiosk import KioskService
 from counter_app.services.monitor import Monitor
@@ -68,8 +52,18 @@ from counter_app.services.setup import CentreSetup
 from counter_app.services.sync_status import SyncStatusService
 from counter_app.services.unit_of_work import UnitOfWork
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # heavy modules (openpyxl, ReportLab, argon2, Pillow) load on first use
     from starlette.applications import Starlette
+
+    from counter_app.adapters.passwords import Argon2Hasher
+    from counter_app.adapters.printing.escpos_output import TicketPrinter
+    from counter_app.adapters.report_files import ReportFileWriter
+    from counter_app.services.backup import BackupService
+    from counter_app.services.calendar import CalendarService
+    from counter_app.services.day_close import DayCloseService
+    from counter_app.services.demo_history import HistorySummary
+    from counter_app.services.documents import DocumentService
+    from counter_app.services.dossier_desk import DossierDesk
 
 APP_NAME = "counter-app"
 ENV_DATABASE_URL = "COUNTER_APP_DATABASE_URL"
@@ -133,6 +127,13 @@ class CounterApp:
         return self.now() if self.now is not None else dt.datetime.now(dt.UTC)
 
     @property
+    def pc_name(self) -> str:
+        """This PC's name, as stamped on the records it creates (``COUNTER_APP_NODE`` or host)."""
+        from counter_app.adapters.db.models import node_id
+
+        return node_id()
+
+    @property
     def tz(self) -> ZoneInfo:
         """The centre's time zone."""
         return ZoneInfo(self.settings.timezone)
@@ -175,6 +176,10 @@ class CounterApp:
     @cached_property
     def backups(self) -> BackupService:
         """Backup, restore and the automatic daily backup."""
+        from counter_app.adapters.backup import FileBackupFolder, backup_engine
+        from counter_app.adapters.instances import WindowFiles
+        from counter_app.services.backup import BackupService
+
         self._ready()
         directory = Path(self.settings.backup.directory or self.paths.data_dir / "backups")
         return BackupService(self.uow, backup_engine(self.store.engine),
@@ -184,6 +189,9 @@ class CounterApp:
     @cached_property
     def day_close(self) -> DayCloseService:
         """Day-end (button, CLI and the automatic close); PDFs go to <data dir>/reports."""
+        from counter_app.adapters.day_summary_files import DaySummaryFiles
+        from counter_app.services.day_close import DayCloseService
+
         self._ready()
         return DayCloseService(self.uow, self.settings,
                                DaySummaryFiles(self.paths.data_dir / "reports", self.settings))
@@ -191,6 +199,8 @@ class CounterApp:
     @cached_property
     def catalogue_admin(self) -> CatalogueAdmin:
         """The procedure catalogue for the admin window: versions, import, export."""
+        from counter_app.adapters.catalogue_file import CatalogueFileIO
+
         self._ready()
         return CatalogueAdmin(self.uow, CatalogueFileIO())
 
@@ -203,6 +213,9 @@ class CounterApp:
     @cached_property
     def devices(self) -> DeviceService:
         """This PC's ticket printer: settings in the config file, test print."""
+        from counter_app.adapters.printer_config import FilePrinterConfig
+        from counter_app.adapters.printing.escpos_output import TicketPrinter
+
         self._ready()
         return DeviceService(self.uow, FilePrinterConfig(self.paths.config_file),
                              TicketPrinter, self.settings.centre.name, self.tz)
@@ -211,7 +224,7 @@ class CounterApp:
     def reports(self) -> Reports:
         """Supervisor reports: queue, dossiers (QĐ 766 indicators), ratings, drill-down."""
         self._ready()
-        return Reports(self.uow, self.settings)
+        return Reports(self.uow, self.settings, now=self.clock)
 
     @cached_property
     def public_web(self) -> Starlette:
@@ -224,6 +237,8 @@ class CounterApp:
     @cached_property
     def report_files(self) -> ReportFileWriter:
         """XLSX and PDF renderers of the reports (centre header, charts)."""
+        from counter_app.adapters.report_files import ReportFileWriter
+
         self._ready()
         return ReportFileWriter(self.settings.centre, self.tz)
 
@@ -231,7 +246,7 @@ class CounterApp:
     def monitor(self) -> Monitor:
         """The supervisor's live view of the hall and of the dossiers due."""
         self._ready()
-        return Monitor(self.uow, self.queue, self.settings)
+        return Monitor(self.uow, self.queue, self.settings, now=self.clock)
 
     @cached_property
     def sync_status(self) -> SyncStatusService:
@@ -243,6 +258,8 @@ class CounterApp:
         kiosk also leases ticket numbers."""
         store = self.store
         if isinstance(store, ReplicaStore) and self._agent is None:
+            from counter_app.adapters.sync.agent import SyncAgent  # psycopg: replicas only
+
             agent = SyncAgent(store, self.settings, self.paths.data_dir,
                               tickets=role == "kiosk")
             self._agent = AgentThread(agent).start()
@@ -260,6 +277,8 @@ class CounterApp:
     @cached_property
     def hasher(self) -> Argon2Hasher:
         """Password hasher (argon2)."""
+        from counter_app.adapters.passwords import Argon2Hasher
+
         return Argon2Hasher()
 
     def announcement_wav(self, announcement: Announcement) -> bytes:
@@ -299,6 +318,8 @@ class CounterApp:
     @cached_property
     def audit(self) -> AuditService:
         """Audit trail search and hash-chain verification."""
+        from counter_app.adapters.audit_xlsx import write_audit_xlsx
+
         self._ready()
         return AuditService(self.uow, self.settings.timezone, write_audit_xlsx)
 
@@ -317,6 +338,8 @@ class CounterApp:
     @cached_property
     def calendar(self) -> CalendarService:
         """The working calendar and its overrides."""
+        from counter_app.services.calendar import CalendarService
+
         self._ready()
         return CalendarService(self.uow, self.settings)
 
@@ -330,6 +353,7 @@ class CounterApp:
     def kiosk(self) -> KioskService:
         """The kiosk's ticket issuing and printing, with the configured printer."""
         self._ready()
+        from counter_app.adapters.printing.escpos_output import TicketPrinter
         from counter_app.domain.ticket_slip import PrinterProblem
 
         try:
@@ -348,6 +372,8 @@ class CounterApp:
     @cached_property
     def documents(self) -> DocumentService:
         """Receipts, forms and ledgers rendered as PDF/XLSX."""
+        from counter_app.services.documents import DocumentService
+
         self._ready()
         from counter_app.adapters.printing.renderer import ReportLabRenderer
 
@@ -356,6 +382,8 @@ class CounterApp:
     @cached_property
     def desk(self) -> DossierDesk:
         """Worklists, lifecycle steps, returns, ratings and the kiosk lookup."""
+        from counter_app.services.dossier_desk import DossierDesk
+
         self._ready()
         from counter_app.adapters.db.models import node_id
 
@@ -367,6 +395,8 @@ class CounterApp:
     def demo_history(self, officer: Officer, *, days: int, seed: int = 2026,
                      tickets_per_day: int = 120, dossiers_per_day: int = 40) -> HistorySummary:
         """Generate days of demo history (tickets, dossiers, ratings) for reports and benchmarks."""
+        from counter_app.services.demo_history import generate_history
+
         self._ready()
         return generate_history(self.uow, self.settings, officer, days=days, seed=seed,
                                 tickets_per_day=tickets_per_day,

@@ -9,12 +9,8 @@ PY=${PYTHON:-.venv/bin/python}
 [ -x "$PY" ] || { bash scripts/python-env.sh; PY=.venv/bin/python; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# The runtime dependencies as pyproject declares them (environment markers evaluated for Windows).
-"$PY" - > "$work/requirements.txt" <<'PYEOF'
-import tomllib
-with open("pyproject.toml", "rb") as fh:
-    print("\n".join(tomllib.load(fh)["project"]["dependencies"]))
-PYEOF
+# The runtime dependencies pyproject declares for Windows (markers evaluated for Windows).
+"$PY" installer/lockfile.py requirements > "$work/requirements.txt"
 # pip evaluates markers for Linux: add what Windows alone needs and resolve again (lockfile.py).
 for _ in 1 2 3; do
   "$PY" -m pip install --quiet --dry-run --ignore-installed --report "$work/report.json" \

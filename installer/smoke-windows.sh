@@ -75,7 +75,6 @@ fi
 "$PY" installer/smoke/compare_image.py "$WORK/selftest/window.png" "$REFERENCE" || fail "window"
 
 step "command line, demo data, then upgrade over the install"
-win cmd /c "$INSTDIR\\counter-app.cmd" --version | grep -q "counter-app" || fail "counter-app.cmd --version"
 win cmd /c "$INSTDIR\\counter-app.cmd" init --demo | tee "$WORK/demo.log" >/dev/null
 grep -q "canbo1" "$WORK/demo.log" || fail "init --demo in ProgramData"
 echo "# giữ nguyên khi nâng cấp" >> "$DATA/counter-app.toml"
@@ -84,7 +83,13 @@ win "$SETUP" /S >/dev/null || fail "upgrade exited $?"
 wineserver -w
 [ ! -e "$INST/app/counter_app/stale_from_old_version.py" ] || fail "upgrade left old program files"
 grep -q "giữ nguyên khi nâng cấp" "$DATA/counter-app.toml" || fail "upgrade lost the config"
-win cmd /c "$INSTDIR\\counter-app.cmd" init --demo | grep -q "đã có sẵn" || fail "upgrade lost the data"
+officers() { "$PY" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(
+  "SELECT count(*) FROM officers").fetchone()[0])' "$DATA/counter-app.sqlite3"; }
+[ "$(officers)" -ge 3 ] || fail "upgrade lost the data"
+head=$(grep -o "phiên bản [0-9a-z_]*" "$WORK/selftest.log" | cut -d' ' -f3)
+store=$("$PY" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(
+  "SELECT version_num FROM alembic_version").fetchone()[0])' "$DATA/counter-app.sqlite3")
+[ -n "$head" ] && [ "$store" = "$head" ] || fail "store at migration '$store', the app's head is '$head'"
 
 step "uninstall (keeps the data)"
 win "$INSTDIR\\uninstall.exe" /S >/dev/null || fail "uninstall exited $?"
@@ -95,5 +100,5 @@ left=$(comm -13 "$WORK/before.txt" "$WORK/after.txt" | grep -v '^\./ProgramData/
 [ -z "$left" ] || { echo "$left" >&2; fail "uninstall left files behind"; }
 ! win reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\counter-app' >/dev/null \
   || fail "uninstall registry key left"
-[ -f "$DATA/counter-app.sqlite3" ] && grep -q "giữ nguyên" "$DATA/counter-app.toml" || fail "uninstall removed the data"
+[ "$(officers)" -ge 3 ] && grep -q "giữ nguyên" "$DATA/counter-app.toml" || fail "uninstall removed the data"
 step "PASSED: install, selftest, shortcuts, window, upgrade, uninstall"

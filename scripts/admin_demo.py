@@ -1,8 +1,8 @@
 """A demo store with an admin account, for the admin window's screenshots and benchmark.
 
-``admin_demo(folder)`` builds the demo centre in ``folder`` (SQLite), adds the admin ``quantri``
-(password changed once, as a real admin would), optionally many more officers and procedure
-versions, and returns the context and the signed-in admin.
+``admin_demo(folder)`` builds the demo centre in ``folder`` (SQLite) with its admin ``quantri``,
+optionally many more officers and procedure versions, and returns the context and the signed-in
+admin.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from counter_app.adapters.catalogue_file import read_fields_file, shipped_catalo
 from counter_app.adapters.db.engine import sqlite_url
 from counter_app.adapters.passwords import Argon2Hasher
 from counter_app.app import CounterApp, Paths
-from counter_app.domain.accounts import PasswordChangeRequired
 from counter_app.domain.admin import OfficerDraft
 from counter_app.domain.reference import Officer, Role
 from counter_app.domain.settings import PrinterSettings, Settings
@@ -42,14 +41,9 @@ def admin_demo(folder: Path, *, officers: int = 0, versions: int = 0
     ctx = CounterApp(Paths(folder, config), settings, sqlite_url(folder / "demo.sqlite3"))
     fast = Argon2Hasher(fast=True)
     ensure_base_data(ctx.store.uow, read_fields_file(), shipped_catalogue())
-    create_demo_centre(ctx.store.uow, fast)
+    create_demo_centre(ctx.store.uow, fast, passwords={ADMIN_USER: ADMIN_PASSWORD})
     admin = AdminService(ctx.store.uow, fast)
-    admin.add_officer(SEED_ACTOR, OfficerDraft(ADMIN_USER, "Trương Minh Quân", Role.ADMIN,
-                                               "Quản trị hệ thống"), FIRST_PASSWORD)
-    try:
-        ctx.accounts.login(ADMIN_USER, FIRST_PASSWORD)
-    except PasswordChangeRequired:
-        ctx.accounts.change_password(ADMIN_USER, FIRST_PASSWORD, ADMIN_PASSWORD)
+    admin.edit_officer(SEED_ACTOR, ADMIN_USER, {"title": "Quản trị hệ thống"})
     codes = ("HT", "CT", "DD", "DKKD")
     for i in range(officers):
         name = f"{SURNAMES[i % 10]} {GIVEN[(i // 10) % 10]}"

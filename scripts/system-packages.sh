@@ -15,9 +15,12 @@ case "${1:-run}" in
   windows) wanted=("${WINDOWS[@]}") ;;
   *) echo "usage: $0 run|test|windows" >&2; exit 2 ;;
 esac
+# one dpkg-query for all packages (a start of the demo should not wait for thirty)
+installed=$(dpkg-query -W -f='${Package} ${Status}\n' "${wanted[@]}" 2>/dev/null \
+            | awk '/ install ok installed$/ {print $1}' || true)
 missing=()
 for pkg in "${wanted[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  grep -qx "$pkg" <<<"$installed" || missing+=("$pkg")
 done
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

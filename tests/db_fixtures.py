@@ -24,7 +24,8 @@ from counter_app.services.setup import create_demo_centre, ensure_base_data
 from tests.pgserver import PgServer
 
 BACKENDS = ("sqlite", "postgresql")
-DEMO_PASSWORDS = {"canbo1": "matkhau1", "canbo2": "matkhau2", "giamsat": "matkhau3"}
+DEMO_PASSWORDS = {"canbo1": "matkhau1", "canbo2": "matkhau2", "giamsat": "matkhau3",
+                  "quantri": "matkhau4"}
 
 
 @pytest.fixture(scope="session")

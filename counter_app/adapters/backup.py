@@ -20,17 +20,23 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from counter_app.adapters import lockdown
 from counter_app.adapters.db import migrate
 from counter_app.domain.errors import DomainError
 from counter_app.services.ports.backup import BackupInfo
+from counter_app.services.ports.backup import RestoreNotStarted as NotStarted
 
 TOOL_TIMEOUT_S = 3600
 
 
 class BackupError(DomainError):
     """A backup could not be made, checked or restored."""
+
+
+class RestoreNotStarted(BackupError, NotStarted):
+    """The restore stopped before changing anything (the live store is as it was)."""
 
 
 def _known_revision(revision: str | None, path: Path) -> str:
@@ -110,6 +116,7 @@ class PgBackupEngine:
 
     backend = "postgresql"
     suffix = ".dump"
+    lock_timeout_s = 10  # how long the restore waits for other connections' locks
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -168,9 +175,15 @@ class PgBackupEngine:
         tool = self._tool("pg_restore")
         self._check_versions(tool)
         self.engine.dispose()
-        with self.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(text(f"SET LOCAL lock_timeout = '{self.lock_timeout_s}s'"))
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        except SQLAlchemyError:
+            raise RestoreNotStarted("Không khôi phục được: máy khác đang dùng CSDL. Hãy đóng phần mềm "
+                              "trên mọi máy của trung tâm rồi thử lại (CSDL chưa bị thay đổi).") \
+                from None
         self.engine.dispose()
         done = self._run(tool, "--no-owner", "--single-transaction", "--exit-on-error",
                          f"--dbname={self._dsn}", str(path))

@@ -144,6 +144,9 @@ def register_dossier_actions(ds: argparse._SubParsersAction[Parser]) -> None:
         p.add_argument("--officer", required=True, metavar="USER")
         p.add_argument("--counter", type=int, metavar="N")
         p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+        p.add_argument("--at", metavar="'YYYY-MM-DD HH:MM'",
+                       help="nhập bù bước đã làm trên giấy (giám sát; không trước bước trước, "
+                            "không ở tương lai)")
         for flags, kw in options:
             p.add_argument(*flags, **kw)
         p.set_defaults(handler=_action_handler(build))
@@ -180,8 +183,9 @@ def _action_handler(build: Builder) -> Callable[[argparse.Namespace, CounterApp]
     def handler(args: argparse.Namespace, app: CounterApp) -> int:
         command = build(args, app)
         officer = login(app, args.officer)
+        at = _parse_moment(app, args.at, "Thời điểm nhập bù") if args.at else None
         result = app.desk.lifecycle.act(officer, args.code, command,
-                                        counter_number=args.counter)
+                                        counter_number=args.counter, at=at)
         _print_result(args, app, result)
         return 0
     return handler

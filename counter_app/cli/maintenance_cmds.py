@@ -115,7 +115,10 @@ def run_backup_create(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def run_backup_list(args: argparse.Namespace, ctx: AppContext) -> int:
     """Handle ``backup list``."""
-    for b in ctx.backups.list():
+    found = ctx.backups.list()
+    if not found and not args.json:
+        print("Chưa có bản sao lưu nào (counter-app backup create --officer TÊN).")
+    for b in found:
         local = b.created_at.astimezone(ctx.tz)
         if args.json:
             print(json.dumps({"path": str(b.path), "created_at": local.isoformat(),

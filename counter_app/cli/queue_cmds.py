@@ -87,7 +87,9 @@ def _register_queue(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     waiting.set_defaults(handler=run_waiting)
     for name, help_text in (("open-counter", "đăng nhập làm việc tại quầy"),
                             ("close-counter", "đăng xuất khỏi quầy"),
-                            ("free-counter", "giải phóng quầy (giám sát, quản trị)")):
+                            ("free-counter", "giải phóng quầy (giám sát, quản trị)"),
+                            ("pause-counter", "tạm nghỉ (bảng hiển thị ghi 'Tạm nghỉ')"),
+                            ("resume-counter", "tiếp tục làm việc sau khi tạm nghỉ")):
         c = qs.add_parser(name, help=help_text)
         c.add_argument("--counter", type=int, required=True, metavar="N")
         if name == "close-counter":
@@ -219,7 +221,7 @@ def run_waiting(args: argparse.Namespace, app: CounterApp) -> int:
 
 
 def run_counter(args: argparse.Namespace, app: CounterApp) -> int:
-    """Handle ``queue open-counter|close-counter|free-counter``."""
+    """Handle ``queue open-counter|close-counter|free-counter|pause-counter|resume-counter``."""
     officer = login(app, args.officer)
     engine = app.queue
     if args.counter_action == "open-counter":
@@ -228,6 +230,12 @@ def run_counter(args: argparse.Namespace, app: CounterApp) -> int:
     elif args.counter_action == "close-counter":
         engine.close_counter_session(args.counter, officer, args.pending)
         print(f"Đã đăng xuất khỏi quầy {args.counter}.")
+    elif args.counter_action == "pause-counter":
+        engine.pause_counter(args.counter, officer)
+        print(f"Quầy {args.counter} tạm nghỉ.")
+    elif args.counter_action == "resume-counter":
+        engine.resume_counter(args.counter, officer)
+        print(f"Quầy {args.counter} tiếp tục làm việc.")
     else:
         engine.free_counter(args.counter, officer)
         print(f"Đã giải phóng quầy {args.counter}.")

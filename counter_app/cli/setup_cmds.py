@@ -14,7 +14,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``init`` command."""
     p = sub.add_parser("init", help="tạo hoặc nâng cấp CSDL (--demo: thêm trung tâm mẫu)")
     p.add_argument("--demo", action="store_true",
-                   help="thêm trung tâm cấp xã mẫu: 4 lĩnh vực, 4 quầy, 3 cán bộ")
+                   help="thêm trung tâm cấp xã mẫu: 4 lĩnh vực, 4 quầy, 3 cán bộ, 1 quản trị")
     p.add_argument("--admin", metavar="USER",
                    help="tạo tài khoản quản trị đầu tiên (mật khẩu: biến COUNTER_APP_NEW_PASSWORD "
                         "hoặc nhập hai lần)")
@@ -46,6 +46,9 @@ def run_init(args: argparse.Namespace, app: CounterApp) -> int:
 
         made = app.admin.create_first_admin(args.admin, args.admin_name, new_password(args.admin))
         print(f"Đã tạo tài khoản quản trị {made.username}.")
+    elif not args.demo and not app.admin.has_officers():
+        print("Chưa có tài khoản nào. Tạo tài khoản quản trị đầu tiên: counter-app init --admin "
+              "TÊN_ĐĂNG_NHẬP, hoặc mở counter-app để dùng trình thiết lập trung tâm.")
     if passwords:
         print("Đã tạo trung tâm mẫu. Mật khẩu cán bộ (chỉ hiện một lần, hãy ghi lại):")
         for user, password in passwords.items():

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 GENESIS = "0" * 64
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # the canonical form
 
 
 @dataclass(frozen=True)
@@ -73,14 +74,16 @@ class ChainProblem:
 def _utc_text(at: dt.datetime) -> str:
     if at.tzinfo is None:
         at = at.replace(tzinfo=dt.UTC)
-    return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    elif at.tzinfo is not dt.UTC:
+        at = at.astimezone(dt.UTC)
+    return at.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def link_hash(prev_hash: str, *, entry_id: uuid.UUID, origin: str, seq: int, at: dt.datetime,
               actor: str, action: str, subject: str, detail: str) -> str:
     """Return the SHA-256 (hex) over ``prev_hash`` and the row's content, canonically encoded."""
-    body = json.dumps([prev_hash, str(entry_id), origin, seq, _utc_text(at), actor, action,
-                       subject, detail], ensure_ascii=False, separators=(",", ":"))
+    body = _ENCODER.encode([prev_hash, str(entry_id), origin, seq, _utc_text(at), actor, action,
+                            subject, detail])
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 

@@ -27,8 +27,6 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import holidays
-
 from counter_app.domain.catalogue import ProcessingTime, TimeUnit
 from counter_app.domain.errors import DomainError
 from counter_app.domain.settings import OfficeHours
@@ -89,6 +87,8 @@ def _naive(moment: dt.datetime) -> None:
 
 def _package_announced_through() -> int:
     """Return the last year for which the package encodes an announced civil-service schedule."""
+    import holidays  # ~0.25 s to import: only when a calendar is first used, not at start-up
+
     special = getattr(holidays.country_holidays("VN"), "special_public_holidays", {})
     return max(special) if special else dt.date.today().year
 
@@ -145,6 +145,8 @@ class WorkingCalendar:
         cached = self._years.get(year)
         if cached is None:
             # Swaps may straddle the new year (e.g. off 31/12/2018, made up on 05/01/2019).
+            import holidays
+
             source = holidays.country_holidays(
                 "VN", years=range(year - 1, year + 2), language="vi"
             )

@@ -222,12 +222,16 @@ def simulate_day(rng: random.Random, day: dt.date, services: dict[str, tuple[int
     if first > now:
         return out
     working: set[str] = set()
+    staffed: set[int] = set()  # counters whose session is still open now (today only)
     for number, name in sorted(officers.items()):
         if any(number in c for c in services.values()):
             # today: still open (one counter per officer), else closed at the end of the day
             still_open = last > now and name not in working
             working.add(name)
+            if still_open:
+                staffed.add(number)
             out.sessions.append((number, name, first, None if still_open else min(last, now)))
+    closing = last > now  # a day still going on: counters without a session hold nobody now
     free: dict[int, dt.datetime] = {}
     numbers: dict[str, int] = {}
     codes = sorted(services)
@@ -245,6 +249,8 @@ def simulate_day(rng: random.Random, day: dt.date, services: dict[str, tuple[int
         base = HistoryTicket(uuid.uuid4(), code, day, numbers[code], issued,
                              TicketStatus.WAITING, prio)
         u = rng.random()
+        if closing and counter not in staffed and called > now - dt.timedelta(minutes=20):
+            called = now + dt.timedelta(seconds=1)  # nobody there to call it: still waiting
         if called > now or u < 0.02:
             out.tickets.append(base if called > now else replace(base, status=TicketStatus.CANCELLED))
             continue
@@ -256,6 +262,8 @@ def simulate_day(rng: random.Random, day: dt.date, services: dict[str, tuple[int
             continue
         serving = called + dt.timedelta(seconds=rng.randint(15, 90))
         done = serving + dt.timedelta(seconds=int(rng.lognormvariate(6.2, 0.5)))
+        if closing and counter not in staffed:
+            done = min(done, now - dt.timedelta(seconds=1))  # that counter has closed
         free[counter] = done
         finished = done <= now
         rating = (0 if rng.random() < 0.75 else 1 if rng.random() < 0.8 else 2) if (

@@ -326,6 +326,11 @@ class CounterSession:
     opened_at: dt.datetime
     closed_at: dt.datetime | None = None
     closed_by: str | None = None
+    paused_since: dt.datetime | None = None  # the counter is paused (Tạm nghỉ) since then
+
+
+class CounterPaused(DomainError):
+    """The counter is paused: resume it before calling."""
 
 
 class ServiceClosed(DomainError):

@@ -14,8 +14,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-
-import holidays
+from functools import cache
 
 from counter_app.domain.catalogue import DocumentForm, Procedure
 from counter_app.domain.clock import CalendarOverride, WorkingCalendar
@@ -144,10 +143,22 @@ def complete_draft(
     return ReceptionDraft(data, procedure, documents, received_at, appointment, rule_versions)
 
 
+@cache
+def _holidays_version() -> str:
+    """The installed ``holidays`` package's version, read from its metadata (importing the
+    package costs ~0.25 s at start-up)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("holidays")
+    except PackageNotFoundError:
+        return "?"
+
+
 def calendar_version(overrides: Iterable[CalendarOverride]) -> str:
     """Return the calendar's version stamp: ``holidays-0.109``, plus ``+ov-<digest>`` of the
     centre's overrides when it has any."""
-    base = f"holidays-{getattr(holidays, '__version__', '?')}"
+    base = f"holidays-{_holidays_version()}"
     lines = sorted(f"{o.day.isoformat()}:{o.kind.value}:{int(o.provisional)}" for o in overrides)
     if not lines:
         return base

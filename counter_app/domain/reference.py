@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import re
 import uuid
@@ -98,6 +99,8 @@ class QueueService:
     width: int = 3
     sort_order: int = 0
     active: bool = True
+    issue_from: dt.time | None = None  # this service's own issuing hours, within the kiosk's
+    issue_to: dt.time | None = None
 
     def __post_init__(self) -> None:
         if not PREFIX_RE.match(self.prefix):
@@ -106,6 +109,15 @@ class QueueService:
             raise DomainError("Số bắt đầu hoặc độ dài số thứ tự không hợp lệ.")
         if self.daily_cap is not None and self.daily_cap < 1:
             raise DomainError("Giới hạn số phiếu trong ngày phải lớn hơn 0.")
+
+    def closed_reason(self, local: dt.time) -> str | None:
+        """Why this service issues no ticket at local time ``local`` (its own hours), or None."""
+        if self.issue_from is None or self.issue_to is None:
+            return None
+        if self.issue_from <= local < self.issue_to:
+            return None
+        return (f"{self.name}: ngoài giờ cấp số ({self.issue_from:%H:%M}–{self.issue_to:%H:%M}). "
+                "Vui lòng quay lại trong giờ cấp số.")
 
     def display_number(self, number: int) -> str:
         """Return the printed form of ``number``, e.g. ``A012``."""

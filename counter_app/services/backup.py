@@ -18,7 +18,13 @@ from counter_app.domain.errors import DomainError
 from counter_app.domain.reference import Officer, Role
 from counter_app.domain.settings import Settings
 from counter_app.services.auth import require_role
-from counter_app.services.ports.backup import BackupEngine, BackupFolder, BackupInfo, WindowRegistry
+from counter_app.services.ports.backup import (
+    BackupEngine,
+    BackupFolder,
+    BackupInfo,
+    RestoreNotStarted,
+    WindowRegistry,
+)
 from counter_app.services.unit_of_work import UnitOfWorkFactory
 
 __all__ = ["AUTO_ACTOR", "BackupInfo", "BackupService", "StoreInUse"]
@@ -91,7 +97,14 @@ class BackupService:
         if others:
             raise StoreInUse(others)
         before = self._make("pre-restore", None)
-        self._engine.restore(file)
+        try:
+            self._engine.restore(file)
+        except RestoreNotStarted:
+            raise
+        except DomainError as exc:
+            self._engine.restore(before.path)  # put the store back as it was
+            raise DomainError(f"{exc.message} CSDL đã được đưa về như trước khi khôi phục.") \
+                from exc
         with self._uow(immediate=True) as uow:
             uow.audit.record(actor.username, "backup_restore", file.name,
                              f"revision {revision}; bản trước khôi phục: {before.path.name}")

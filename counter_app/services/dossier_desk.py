@@ -99,9 +99,9 @@ class DossierDesk:
         return DossierCard(dossier, state, tuple(allowed), timeliness(state, self.now(), self.tz))
 
     def act(self, officer: Officer, code: str, command: LifecycleCommand,
-            counter_number: int | None) -> ActionResult:
-        """Apply one lifecycle step."""
-        return self.lifecycle.act(officer, code, command, counter_number=counter_number)
+            counter_number: int | None, at: dt.datetime | None = None) -> ActionResult:
+        """Apply one lifecycle step (``at``: back-dated by a supervisor)."""
+        return self.lifecycle.act(officer, code, command, counter_number=counter_number, at=at)
 
     def give_back(self, officer: Officer, code: str, command: LifecycleCommand,
                   counter_number: int | None) -> ReturnDone:

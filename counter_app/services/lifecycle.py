@@ -63,6 +63,20 @@ FLAG_WARNINGS_VI: dict[str, str] = {
 }
 
 
+def check_backdate(at: dt.datetime, now: dt.datetime, previous: dt.datetime | None,
+                   tz: dt.tzinfo) -> dt.datetime:
+    """Return ``at`` (aware) if it is neither in the future nor before the previous step."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=tz)
+    at = at.astimezone(dt.UTC)
+    if at > now:
+        raise DomainError("Thời điểm nhập bù không được ở tương lai.")
+    if previous is not None and at < previous:
+        raise DomainError("Thời điểm nhập bù không được trước bước xử lý trước đó "
+                          f"({previous.astimezone(tz):%H:%M %d/%m/%Y}).")
+    return at
+
+
 class ConcurrentChange(DomainError):
     """Someone else changed the dossier between reading and writing it."""
 
@@ -129,18 +143,31 @@ class DossierLifecycle:
         return elapsed
 
     def act(self, officer: Officer, code: str, command: LifecycleCommand, *,
-            counter_number: int | None = None) -> ActionResult:
-        """Apply ``command`` to dossier ``code`` in one transaction; return what happened."""
+            counter_number: int | None = None, at: dt.datetime | None = None) -> ActionResult:
+        """Apply ``command`` to dossier ``code`` in one transaction; return what happened.
+
+        ``at`` back-dates a step recorded on paper (a power cut): supervisors only, never in the
+        future nor before the dossier's previous step, recorded and audited as back-dated.
+        """
         action = command.action
         require_role(officer, *((Role.SUPERVISOR,) if action in HEAD_ACTIONS else COUNTER_ROLES))
+        if at is not None:
+            require_role(officer, Role.SUPERVISOR)
         with self.uow_factory(immediate=True) as uow:
             dossier = load_dossier(uow, code)
             state = load_state(uow, dossier)
             calendar, _version = calendar_in(uow, self.settings)
             last = uow.dossiers.last_event_at(dossier.id)
-            at = max(self.now(), last) if last is not None else self.now()
+            entered = self.now()
+            if at is None:
+                at = max(entered, last) if last is not None else entered
+            else:
+                at = check_backdate(at, entered, last, self.tz)
             t = apply(state, command, at, calendar=calendar, tz=self.tz)
             detail = dict(t.detail)
+            backdated = at < entered
+            if backdated:
+                detail.update(backdated=True, entered_at=entered.isoformat(timespec="seconds"))
             number = None
             purpose = FORM_OF_ACTION.get(action)
             if purpose is not None:
@@ -155,6 +182,10 @@ class DossierLifecycle:
             uow.dossiers.add_event(DossierEvent(
                 dossier.id, at, action.value, t.after.status, state.status, officer.username,
                 counter_number, t.reason, detail))
+            if backdated:
+                uow.audit.record(officer.username, "dossier_step_backdated", dossier.code,
+                                 f"{action.value} lúc {at.astimezone(self.tz):%H:%M %d/%m/%Y}, "
+                                 f"nhập lúc {entered.astimezone(self.tz):%H:%M %d/%m/%Y}")
             uow.commit()
         target = None
         if action is A.RETURN:

@@ -110,6 +110,12 @@ class MobileTickets:
             raise TicketRefused(TICKET_REFUSED)
         return tid, view
 
+    def queue_version(self) -> dt.datetime | None:
+        """A value that changes whenever any ticket changes (the newest ticket event's time):
+        the live streams re-read only when it moves, not on every write to the store."""
+        with self.uow_factory() as uow:
+            return uow.queue.last_event_at()
+
     def refresh(self, ticket_id: uuid.UUID, token: str) -> MobileTicketView:
         """Read the ticket again for a live update (not counted, not logged)."""
         with self.uow_factory() as uow:

@@ -102,7 +102,6 @@ class Monitor:
         after = tomorrow + dt.timedelta(days=1)
         with self.uow_factory() as uow:
             oldest = uow.reports.oldest_waiting(business_date(now, self.tz))
-            pauses = uow.reports.counter_pauses()
             due = uow.reports.dossiers_due(now, tomorrow.astimezone(dt.UTC),
                                            after.astimezone(dt.UTC))
         m = self.settings.monitor
@@ -111,7 +110,7 @@ class Monitor:
             s.code, s.name, s.waiting,
             int((now - oldest[s.code]).total_seconds()) if s.code in oldest else None,
             targets.get(s.code, m.wait_target_minutes) * 60) for s in board.services)
-        counters = tuple(self._counter(c, pauses.get(c.number), now) for c in board.counters)
+        counters = tuple(self._counter(c, c.paused_since, now) for c in board.counters)
         alerts = [f"{s.name}: có người chờ {_minutes(s.longest_wait_s or 0)} "
                   f"(mục tiêu {_minutes(s.target_s)})" for s in services if s.over_target]
         limit = m.pause_alert_minutes * 60

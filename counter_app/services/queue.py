@@ -57,7 +57,8 @@ class QueueEngine(QueueDesk):
                 raise NotFound(unknown_service(uow, service_code))
             if not service.active:
                 raise ServiceClosed(f"Dịch vụ {service.name} tạm ngừng cấp số.")
-            reason = self._kiosk_closed_reason(at)
+            reason = self._kiosk_closed_reason(at) or service.closed_reason(
+                at.astimezone(self.tz).time())
             if reason:
                 raise ServiceClosed(reason)
             rank, pname, pcode = 0, None, None
@@ -102,7 +103,7 @@ class QueueEngine(QueueDesk):
             for s in uow.reference.list_services():
                 n = issued.get(s.id, 0)
                 remaining = None if s.daily_cap is None else max(0, s.daily_cap - n)
-                reason = hours
+                reason = hours or s.closed_reason(at.astimezone(self.tz).time())
                 if reason is None and remaining == 0:
                     reason = f"Đã hết số trong ngày (tối đa {s.daily_cap} số)."
                 if reason is None and not self.settings.queue.issue_without_open_counter \

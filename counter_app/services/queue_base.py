@@ -16,6 +16,7 @@ from counter_app.domain.queue import (
     CallingRule,
     ConcurrentUpdate,
     CounterBusy,
+    CounterPaused,
     CounterSession,
     Ticket,
     TicketAction,
@@ -170,6 +171,9 @@ class QueueBase:
         if not desk.counter.active:
             raise NotFound(f"Quầy {counter_no} đã ngừng hoạt động.")
         self._check_seat(lk, desk.counter, desk.session, officer)
+        if desk.session is not None and desk.session.paused_since is not None:
+            raise CounterPaused(f"Quầy {counter_no} đang tạm nghỉ. Bấm 'Tiếp tục làm việc' "
+                                "trước khi mời số.")
         if desk.busy_with:
             raise CounterBusy(
                 f"Quầy {counter_no} đang mời hoặc phục vụ số {desk.busy_with}. "

@@ -80,6 +80,36 @@ class QueueDesk(QueueBase):
             uow.audit.record(officer.username, "counter_close", f"quầy {counter.number}")
             uow.commit()
 
+    def pause_counter(self, counter_no: int, officer: Officer) -> None:
+        """Pause the counter ``officer`` works at (Tạm nghỉ: the board and the supervisor see
+        it, calling is refused until :meth:`resume_counter`); idempotent."""
+        self._set_pause(counter_no, officer, pause=True)
+
+    def resume_counter(self, counter_no: int, officer: Officer) -> None:
+        """End the counter's pause; idempotent."""
+        self._set_pause(counter_no, officer, pause=False)
+
+    def _set_pause(self, counter_no: int, officer: Officer, *, pause: bool) -> None:
+        require_role(officer, *COUNTER_ROLES)
+        at = self.now()
+        with self.uow_factory(immediate=True) as uow:
+            lk = self._lookup(uow)
+            counter = lk.counter(counter_no)
+            session = self._session_at(uow, counter)
+            self._check_seat(lk, counter, session, officer)
+            assert session is not None
+            if (session.paused_since is not None) == pause:
+                return
+            if pause:
+                desk = uow.queue.counter_desk(business_date(at, self.tz), counter_no)
+                if desk is not None and desk.busy_with:
+                    raise CounterBusy(f"Quầy {counter_no} đang mời hoặc phục vụ số "
+                                      f"{desk.busy_with}. Hãy hoàn thành trước khi tạm nghỉ.")
+            uow.queue.set_pause(session.id, at if pause else None)
+            uow.audit.record(officer.username, "counter_pause" if pause else "counter_resume",
+                             f"quầy {counter.number}")
+            uow.commit()
+
     def _settle(self, uow: UnitOfWork, ticket: Ticket, officer: Officer,
                 pending: PendingDecision | str | None, at: dt.datetime) -> None:
         """End the counter's open ticket as decided when the counter closes."""
@@ -98,6 +128,17 @@ class QueueDesk(QueueBase):
         uow.queue.add_ticket(back)
         self._event(uow, back, TicketAction.TRANSFER, at, officer, None,
                     f"từ phiếu {ticket.id}", counter_id=ticket.counter_id)
+
+    def counter_for_pc(self, pc_name: str) -> int | None:
+        """The active counter the admin bound to this PC (opened by default at login), if any."""
+        wanted = pc_name.strip().lower()
+        if not wanted:
+            return None
+        with self.uow_factory() as uow:
+            for counter in uow.admin.counters():
+                if counter.active and counter.pc_name.strip().lower() == wanted:
+                    return counter.number
+        return None
 
     def free_counter(self, counter_no: int, officer: Officer) -> None:
         """Close whatever session holds a counter (supervisor or admin only)."""

@@ -194,7 +194,8 @@ class Lookup:
                 tuple(self.services[s].code for s in c.service_ids if s in self.services),
                 sess is not None, officer.username if officer else None,
                 officer.full_name if officer else None,
-                self.view(ticket, tz) if ticket else None))
+                self.view(ticket, tz) if ticket else None,
+                sess.paused_since.astimezone(tz) if sess and sess.paused_since else None))
         day_start = dt.datetime.combine(day, dt.time(0), tz)
         calls: list[CallAnnouncement] = []
         if limit > 0:

@@ -135,6 +135,12 @@ class CounterState:
     officer_username: str | None
     officer_name: str | None
     current: TicketView | None
+    paused_since: dt.datetime | None = None  # Tạm nghỉ since then
+
+    @property
+    def paused(self) -> bool:
+        """True while the counter is paused."""
+        return self.paused_since is not None
 
 
 @dataclass(frozen=True)
@@ -166,7 +172,8 @@ class QueueSnapshot:
             "business_date": self.business_date.isoformat(),
             "waiting": {s.code: {"waiting": s.waiting, "priority": s.waiting_priority,
                                  "issued": s.issued_today} for s in self.services},
-            "serving": [{"counter": c.number, "open": c.open, "officer": c.officer_username,
+            "serving": [{"counter": c.number, "open": c.open, "paused": c.paused,
+                         "officer": c.officer_username,
                          "ticket": c.current.display_number if c.current else None,
                          "status": c.current.status.value if c.current else None}
                         for c in self.counters],

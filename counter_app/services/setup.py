@@ -28,7 +28,7 @@ DEFAULT_PRIORITIES: tuple[tuple[str, str, int], ...] = (
     ("NCC", "Người có công với cách mạng", 1),
 )
 
-# Demo centre: 4 queue services (one per field), 4 counters, 3 officers.
+# Demo centre: 4 queue services (one per field), 4 counters, 3 officers and an admin.
 DEMO_SERVICE_FIELDS: tuple[str, ...] = ("HT", "CT", "DD", "DKKD")
 DEMO_COUNTERS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (1, "Quầy 1 — Hộ tịch", ("HT",)),
@@ -40,6 +40,7 @@ DEMO_OFFICERS: tuple[tuple[str, str, Role], ...] = (
     ("canbo1", "Nguyễn Thị Lan", Role.OFFICER),
     ("canbo2", "Trần Văn Minh", Role.OFFICER),
     ("giamsat", "Lê Hoàng Nam", Role.SUPERVISOR),
+    ("quantri", "Trương Minh Quân", Role.ADMIN),  # so "Quản trị" opens on the demo too
 )
 
 

@@ -14,7 +14,7 @@ from counter_app.domain.errors import DomainError
 from counter_app.domain.reference import Officer
 from counter_app.ui import theme
 from counter_app.ui.common import show_error
-from counter_app.ui.qt import QtWidgets, Signal
+from counter_app.ui.qt import QtCore, QtWidgets, Signal
 from counter_app.ui.worker import Worker
 
 
@@ -34,6 +34,7 @@ class AdminTab(QtWidgets.QWidget):
         self.worker = worker
         self.officer = officer
         self.has_loaded = False
+        self.last_message = ""
 
     def fetch(self) -> Any:
         """Runs on the worker: read what the tab shows."""
@@ -72,8 +73,13 @@ class AdminTab(QtWidgets.QWidget):
         return answer == QtWidgets.QMessageBox.StandardButton.Yes
 
     def inform(self, text: str, title: str = "Thông báo") -> None:
-        """Show an information box."""
-        QtWidgets.QMessageBox.information(self, title, text)
+        """Show an information box (window-modal, without blocking the tab's callbacks)."""
+        self.last_message = text
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Information, title, text,
+                                    parent=self)
+        box.setObjectName("admin-info")
+        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
 
 class RecordTab(AdminTab):

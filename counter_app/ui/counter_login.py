@@ -27,7 +27,7 @@ class LoginDialog(QtWidgets.QDialog):
     """Ask for the officer's credentials and counter; ``officer``/``session`` set on success."""
 
     def __init__(self, accounts: AccountService, engine: QueueEngine, centre_name: str,
-                 parent: QtWidgets.QWidget | None = None) -> None:
+                 parent: QtWidgets.QWidget | None = None, *, pc_name: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("Đăng nhập quầy")
         self.setObjectName("login")
@@ -68,13 +68,17 @@ class LoginDialog(QtWidgets.QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.ok.setEnabled(False)
-        self.worker.submit(lambda: self.engine.snapshot(0).counters, self._counters_loaded,
-                           self._failed)
+        self.worker.submit(lambda: (self.engine.snapshot(0).counters,
+                                    self.engine.counter_for_pc(pc_name)),
+                           self._counters_loaded, self._failed)
 
-    def _counters_loaded(self, counters: tuple[CounterState, ...]) -> None:
+    def _counters_loaded(self, loaded: tuple[tuple[CounterState, ...], int | None]) -> None:
+        counters, mine = loaded
         self.counter.clear()
         for c in counters:
             self.counter.addItem(counter_choice_text(c), c.number)
+        if mine is not None:  # the counter the admin bound to this PC comes first
+            self.counter.setCurrentIndex(max(0, self.counter.findData(mine)))
         self.ok.setEnabled(bool(counters))
 
     def sign_in(self) -> None:

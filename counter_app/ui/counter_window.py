@@ -203,6 +203,7 @@ class CounterWindow(QtWidgets.QMainWindow):
         self.snapshot = snap
         mine = next((c for c in snap.counters if c.number == self.counter_no), None)
         self.current = mine.current if mine else None
+        self.paused = bool(mine and mine.paused)  # the engine's state, seen by board and monitor
         self.panel.show_state(self.current, waiting, self.paused)
         self.panel.card.show_dossiers(dossiers if self.current else [])
         served = set(mine.service_codes) if mine else set()
@@ -286,12 +287,24 @@ class CounterWindow(QtWidgets.QMainWindow):
 
     def toggle_pause(self) -> None:
         """F9: pause (no calls) or resume; only while no ticket is open at the counter."""
-        if self.current is not None:
+        if self.current is not None or self.db.busy("action"):
             return
-        self.paused = not self.paused
-        self.panel.show_state(None, None, self.paused)
-        self.panel.show_message("Quầy tạm nghỉ." if self.paused else "Quầy tiếp tục làm việc.")
-        self._show_pill()
+        pause, number, officer = not self.paused, self.counter_no, self.officer
+
+        def job() -> None:
+            if pause:
+                self.engine.pause_counter(number, officer)
+            else:
+                self.engine.resume_counter(number, officer)
+
+        def done(_: None) -> None:
+            self.paused = pause
+            self.panel.show_state(None, None, pause)
+            self.panel.show_message("Quầy tạm nghỉ." if pause else "Quầy tiếp tục làm việc.")
+            self._show_pill()
+            self.refresh()
+
+        self.db.submit(job, done, lambda e: self._act_failed("pause", e), key="action")
 
     # ------------------------------------------------------------------ session
     def logout(self, pending: PendingDecision | None = None) -> None:
@@ -351,7 +364,8 @@ def run(services: AppServices) -> int:
     """Login, then the counter window; logging out returns to the login dialog."""
     app = ensure_app()
     while True:
-        dialog = LoginDialog(services.accounts, services.queue, services.settings.centre.name)
+        dialog = LoginDialog(services.accounts, services.queue, services.settings.centre.name,
+                             pc_name=services.pc_name)
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return 0
         assert dialog.officer is not None and dialog.session is not None

@@ -70,6 +70,11 @@ class AppServices(Protocol):
         """Worklists, lifecycle steps, returns, ratings, kiosk lookup."""
         ...
 
+    @property
+    def pc_name(self) -> str:
+        """This PC's name (a counter bound to it opens by default at login)."""
+        ...
+
     def open_change_feed(self) -> ChangeFeed:
         """Open a change feed (one per thread)."""
         ...

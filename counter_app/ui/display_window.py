@@ -47,6 +47,8 @@ def tile_view(counter: CounterState, service_names: dict[str, str] | None = None
     ticket = counter.current
     if not counter.open:
         note = "Chưa làm việc"
+    elif counter.paused:
+        note = "Tạm nghỉ"
     elif ticket is None:
         note = "Sẵn sàng"
     elif ticket.status is TicketStatus.SERVING:

@@ -91,7 +91,7 @@ class FirstRunDialog(QtWidgets.QDialog):
              "Nhập thông tin trung tâm và tạo tài khoản quản trị, sau đó thêm lĩnh vực, quầy, "
              "cán bộ trong màn hình quản trị."),
             (DEMO, "Dùng trung tâm mẫu (dùng thử)",
-             "Trung tâm cấp xã mẫu với 4 lĩnh vực, 4 quầy và 3 cán bộ để làm quen."),
+             "Trung tâm cấp xã mẫu với 4 lĩnh vực, 4 quầy, 3 cán bộ và 1 quản trị để làm quen."),
         ):
             button = QtWidgets.QPushButton(f"{title}\n{hint}")
             button.setObjectName(f"first-run-{key}")

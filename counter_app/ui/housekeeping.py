@@ -71,12 +71,17 @@ class Housekeeping(QtCore.QObject):
 
 
 def standard_chores(services: Any) -> dict[str, Callable[[], Any]]:
-    """The daily backup and the automatic day close of ``services`` (when it offers them)."""
+    """The daily backup and the automatic day close of ``services`` (when it offers them).
+
+    The services are looked up when a chore first runs (on the worker, 20 s after start), not
+    here: building the day close loads the PDF library, which a window must not wait for.
+    """
     chores: dict[str, Callable[[], Any]] = {}
-    backups = getattr(services, "backups", None)
-    if backups is not None:
-        chores["daily-backup"] = backups.run_daily_if_due
-    day_close = getattr(services, "day_close", None)
-    if day_close is not None:
-        chores["auto-day-close"] = day_close.auto_close_if_due
+    def offers(name: str) -> bool:  # without building it (a cached property runs on access)
+        return hasattr(type(services), name) or name in getattr(services, "__dict__", {})
+
+    if offers("backups"):
+        chores["daily-backup"] = lambda: services.backups.run_daily_if_due()
+    if offers("day_close"):
+        chores["auto-day-close"] = lambda: services.day_close.auto_close_if_due()
     return chores

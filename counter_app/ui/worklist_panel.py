@@ -224,16 +224,18 @@ class WorklistPanel(QtWidgets.QWidget):
         code = self._code()
         if code is None:
             return
-        dialog = StepDialog(action, self)
+        dialog = StepDialog(action, self, backdate=self.officer.can(Role.SUPERVISOR))
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
+        local = dialog.moment()
+        at = local.replace(tzinfo=self.tz) if local is not None else None
         try:
             command = build_command(action, dialog.values())
         except DomainError as exc:
             self.say(exc.message, error=True)
             return
         officer, counter = self.officer, self.counter_no
-        self.worker.submit(lambda: self.desk.act(officer, code, command, counter), self._acted,
+        self.worker.submit(lambda: self.desk.act(officer, code, command, counter, at), self._acted,
                            lambda e: self.say(e.message, error=True))
 
     def _acted(self, result: ActionResult) -> None:

@@ -70,7 +70,8 @@ def build_command(action: LifecycleAction, v: dict[str, str]) -> LifecycleComman
 class StepDialog(QtWidgets.QDialog):
     """A few labelled inputs for one step."""
 
-    def __init__(self, action: LifecycleAction, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(self, action: LifecycleAction, parent: QtWidgets.QWidget | None = None, *,
+                 backdate: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle(ACTION_LABELS_VI[action])
         form = QtWidgets.QFormLayout(self)
@@ -82,11 +83,30 @@ class StepDialog(QtWidgets.QDialog):
             edit.setFont(theme.font(15))
             form.addRow(theme.label(caption, 14), edit)
             self.inputs[key] = edit
+        self.backdate: QtWidgets.QCheckBox | None = None
+        self.when = QtWidgets.QDateTimeEdit(QtCore.QDateTime.currentDateTime())
+        if backdate:  # supervisors: enter a step done on paper (power cut), audited as such
+            self.backdate = QtWidgets.QCheckBox("Nhập bù bước đã làm trên giấy, lúc:")
+            self.backdate.setObjectName("step-backdate")
+            self.when.setObjectName("step-at")
+            self.when.setDisplayFormat("HH:mm dd/MM/yyyy")
+            self.when.setCalendarPopup(True)
+            self.when.setMaximumDateTime(QtCore.QDateTime.currentDateTime())
+            self.when.setEnabled(False)
+            self.backdate.toggled.connect(self.when.setEnabled)
+            form.addRow(self.backdate, self.when)
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Ok
                                              | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def moment(self) -> dt.datetime | None:
+        """The back-dated local time chosen (naive), or None for "now"."""
+        if self.backdate is None or not self.backdate.isChecked():
+            return None
+        d, t = self.when.date(), self.when.time()
+        return dt.datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
 
     def values(self) -> dict[str, str]:
         """Every input's text."""

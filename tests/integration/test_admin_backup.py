@@ -98,3 +98,41 @@ def test_daily_backup_once_a_day_keeps_the_last_n(store: Store, tmp_path: Path) 
         assert backups.run_daily_if_due() is not None
     dailies = [b for b in backups.list() if b.kind == "daily"]
     assert [b.created_at.day for b in dailies] == [6, 5, 4]
+
+
+def test_missing_pg_dump_is_named_in_vietnamese(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import create_engine
+
+    from counter_app.adapters.backup import BackupError, PgBackupEngine
+
+    engine = create_engine("postgresql+psycopg://u:p@127.0.0.1:1/khong_co")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no pg_dump anywhere
+    with pytest.raises(BackupError) as missing:
+        PgBackupEngine(engine).dump(tmp_path / "x.dump")
+    assert "pg_dump" in missing.value.message and "postgresql-client" in missing.value.message
+    engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_pg_restore_while_another_pc_uses_the_store_changes_nothing(store: Store,
+                                                                    tmp_path: Path) -> None:
+    from counter_app.adapters.backup import PgBackupEngine
+
+    engine = PgBackupEngine(store.engine)
+    engine.lock_timeout_s = 1
+    backups = BackupService(store.uow, engine, FileBackupFolder(tmp_path / "b"),
+                            WindowFiles(tmp_path / "d"), Settings())
+    info = backups.create(ADMIN)
+    before = _snapshot(store)
+    other = store.engine.connect()  # another PC in the middle of a transaction
+    try:
+        other.execute(text("SELECT count(*) FROM officers"))
+        with pytest.raises(DomainError) as busy:
+            backups.restore(ADMIN, info.path)
+        assert "máy khác đang dùng" in busy.value.message
+    finally:
+        other.rollback()
+        other.close()
+    after = _snapshot(store)
+    assert after["officers"] == before["officers"] and after["procedures"] == before["procedures"]

@@ -122,5 +122,14 @@ def test_cli_roles_and_login(cli, tmp_path: Path) -> None:  # type: ignore[no-un
     code, out, _ = cli("audit", "list", "--officer", "quantri", "--action", "password_reset",
                        "--json", password=ADMIN_PW)
     assert json.loads(out.splitlines()[0])["actor"] == "quantri"
+    code, out, err = cli("catalogue", "edit", "1.001193", "--from", "2027-01-01", "--time", "2",
+                         "working_days", "--fees", "0,0,-", "--officer", "quantri",
+                         password=ADMIN_PW)
+    assert code == 0 and "2 ngày làm việc" in out, err
+    code, out, _ = cli("catalogue", "versions", "1.001193")
+    assert out.count("từ ") == 2 and "01/01/2027" in out  # the old version is kept
+    code, _, err = cli("catalogue", "edit", "1.000894", "--from", "2027-01-01", "--officer",
+                       "quantri", password=ADMIN_PW)
+    assert code == 1 and "Cần xác minh" in err  # which variant?
     code, _, err = cli("--config", str(tmp_path / "khong-co.toml"), "service", "list")
     assert code == 1 and "khong-co.toml" in err

@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from counter_app.adapters.catalogue_file import read_catalogue_file
 from counter_app.adapters.db import migrate
+from counter_app.adapters.db.engine import make_engine, sqlite_url
 from counter_app.adapters.db.store import Store
 from counter_app.adapters.passwords import Argon2Hasher
 from counter_app.domain.catalogue import CatalogueImportError
@@ -27,6 +28,21 @@ TODAY = dt.date(2026, 11, 22)
 def test_store_is_at_head_revision(store: Store) -> None:
     assert migrate.current_revision(store.engine) == migrate.head_revision()
     assert migrate.upgrade(store.engine) is False  # idempotent
+
+
+def test_head_without_alembic_is_alembics_head(tmp_path: Path) -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert migrate.head_revision() == script.get_current_head()  # one head: a linear chain
+    assert migrate.head_revision() in migrate.known_revisions()
+    engine = make_engine(sqlite_url(tmp_path / "empty.sqlite3"))
+    try:
+        assert migrate.current_revision(engine) is None  # an empty store
+        assert migrate.upgrade(engine) is True
+        assert migrate.current_revision(engine) == migrate.head_revision()
+    finally:
+        engine.dispose()
 
 
 def test_demo_centre_reference_data(store: Store) -> None:

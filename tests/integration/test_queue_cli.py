@@ -119,7 +119,7 @@ def test_ticket_actions_and_queue_show(cli: Cli) -> None:
     snap = cli.json("queue", "show")
     assert snap["waiting"]["HT"] == {"waiting": 0, "priority": 0, "issued": 3}  # type: ignore[index]
     assert snap["waiting"]["CT"]["waiting"] == 1  # type: ignore[index]
-    assert snap["serving"][0] == {"counter": 1, "open": True, "officer": "canbo1",  # type: ignore[index]
+    assert snap["serving"][0] == {"counter": 1, "open": True, "paused": False, "officer": "canbo1",  # type: ignore[index]
                                   "ticket": None, "status": None}
     code, out, _ = cli.run("queue", "show")
     assert code == 0 and "Quầy 1 [Nguyễn Thị Lan]: —" in out and "B Chứng thực: 1 đang chờ" in out

@@ -8,6 +8,7 @@ violation is reported. Screenshots go to ``$COUNTER_APP_SCREENSHOTS_DIR`` (the R
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import subprocess
 from collections.abc import Iterator
@@ -23,13 +24,15 @@ from counter_app.adapters.printing.receipt_pdf import render_receipt_pdf
 from counter_app.adapters.printing.ticket_image import render_ticket
 from counter_app.adapters.web import create_app
 from counter_app.app import CounterApp, Paths
+from counter_app.domain.lifecycle_commands import Ready
 from counter_app.domain.settings import PrinterSettings
 from counter_app.services.dossier_queries import receipt_for
+from counter_app.services.lifecycle import DossierLifecycle
 from counter_app.services.queue import QueueEngine
 from counter_app.services.reception import receive_dossier
 from tests.browser_cdp import Browser
 from tests.integration.dossier_workers import NOW, person_input
-from tests.integration.queue_helpers import login
+from tests.integration.queue_helpers import Clock, login
 from tests.integration.test_web import assert_private, settings
 from tests.integration.test_web_live import call_next_elsewhere
 from tests.integration.web_server import free_port, serving
@@ -73,6 +76,8 @@ def test_printed_qr_codes_open_the_pages_in_chromium(store: Store, store_url: st
                            now=NOW).dossier.code
     receipt_url = receipt_qr(render_receipt_pdf(receipt_for(store.uow, s, code, "canbo1")),
                              tmp_path)
+    DossierLifecycle(store.uow, s, now=Clock(NOW + dt.timedelta(days=2))).act(
+        officer, code, Ready())  # the result is back: the page lists what to bring
     assert receipt_url.startswith(base + "/tra-cuu?ma=")
 
     engine = QueueEngine(store.uow, s)
@@ -89,7 +94,8 @@ def test_printed_qr_codes_open_the_pages_in_chromium(store: Store, store_url: st
         for name, (w, h) in (("phone", PHONE), ("desktop", DESKTOP)):
             browser.open(receipt_url, w, h, mobile=name == "phone")
             text = browser.eval("document.body.innerText")
-            assert "Đã tiếp nhận hồ sơ" in text and "Ng***n V** A" in text and code in text
+            assert "Đã có kết quả, mời nhận kết quả" in text and "Ng***n V** A" in text
+            assert code in text and "Khi đến nhận kết quả, vui lòng mang theo" in text
             assert_private(browser.eval("document.documentElement.outerHTML"))
             browser.screenshot(shots / f"web-dossier-{name}.png", full_page=name == "phone")
         assert browser.console_errors() == []

@@ -89,9 +89,10 @@ def test_new_centre_set_up_in_the_windows_serves_a_citizen(qtbot: QtBot, tmp_pat
     assert shown["centre.agency_code"] == "H29.07.12"
     for code, name, prefix in SERVICES:
         fill(qtbot, window, "services", {"code": code, "name": name, "prefix": prefix})
-    for number, name, codes in COUNTERS:
+    for number, name, codes in COUNTERS:  # counter 2 is bound to the counter PC
         fill(qtbot, window, "counters", {"number": number, "name": name,
-                                         "service_codes": codes})
+                                         "service_codes": codes,
+                                         "pc_name": ctx.pc_name if number == 2 else ""})
     for username, full_name, role, codes, password in OFFICERS:
         fill(qtbot, window, "officers", {"username": username, "full_name": full_name,
                                          "role": role, "service_codes": codes,
@@ -109,15 +110,16 @@ def test_new_centre_set_up_in_the_windows_serves_a_citizen(qtbot: QtBot, tmp_pat
 
 
 def serve_a_citizen(qtbot: QtBot, ctx: CounterApp) -> None:
-    """canbo1 signs in at counter 2 (changing the admin's password), calls and receives."""
+    """canbo1 signs in at counter 2, the one bound to this PC (changing the admin's password),
+    calls and receives."""
     engine = ctx.queue
-    login = LoginDialog(ctx.accounts, engine, ctx.settings.centre.name)
+    login = LoginDialog(ctx.accounts, engine, ctx.settings.centre.name, pc_name=ctx.pc_name)
     qtbot.addWidget(login)
     login.show()
     qtbot.waitUntil(lambda: login.counter.count() == 3, timeout=10_000)
+    assert login.counter.currentData() == 2  # this PC's counter is chosen already
     login.username.setText("canbo1")
     login.password.setText("TamThoi2026")
-    login.counter.setCurrentIndex(login.counter.findData(2))
     login.sign_in()
     qtbot.waitUntil(lambda: login.change_dialog is not None, timeout=10_000)
     change = login.change_dialog

@@ -12,21 +12,25 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
+from counter_app.adapters.audit_xlsx import write_audit_xlsx
 from counter_app.adapters.config_file import TomlSettingsCodec
 from counter_app.adapters.db.store import Store
 from counter_app.adapters.passwords import Argon2Hasher
 from counter_app.adapters.printer_config import FilePrinterConfig
 from counter_app.adapters.printing.escpos_output import TicketPrinter
 from counter_app.domain.catalogue import Channel
+from counter_app.domain.clock import OverrideKind
 from counter_app.domain.reference import Officer, Role
 from counter_app.domain.settings import Settings
 from counter_app.services.accounts import AccountService
 from counter_app.services.admin_setup import AdminService
 from counter_app.services.audit import AuditService
+from counter_app.services.calendar_admin import CalendarAdmin
 from counter_app.services.catalogue_admin import CatalogueAdmin
 from counter_app.services.centre_settings import CentreSettingsService
 from counter_app.services.devices import DeviceService
 from counter_app.ui.admin_audit import AuditTab
+from counter_app.ui.admin_calendar import CalendarTab
 from counter_app.ui.admin_centre import GROUPS, CentreTab
 from counter_app.ui.admin_devices import DevicesTab
 from counter_app.ui.admin_form import FormDialog
@@ -305,3 +309,43 @@ def test_devices_tab_test_print_and_board_counters(qtbot: QtBot, store: Store, t
         save(qtbot, form)
     assert {i.key: i.value for i in settings.show()}["display.counters"] == "2,1"
     assert "Quầy hiển thị: 2,1" in tab.display_info.text()
+
+
+def test_audit_export_and_calendar_days(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    ensure_app()
+    tz = ZoneInfo("Asia/Ho_Chi_Minh")
+    today = dt.datetime.now(tz).date()
+    calendar = CalendarTab(CalendarAdmin(store.uow, Settings()), Worker(threads=1), ADMIN,
+                           dt.date(2026, 11, 30))
+    qtbot.addWidget(calendar)
+    loaded(qtbot, calendar)
+    national = {line.day: line for line in calendar.panel.model.rows}
+    assert national[dt.date(2026, 9, 2)].kind == "Nghỉ lễ, Tết" and not national[
+        dt.date(2026, 9, 2)].centre
+    calendar.add_day(OverrideKind.OFF)
+    form = calendar.form
+    form.set_value("day", dt.date(2026, 12, 31))
+    form.set_value("note", "Nghỉ tổng kết năm")
+    form.set_value("source", "Thông báo 45/TB-UBND")
+    with qtbot.waitSignal(calendar.loaded, timeout=10_000):
+        save(qtbot, form)
+    own = next(line for line in calendar.panel.model.rows if line.day == dt.date(2026, 12, 31))
+    assert own.centre and own.source == "Thông báo 45/TB-UBND"
+    calendar.confirm = lambda *_a: True  # type: ignore[method-assign]
+    assert calendar.panel.select_where(lambda line: line.day == dt.date(2026, 12, 31))
+    with qtbot.waitSignal(calendar.loaded, timeout=10_000):
+        calendar.remove()
+    assert dt.date(2026, 12, 31) not in {line.day for line in calendar.panel.model.rows}
+
+    audit = AuditTab(AuditService(store.uow, "Asia/Ho_Chi_Minh", write_audit_xlsx),
+                     Worker(threads=1), ADMIN, tz, today)
+    qtbot.addWidget(audit)
+    audit.action_box.setText("calendar_override")
+    loaded(qtbot, audit)
+    rows = len(audit.panel.model.rows)
+    assert rows >= 1 and all(e.action.startswith("calendar_override")
+                             for e in audit.panel.model.rows)
+    out = tmp_path / "nhat-ky.xlsx"
+    audit.export_to(out)
+    qtbot.waitUntil(lambda: f"Đã xuất {rows} dòng" in audit.last_message, timeout=10_000)
+    assert out.read_bytes()[:2] == b"PK"  # an XLSX (zip) file

@@ -23,9 +23,9 @@ from counter_app.ui.feed_watch import store_feed
 def centre(tmp_path: Path) -> tuple[AppContext, Officer]:
     ctx = build_context(data_dir=str(tmp_path / "data"))
     initialise(ctx, demo=False)
-    ctx.admin.create_first_admin("quantri", "Trương Minh Quân", "Matkhau2026")
+    ctx.admin.create_first_admin("admin1", "Trương Minh Quân", "Matkhau2026")
     create_demo_centre(ctx.store.uow, Argon2Hasher(fast=True))
-    yield ctx, ctx.accounts.login("quantri", "Matkhau2026")
+    yield ctx, ctx.accounts.login("admin1", "Matkhau2026")
     ctx.close()
 
 

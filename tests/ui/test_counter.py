@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from counter_app.adapters.db.store import Store
 from counter_app.app import CounterApp
-from counter_app.domain.queue import PendingDecision, TicketStatus
+from counter_app.domain.queue import CounterPaused, PendingDecision, TicketStatus
 from counter_app.services.accounts import authenticate
 from counter_app.services.queue import QueueEngine
 from counter_app.ui.common import ensure_app
@@ -141,21 +142,28 @@ def test_pause_blocks_calls_and_changes_elsewhere_show_up(qtbot: QtBot, store: S
     qtbot.waitUntil(lambda: window.panel.buttons["pause"].isEnabled(), timeout=5000)
 
     qtbot.keyClick(window, Qt.Key.Key_F9)
-    assert window.paused and window.panel.card.status.text() == "Tạm nghỉ"
+    qtbot.waitUntil(lambda: window.paused, timeout=5000)
+    assert window.panel.card.status.text() == "Tạm nghỉ"
     assert not window.panel.buttons["call_next"].isEnabled()
     assert window.state_pill.text() == "Tạm nghỉ"
+    # the pause is the engine's state: the board and the supervisor see it, calls are refused
+    assert next(c for c in eng.snapshot(0).counters if c.number == 3).paused
+    with pytest.raises(CounterPaused, match="tạm nghỉ"):
+        eng.call_next(3, window.officer)
 
     # a kiosk in another process issues a ticket: the list updates through the change feed
     other = QueueEngine(ctx.store.uow, ctx.settings, now=clock)
     other.issue_ticket("DD")
     qtbot.waitUntil(lambda: len(window.panel.model.rows) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: window.db.pending == 0, timeout=5000)  # refreshes settled
     with qtbot.assertNotEmitted(window.action_done, wait=300):
         qtbot.keyClick(window, Qt.Key.Key_F2)  # paused: nothing is sent to the engine
         assert window.db.pending == 0
     assert window.current is None and eng.find_ticket("C001").status is TicketStatus.WAITING
 
     qtbot.keyClick(window, Qt.Key.Key_F9)
-    assert not window.paused
+    qtbot.waitUntil(lambda: not window.paused, timeout=5000)
+    assert not next(c for c in eng.snapshot(0).counters if c.number == 3).paused
     assert key(qtbot, window, Qt.Key.Key_F2, "call_next").display_number == "C001"  # type: ignore[attr-defined]
 
 

@@ -49,6 +49,6 @@ def test_fresh_store_offers_the_demo_or_a_new_centre(choice: str, tmp_path: Path
         else:
             assert "setup" not in seen and len(services) == 4
             passwords = seen["launcher"][2]
-            assert set(passwords) == {"canbo1", "canbo2", "giamsat"}
+            assert set(passwords) == {"canbo1", "canbo2", "giamsat", "quantri"}
     finally:
         ctx.close()

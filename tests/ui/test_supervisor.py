@@ -53,12 +53,12 @@ def test_monitor_follows_a_call_made_at_a_counter(ctx: AppContext, qtbot: QtBot)
     engine = ctx.monitor.queue
     for c in (1, 2, 3, 4):  # the history leaves sessions open during office hours
         try:
-            engine.close_counter_session(c, clerk)
+            engine.close_counter_session(c, clerk, "requeue")
         except DomainError:
             pass
     engine.open_counter_session(4, clerk)
-    ticket = engine.issue_ticket("DKKD")
-    engine.call_next(4, clerk)
+    engine.issue_ticket("DKKD")
+    ticket = engine.call_next(4, clerk)  # the history may have left others waiting first
 
     def shows_call() -> bool:
         table = w.monitor_tab.counters
@@ -115,3 +115,45 @@ def test_report_tabs_draw_tables_charts_drill_down_and_exports(ctx: AppContext, 
     assert not queue.first.date() <= queue.last.date()
     assert dt.date.today() >= report.period.first
     w.close()
+
+
+def test_a_paused_counter_shows_on_the_board_and_the_monitor(ctx: AppContext) -> None:
+    from counter_app.ui.display_window import tile_view
+
+    clerk = ctx.accounts.login("canbo1", ctx.passwords["canbo1"])  # type: ignore[attr-defined]
+    engine = ctx.monitor.queue
+    for c in (1, 2, 3, 4):
+        try:
+            engine.close_counter_session(c, clerk, "requeue")
+        except DomainError:
+            pass
+    engine.open_counter_session(1, clerk)
+    engine.pause_counter(1, clerk)
+    engine.pause_counter(1, clerk)  # idempotent
+    board = next(c for c in engine.snapshot(0).counters if c.number == 1)
+    assert board.paused and tile_view(board).note == "Tạm nghỉ"
+    boss = ctx.accounts.login("giamsat", ctx.passwords["giamsat"])  # type: ignore[attr-defined]
+    live = next(c for c in ctx.monitor.snapshot(boss).counters if c.number == 1)
+    assert live.mode is CounterMode.PAUSED and live.elapsed_s is not None
+    engine.resume_counter(1, clerk)
+    assert not next(c for c in engine.snapshot(0).counters if c.number == 1).paused
+
+
+def test_step_dialog_offers_back_dating_to_supervisors(qtbot: QtBot) -> None:
+    from counter_app.domain.lifecycle_commands import LifecycleAction
+    from counter_app.ui.qt import QtCore
+    from counter_app.ui.worklist_return import StepDialog
+
+    plain = StepDialog(LifecycleAction.READY)
+    qtbot.addWidget(plain)
+    assert plain.backdate is None and plain.moment() is None
+    dialog = StepDialog(LifecycleAction.READY, backdate=True)
+    qtbot.addWidget(dialog)
+    assert dialog.moment() is None and not dialog.when.isEnabled()
+    assert dialog.backdate is not None
+    dialog.backdate.setChecked(True)
+    dialog.when.setDateTime(QtCore.QDateTime(QtCore.QDate(2026, 11, 30), QtCore.QTime(7, 45)))
+    assert dialog.moment() == dt.datetime(2026, 11, 30, 7, 45)
+    future = QtCore.QDateTime.currentDateTime().addDays(2)
+    dialog.when.setDateTime(future)
+    assert dialog.when.dateTime() <= QtCore.QDateTime.currentDateTime().addSecs(60)  # capped

@@ -112,3 +112,37 @@ def test_lookup_log_writer_batches_and_keeps_lines_when_the_store_fails() -> Non
         writer.add(first)  # not started: written at once; the store fails
     writer.add(second)  # the kept line goes with the next one, in one transaction
     assert batches == [(first, second)]
+
+
+class _Feed:
+    """Reports a change on every wait (like SQLite's data_version under the lookup log)."""
+
+    def wait(self, timeout: float) -> bool:
+        import time
+
+        time.sleep(0.01)
+        return True
+
+    def close(self) -> None:
+        pass
+
+
+def test_change_signal_wakes_streams_only_when_the_queue_moved() -> None:
+    import asyncio
+
+    from counter_app.adapters.web.live import ChangeSignal
+
+    version = [1]
+
+    async def scenario() -> tuple[bool, bool]:
+        signal = ChangeSignal(_Feed, lambda: version[0])
+        signal.start()
+        try:
+            quiet = await signal.wait(0.3)  # the feed reports writes, the queue did not move
+            version[0] = 2
+            moved = await signal.wait(10)
+        finally:
+            signal.stop()
+        return quiet, moved
+
+    assert asyncio.run(scenario()) == (False, True)

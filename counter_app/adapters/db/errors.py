@@ -8,9 +8,8 @@ traceback in the log.
 from __future__ import annotations
 
 import sqlite3
+import sys
 from typing import Any
-
-import psycopg
 
 from counter_app.domain.errors import (
     SERVER_LOST,
@@ -25,6 +24,9 @@ from counter_app.domain.errors import (
 
 def unavailable(exc: BaseException) -> StoreUnavailable | None:
     """Return the domain error for a driver exception that means "cannot reach", else None."""
+    psycopg: Any = sys.modules.get("psycopg")  # not imported: not a PostgreSQL error (and the
+    if psycopg is None:  # SQLite windows start without loading the driver)
+        return _sqlite(exc)
     if isinstance(exc, psycopg.errors.QueryCanceled):
         return StoreUnavailable(SERVER_SLOW, offline=False)
     if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError):
@@ -33,14 +35,21 @@ def unavailable(exc: BaseException) -> StoreUnavailable | None:
         # exception; 57P: server shutting down or starting; 53300: too many connections.
         if not state or state.startswith(("08", "57P")) or state == "53300":
             return StoreUnavailable(SERVER_LOST)
-    if isinstance(exc, sqlite3.DatabaseError):
-        detail = str(exc).lower()
-        if "locked" in detail:
-            return StoreUnavailable(STORE_BUSY, offline=False)
-        if "unable to open database" in detail or "readonly database" in detail:
-            return StoreUnavailable(STORE_CANNOT_OPEN, offline=False)
-        if any(word in detail for word in ("not a database", "malformed", "disk i/o")):
-            return StoreUnavailable(STORE_DAMAGED, offline=False)
+    return _sqlite(exc)
+
+
+def _sqlite(exc: BaseException) -> StoreUnavailable | None:
+    """SQLite's "database is locked" (another program holds the file too long), a file that
+    cannot be opened (missing folder, no right to write) or is not a database (damaged)."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return None
+    detail = str(exc).lower()
+    if "locked" in detail:
+        return StoreUnavailable(STORE_BUSY, offline=False)
+    if "unable to open database" in detail or "readonly database" in detail:
+        return StoreUnavailable(STORE_CANNOT_OPEN, offline=False)
+    if any(word in detail for word in ("not a database", "malformed", "disk i/o")):
+        return StoreUnavailable(STORE_DAMAGED, offline=False)
     return None
 
 

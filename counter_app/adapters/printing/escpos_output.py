@@ -10,20 +10,24 @@ closed when the deadline passes. Paper status (``DLE EOT 4``) is read only over 
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import socket
 import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from escpos import printer as escpos_printer
 from escpos.constants import RT_MASK_LOWPAPER, RT_MASK_NOPAPER, RT_STATUS_PAPER
-from escpos.escpos import Escpos
 from escpos.exceptions import DeviceNotFoundError
 from PIL import Image
 
 from counter_app.adapters.printing.ticket_image import render_ticket
 from counter_app.domain.settings import PrinterSettings
 from counter_app.domain.ticket_slip import PaperStatus, PrinterProblem, TicketSlip
+
+if TYPE_CHECKING:
+    from escpos.escpos import Escpos
 
 __all__ = [
     "TWO_WAY_KINDS",
@@ -43,9 +47,16 @@ NO_RESPONSE = "Máy in không phản hồi"
 PAPER_OUT = "Máy in hết giấy. Vui lòng thay cuộn giấy mới rồi in lại phiếu."
 
 
+def escpos_printers() -> ModuleType:
+    """``escpos.printer``, imported on first use: importing python-escpos parses its printer
+    capabilities database (~0.5 s of YAML), which a window must not pay before it shows. The
+    kiosk calls this on its print thread once its window is up."""
+    return importlib.import_module("escpos.printer")
+
+
 def ticket_bytes(image: Image.Image) -> bytes:
     """Return the ESC/POS bytes of one ticket: ``ESC @``, the image as raster, feed and cut."""
-    dummy = escpos_printer.Dummy()
+    dummy = escpos_printers().Dummy()
     _set_media_width(dummy, image.width)
     dummy.hw("INIT")
     dummy.image(image, impl="bitImageRaster", center=False)
@@ -71,33 +82,50 @@ def _where(settings: PrinterSettings) -> str:
     }.get(settings.kind, settings.kind)
 
 
-def build_printer(settings: PrinterSettings) -> Escpos | None:
-    """Return an unopened python-escpos printer for ``settings``, or None for kind ``none``.
+# the driver module each link needs (python-escpos's ``is_usable`` checks the same imports)
+_DRIVERS = {"usb": ("usb", "Thiếu thư viện pyusb để in qua cổng USB."),
+            "serial": ("serial", "Thiếu thư viện pyserial để in qua cổng COM."),
+            "win32raw": ("win32print", "Kiểu máy in win32raw chỉ dùng trên Windows.")}
 
-    Raises PrinterProblem for an unknown kind or a driver library missing on this computer.
-    """
+
+def check_printer(settings: PrinterSettings) -> None:
+    """Raise PrinterProblem for an unknown kind or a driver library missing on this computer,
+    without importing python-escpos."""
     kind = settings.kind
     if kind not in KINDS:
         raise PrinterProblem(
             f"Loại máy in '{kind}' không hợp lệ; "
             "chọn network, usb, serial, win32raw, file hoặc none."
         )
+    if kind in _DRIVERS:
+        module, message = _DRIVERS[kind]
+        _require(importlib.util.find_spec(module) is not None, message)
+
+
+def build_printer(settings: PrinterSettings) -> Escpos | None:
+    """Return an unopened python-escpos printer for ``settings``, or None for kind ``none``.
+
+    Raises PrinterProblem for an unknown kind or a driver library missing on this computer.
+    """
+    check_printer(settings)
+    kind = settings.kind
     if kind == "none":
         return None
+    escpos_printer = escpos_printers()
     if kind == "network":
         return escpos_printer.Network(settings.host, settings.port, timeout=settings.timeout_s)
     if kind == "file":
         return escpos_printer.File(settings.path)
     if kind == "usb":
-        _require(escpos_printer.Usb.is_usable(), "Thiếu thư viện pyusb để in qua cổng USB.")
+        _require(escpos_printer.Usb.is_usable(), _DRIVERS["usb"][1])
         timeout_ms = max(1, round(settings.timeout_s * 1000))
         return escpos_printer.Usb(settings.vendor_id, settings.product_id, timeout=timeout_ms)
     if kind == "serial":
-        _require(escpos_printer.Serial.is_usable(), "Thiếu thư viện pyserial để in qua cổng COM.")
+        _require(escpos_printer.Serial.is_usable(), _DRIVERS["serial"][1])
         return escpos_printer.Serial(
             settings.device, baudrate=settings.baudrate, timeout=settings.timeout_s
         )
-    _require(escpos_printer.Win32Raw.is_usable(), "Kiểu máy in win32raw chỉ dùng trên Windows.")
+    _require(escpos_printer.Win32Raw.is_usable(), _DRIVERS["win32raw"][1])
     return escpos_printer.Win32Raw(settings.printer_name)
 
 
@@ -111,7 +139,7 @@ def _set_read_timeout(device: Escpos, seconds: float) -> None:
     link: Any = device.device
     if isinstance(link, socket.socket):
         link.settimeout(seconds)
-    elif hasattr(link, "timeout") and not isinstance(device, escpos_printer.Usb):
+    elif hasattr(link, "timeout") and not isinstance(device, escpos_printers().Usb):
         link.timeout = seconds
 
 
@@ -150,7 +178,7 @@ class TicketPrinter:
         self.settings = settings
         self.check_paper = check_paper
         self._lock = threading.Lock()
-        build_printer(settings)  # validate the kind and drivers early
+        check_printer(settings)  # validate the kind and drivers early (python-escpos loads later)
 
     @property
     def configured(self) -> bool:

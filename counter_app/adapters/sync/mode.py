@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from counter_app.adapters.db.engine import sqlite_url
 from counter_app.adapters.db.store import Store, open_store
 from counter_app.adapters.sync import local
-from counter_app.adapters.sync.agent import SyncAgent
 from counter_app.adapters.sync.replica import ReplicaStore
 from counter_app.domain.errors import StoreUnavailable
 from counter_app.domain.settings import Settings
+
+if TYPE_CHECKING:  # the agent (and psycopg) load only on a replica PC
+    from counter_app.adapters.sync.agent import SyncAgent
 
 REPLICA_FILE = "replica.sqlite3"
 FIRST_SYNC = ("Máy này chưa đồng bộ lần nào với máy chủ và hiện không kết nối được — "
@@ -44,6 +47,8 @@ def open_replica(settings: Settings, data_dir: Path, **timeouts: float) -> Repli
     with replica.local.engine.connect() as conn:
         synced = bool(local.get_state(conn, "last_pull_at"))
     if not synced:
+        from counter_app.adapters.sync.agent import SyncAgent
+
         report = SyncAgent(replica, settings, data_dir).round()
         if report.error:
             replica.close()

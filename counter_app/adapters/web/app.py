@@ -75,7 +75,8 @@ def create_app(settings: Settings, uow_factory: UnitOfWorkFactory, *,
     tickets = MobileTickets(uow_factory, settings, dossiers, now=now)
     lookup, ticket = UrlShape.of(settings.lookup_url_template), UrlShape.of(
         settings.ticket_url_template)
-    state = WebState(settings, dossiers, tickets, ChangeSignal(feed_factory), lookup, ticket, log)
+    signal = ChangeSignal(feed_factory, tickets.queue_version)
+    state = WebState(settings, dossiers, tickets, signal, lookup, ticket, log)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

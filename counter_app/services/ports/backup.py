@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from counter_app.domain.errors import DomainError
+
 
 @dataclass(frozen=True)
 class BackupInfo:
@@ -19,6 +21,10 @@ class BackupInfo:
     size: int
     revision: str
     kind: str  # "manual" | "daily" | "pre-restore"
+
+
+class RestoreNotStarted(DomainError):
+    """The restore stopped before changing anything (the live store is as it was)."""
 
 
 class BackupEngine(Protocol):
@@ -36,7 +42,10 @@ class BackupEngine(Protocol):
         ...
 
     def restore(self, path: Path) -> None:
-        """Replace the live store's content with the checked copy ``path``."""
+        """Replace the live store's content with the checked copy ``path``.
+
+        Raises :class:`RestoreNotStarted` when it stopped before changing anything.
+        """
         ...
 
 

@@ -114,6 +114,10 @@ class QueueRepository(Protocol):
         that counter may call (its ``service_ids`` or transferred to it)."""
         ...
 
+    def last_event_at(self) -> dt.datetime | None:
+        """Return the time of the newest ticket event (every ticket change writes one)."""
+        ...
+
     def waiting_before(self, ticket: Ticket) -> int:
         """Return how many waiting tickets of the ticket's queue are called before it."""
         ...
@@ -157,6 +161,10 @@ class QueueRepository(Protocol):
 
     def open_session(self, session: CounterSession) -> bool:
         """Store an open session; False when the counter already has one (unique backstop)."""
+        ...
+
+    def set_pause(self, session_id: uuid.UUID, paused_since: dt.datetime | None) -> None:
+        """Pause an open session since ``paused_since`` (Tạm nghỉ), or resume it (None)."""
         ...
 
     def close_session(self, session_id: uuid.UUID, closed_at: dt.datetime, closed_by: str) -> None:

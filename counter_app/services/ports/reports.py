@@ -164,10 +164,6 @@ class ReportRepository(Protocol):
         """Issue time of the longest-waiting ticket of each service code today."""
         ...
 
-    def counter_pauses(self) -> dict[int, dt.datetime]:
-        """Counters paused now, by number."""
-        ...
-
     def dossiers_due(self, now: dt.datetime, tomorrow: dt.datetime,
                      after: dt.datetime) -> list[FieldDue]:
         """Open dossiers per field: overdue, due before ``tomorrow``, due before ``after``."""

@@ -26,12 +26,13 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping
+from sqlalchemy import Connection, RowMapping, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from counter_app.adapters.db.change_notify import mark_changed
 from counter_app.adapters.db.models import node_id, utcnow
+from counter_app.adapters.db.models_queue import CounterSessionRow
 from counter_app.adapters.db.repositories import queue_sql as q
 from counter_app.adapters.db.repositories.queue_sql import NOTIFY_CHANNEL
 from counter_app.domain.queue import (
@@ -52,6 +53,10 @@ _TICKET_FIELDS = ("id", "business_date", "issue_service_id", "number", "display_
                   "finished_at", "recall_count", "transferred_from_id", "web_token")
 
 
+def _hhmm(text: str | None) -> dt.time | None:
+    return dt.time.fromisoformat(text) if text else None
+
+
 def _ticket(r: RowMapping) -> Ticket:
     return Ticket(status=TicketStatus(r["status"]), **{k: r[k] for k in _TICKET_FIELDS})
 
@@ -66,7 +71,7 @@ def _event(r: RowMapping) -> TicketEvent:
 
 def _session(r: RowMapping) -> CounterSession:
     return CounterSession(r["id"], r["counter_id"], r["officer_id"], r["opened_at"],
-                          r["closed_at"], r["closed_by"])
+                          r["closed_at"], r["closed_by"], r.get("paused_since"))
 
 
 class SqlQueueRepository:
@@ -104,7 +109,7 @@ class SqlQueueRepository:
             return None
         return QueueService(r["id"], r["code"], r["name"], r["prefix"], r["field_id"],
                             r["start_number"], r["daily_cap"], r["width"], r["sort_order"],
-                            r["active"])
+                            r["active"], _hhmm(r["issue_from"]), _hhmm(r["issue_to"]))
 
     def priority_by_code(self, code: str) -> PriorityCategory | None:
         """Return the active priority category with ``code`` (any case)."""
@@ -131,7 +136,9 @@ class SqlQueueRepository:
         sids = tuple(sorted(x["service_id"] for x in rows if x["service_id"] is not None))
         counter = Counter(r["id"], r["number"], r["name"], sids, r["active"])
         session = (CounterSession(r["session_id"], r["id"], r["session_officer_id"],
-                                  r["session_opened_at"]) if r["session_id"] else None)
+                                  r["session_opened_at"],
+                                  paused_since=r["session_paused_since"])
+                   if r["session_id"] else None)
         calls: list[bool] = []
         for i in range(recent):
             rank = r[f"recent_{i}"]
@@ -264,6 +271,11 @@ class SqlQueueRepository:
             rows = self._run(self.sql.waiting_all, day=day)
         return [_ticket(r) for r in rows.mappings()]
 
+    def last_event_at(self) -> dt.datetime | None:
+        """Return the time of the newest ticket event (one index lookup)."""
+        value: dt.datetime | None = self._run(q.LAST_EVENT_AT).scalar_one()
+        return value
+
     def waiting_before(self, ticket: Ticket) -> int:
         """Count the waiting tickets of ``ticket``'s queue called before it (queue order)."""
         return int(self._run(q.WAITING_BEFORE, day=ticket.business_date, sid=ticket.service_id,
@@ -339,6 +351,14 @@ class SqlQueueRepository:
         except IntegrityError:
             return False
         return True
+
+    def set_pause(self, session_id: uuid.UUID, paused_since: dt.datetime | None) -> None:
+        """Pause an open session since ``paused_since``, or resume it (None)."""
+        self.session.execute(update(CounterSessionRow)
+                             .where(CounterSessionRow.id == session_id,
+                                    CounterSessionRow.closed_at.is_(None))
+                             .values(paused_since=paused_since,
+                                     updated_at=dt.datetime.now(dt.UTC)))
 
     def close_session(self, session_id: uuid.UUID, closed_at: dt.datetime, closed_by: str) -> None:
         """Close a counter session."""

@@ -58,6 +58,8 @@ PRIO = cast(Table, PriorityCategoryRow.__table__)
 CALL_ORDER = tuple(T.c[name] for name in CALL_ORDER_FIELDS)  # domain.queue: the one order
 QUEUE_ORDER = (case((T.c.priority_rank > 0, 0), else_=1), *CALL_ORDER)
 ACTIVE = [TicketStatus.CALLED.value, TicketStatus.SERVING.value]
+# the newest ticket event: the queue's version for the mobile tickets' live updates
+LAST_EVENT_AT = select(func.max(E.c.at))
 # waiting tickets of a queue that come before a given one in QUEUE_ORDER (the mobile ticket)
 WAITING_BEFORE = select(func.count()).select_from(T).where(
     T.c.business_date == bindparam("day", type_=T.c.business_date.type),
@@ -128,7 +130,7 @@ def counter_desk(recent: int) -> Any:
     return select(
         CTR, LINKS.c.service_id, CS.c.id.label("session_id"),
         CS.c.officer_id.label("session_officer_id"), CS.c.opened_at.label("session_opened_at"),
-        busy.label("busy_with"), *ranks,
+        CS.c.paused_since.label("session_paused_since"), busy.label("busy_with"), *ranks,
     ).select_from(
         CTR.outerjoin(LINKS, LINKS.c.counter_id == CTR.c.id)
         .outerjoin(CS, and_(CS.c.counter_id == CTR.c.id, CS.c.closed_at.is_(None)))

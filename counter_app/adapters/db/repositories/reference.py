@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from sqlalchemy import func, select
@@ -41,7 +42,12 @@ def _service(r: QueueServiceRow) -> QueueService:
         id=r.id, code=r.code, name=r.name, prefix=r.prefix, field_id=r.field_id,
         start_number=r.start_number, daily_cap=r.daily_cap, width=r.width,
         sort_order=r.sort_order, active=r.active,
+        issue_from=_hhmm(r.issue_from), issue_to=_hhmm(r.issue_to),
     )
+
+
+def _hhmm(text: str | None) -> dt.time | None:
+    return dt.time.fromisoformat(text) if text else None
 
 
 def _officer(r: OfficerRow) -> Officer:

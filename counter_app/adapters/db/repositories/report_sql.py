@@ -242,9 +242,6 @@ def rating_sql(by: GroupBy, backend: str) -> str:
 OLDEST_WAITING_SQL = ("SELECT s.code AS code, MIN(t.issued_at) AS oldest FROM tickets t\n"
                       "JOIN queue_services s ON s.id = t.service_id\n"
                       "WHERE t.business_date = :day AND t.status = 'waiting' GROUP BY s.code")
-COUNTER_PAUSES_SQL = ("SELECT c.number AS number, cs.paused_since AS paused_since\n"
-                      "FROM counter_sessions cs JOIN counters c ON c.id = cs.counter_id\n"
-                      "WHERE cs.closed_at IS NULL AND cs.paused_since IS NOT NULL")
 DUE_BY_FIELD_SQL = (
     "SELECT d.field_code AS field_code, MAX(fl.name) AS field_name,\n"
     f"  SUM(CASE WHEN d.paused_since IS NULL AND {LEGAL_DUE} < :now THEN 1 ELSE 0 END) AS overdue,\n"

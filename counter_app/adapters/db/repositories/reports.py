@@ -160,11 +160,6 @@ class SqlReportRepository:
         rows = self._rows(q.OLDEST_WAITING_SQL, {"day": day}, oldest=UtcDateTime())
         return {str(r.code): r.oldest for r in rows if r.oldest is not None}
 
-    def counter_pauses(self) -> dict[int, dt.datetime]:
-        """Counters paused now (open session with ``paused_since``), by number."""
-        rows = self._rows(q.COUNTER_PAUSES_SQL, {}, paused_since=UtcDateTime())
-        return {int(r.number): r.paused_since for r in rows}
-
     def dossiers_due(self, now: dt.datetime, tomorrow: dt.datetime,
                      after: dt.datetime) -> list[FieldDue]:
         """Open dossiers per field: overdue now, due before ``tomorrow``, due the day after."""

@@ -236,7 +236,7 @@ def test_missing_output_folder(hall: Hall, run: object, tmp_path: Path) -> None:
     seen = _scenario(hall, tmp_path, run, url=hall.url, out=tmp_path / "khong-co" / "ra",
                      json_in=EXAMPLE, csv_in=csv_in, only=("{out}",))
     for name in ("dossier receipt", "dossier form", "ledger xlsx", "ledger pdf", "audit list",
-                 "report"):  # catalogue export needs an administrator too  # backup create needs an administrator, whom the demo lacks
+                 "report"):  # backup create, catalogue export need an administrator (no demo one)
         assert "thư mục" in seen[name] and "không tồn tại" in seen[name], seen[name]
     assert not list(tmp_path.rglob("*.part"))
 

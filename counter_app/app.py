@@ -62,6 +62,7 @@ if TYPE_CHECKING:  # heavy modules (openpyxl, ReportLab, argon2, Pillow) load on
     from counter_app.services.calendar import CalendarService
     from counter_app.services.day_close import DayCloseService
     from counter_app.services.demo_history import HistorySummary
+    from counter_app.services.digitised import DigitisedFiles
     from counter_app.services.documents import DocumentService
     from counter_app.services.dossier_desk import DossierDesk
 
@@ -241,6 +242,15 @@ class CounterApp:
 
         self._ready()
         return ReportFileWriter(self.settings.centre, self.tz)
+
+    @cached_property
+    def digitised(self) -> DigitisedFiles:
+        """Scanned components and electronic results, stored under ``<data dir>/files``."""
+        from counter_app.adapters.file_store import DiskFileStore
+        from counter_app.services.digitised import DigitisedFiles
+
+        self._ready()
+        return DigitisedFiles(self.uow, DiskFileStore(self.paths.data_dir / "files"))
 
     @cached_property
     def monitor(self) -> Monitor:

@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "counter_app.cli.maintenance_cmds",
     "counter_app.cli.web_cmds",
     "counter_app.cli.report_cmds",
+    "counter_app.cli.files_cmds",
     "counter_app.cli.selftest_cmds",
     "counter_app.cli.sync_cmds",
 )
@@ -64,6 +65,7 @@ COMMANDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "web": ("chạy trang tra cứu hồ sơ và vé điện tử (HTTP)", (_C + "web_cmds",)),
     "report": ("báo cáo xếp hàng, hồ sơ (chỉ số QĐ 766), đánh giá", (_C + "report_cmds",)),
     "demo": ("dữ liệu minh họa", (_C + "report_cmds",)),
+    "files": ("tài liệu số hóa của hồ sơ (bản quét, kết quả điện tử)", (_C + "files_cmds",)),
     "selftest": ("tự kiểm tra bản cài đặt (không đụng tới dữ liệu thật)",
                  (_C + "selftest_cmds",)),
     "sync": ("đồng bộ với máy chủ: chạy, xem tình trạng, đồng bộ ngay", (_C + "sync_cmds",)),

@@ -79,9 +79,11 @@ class ChartSpec:
     series: tuple[tuple[str, tuple[float, ...]], ...]
     stacked: bool
     y_label: str
+    colours: tuple[str, ...] = ()  # one per series (#rrggbb); empty: the drawer's palette
 
 
 MAX_CATEGORIES = 31
+GREEN, RED, BLUE, AMBER = "#2e7d32", "#c62828", "#1565c0", "#f9a825"
 
 
 def chart_of(report: Report) -> ChartSpec:
@@ -93,17 +95,23 @@ def chart_of(report: Report) -> ChartSpec:
     if report.kind == "dossiers":
         return ChartSpec("Hồ sơ giải quyết đúng hạn và quá hạn", cats, (
             ("Đúng hạn", tuple(float(line.figures.on_time) for line in lines)),
-            ("Quá hạn", tuple(float(line.figures.late) for line in lines))), True, "hồ sơ")
+            ("Quá hạn", tuple(float(line.figures.late) for line in lines))), True, "hồ sơ",
+            (GREEN, RED))
     if report.kind == "queue":
         def minutes(v: float | None) -> float:
             return round((v or 0.0) / 60, 1)
         return ChartSpec("Thời gian chờ (phút)", cats, (
             ("Trung vị", tuple(minutes(line.figures.wait_median_s) for line in lines)),
-            ("P90", tuple(minutes(line.figures.wait_p90_s) for line in lines))), False, "phút")
-    codes = sorted({code for line in lines for code, _ in line.figures.levels})
+            ("P90", tuple(minutes(line.figures.wait_p90_s) for line in lines))), False, "phút",
+            (BLUE, AMBER))
+    seen = {code for line in lines for code, _ in line.figures.levels}
+    known = [lv for lv in report.levels if lv[0] in seen]
+    known += [(code, code, False) for code in sorted(seen - {lv[0] for lv in known})]
+    colours = tuple(RED if negative else (GREEN if i == 0 else BLUE)
+                    for i, (_c, _l, negative) in enumerate(known))
     return ChartSpec("Đánh giá theo mức", cats, tuple(
-        (code, tuple(float(dict(line.figures.levels).get(code, 0)) for line in lines))
-        for code in codes), True, "lượt")
+        (label, tuple(float(dict(line.figures.levels).get(code, 0)) for line in lines))
+        for code, label, _neg in known), True, "lượt", colours)
 
 
 class ReportFiles(Protocol):

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from counter_app.domain.catalogue import CHANNEL_LABELS_VI, Channel
 from counter_app.domain.errors import DomainError
 from counter_app.domain.indicators import in_unit, rate, report_unit, satisfaction_index
+from counter_app.domain.ratings import scale_from_settings
 from counter_app.domain.reference import Officer, Role
 from counter_app.domain.settings import Settings
 from counter_app.services.auth import require_role
@@ -70,6 +71,16 @@ class ReportPeriod:
         offset = start.utcoffset() or dt.timedelta()
         return ReportWindow(start.astimezone(dt.UTC), end.astimezone(dt.UTC), self.first, end_day,
                             now.astimezone(dt.UTC), int(offset.total_seconds()))
+
+
+def sum_figures(groups: list[DossierFigures]) -> DossierFigures:
+    """The total line of grouped dossier figures (counts and sums add up; the unit is kept
+    when every group has the same one)."""
+    units = {g.time_unit for g in groups}
+    counts = {f.name: sum(getattr(g, f.name) for g in groups)
+              for f in fields(DossierFigures) if f.type in ("int", int)}
+    return DossierFigures("total", "", **counts,
+                          time_unit=units.pop() if len(units) == 1 else None)
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:
@@ -191,6 +202,7 @@ class Report:
     lines: tuple[Any, ...]
     total: Any
     generated_at: dt.datetime
+    levels: tuple[tuple[str, str, bool], ...] = ()  # ratings: (code, label, negative), best first
 
     def to_json(self) -> list[dict[str, Any]]:
         """One object per group (the total line when ungrouped)."""
@@ -239,8 +251,11 @@ class Reports:
         now = self._now()
         window = period.window(self.tz, now)
         with self.uow_factory() as uow:
-            groups = uow.reports.dossier_figures(window, by) if by is not GroupBy.NONE else []
-            totals = uow.reports.dossier_figures(window, GroupBy.NONE)
+            if by is GroupBy.NONE:
+                groups, totals = [], uow.reports.dossier_figures(window, GroupBy.NONE)
+            else:  # every dossier figure is a count or a sum: the total adds the groups up
+                groups = uow.reports.dossier_figures(window, by)
+                totals = [sum_figures(groups)]
         total = totals[0] if totals else DossierFigures("total")
         make = self._dossier_line(by, total.received)
         return Report("dossiers", period, by, tuple(make(g) for g in groups),
@@ -281,9 +296,12 @@ class Reports:
             groups = uow.reports.rating_figures(window, by) if by is not GroupBy.NONE else []
             totals = uow.reports.rating_figures(window, GroupBy.NONE)
         total = totals[0] if totals else RatingFigures("total")
+        scale = scale_from_settings(self.settings.rating)
+        levels = tuple((lv.code, lv.label, lv.negative) for lv in scale.levels)
         return Report("ratings", period, by,
                       tuple(RatingLine(g.key, self._label(by, g.key, g.label), g) for g in groups),
-                      RatingLine(total.key, self._label(GroupBy.NONE, "", ""), total), now)
+                      RatingLine(total.key, self._label(GroupBy.NONE, "", ""), total), now,
+                      levels)
 
     def dossier_items(self, officer: Officer, period: ReportPeriod, by: GroupBy,
                       key: str | None, figure: str) -> list[DossierItem]:

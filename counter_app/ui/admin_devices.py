@@ -37,6 +37,29 @@ class DevicesData:
     counters: tuple[CounterItem, ...]
 
 
+def card(title: str, body: QtWidgets.QLabel, button_text: str, button_name: str,
+         slot: Callable[[], None], hint: str) -> QtWidgets.QFrame:
+    """A framed block: title, the description, a hint and its edit button."""
+    frame = QtWidgets.QFrame()
+    frame.setObjectName("device-card")
+    frame.setStyleSheet(f"#device-card {{ background: {theme.WHITE}; border: 1px solid #d5dbe5;"
+                        " border-radius: 8px; }")
+    box = QtWidgets.QVBoxLayout(frame)
+    box.setContentsMargins(18, 14, 18, 14)
+    box.setSpacing(10)
+    box.addWidget(section_title(title))
+    box.addWidget(body)
+    box.addWidget(theme.label(hint, 12, color=theme.MUTED, wrap=True))
+    button = QtWidgets.QPushButton(button_text)
+    button.setObjectName(button_name)
+    button.clicked.connect(lambda _=False: slot())
+    line = QtWidgets.QHBoxLayout()
+    line.addWidget(button)
+    line.addStretch(1)
+    box.addLayout(line)
+    return frame
+
+
 def printer_address(p: PrinterSettings) -> str:
     """Where the printer is, in words."""
     return {"network": f"{p.host}:{p.port}", "usb": f"USB {p.vendor_id:04x}:{p.product_id:04x}",
@@ -103,29 +126,21 @@ class DevicesTab(AdminTab):
         self.devices, self.settings, self.admin = devices, settings, admin
         self.data: DevicesData | None = None
         self.form: FormDialog | None = None
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(section_title("Máy in phiếu của máy tính này"))
-        self.printer_info = theme.label("", 14, wrap=True, name="printer-info")
-        layout.addWidget(self.printer_info)
+        self.printer_info = theme.label("", 15, wrap=True, name="printer-info")
+        self.display_info = theme.label("", 15, wrap=True, name="display-info")
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.setContentsMargins(16, 16, 16, 16)
         row = QtWidgets.QHBoxLayout()
-        edit = QtWidgets.QPushButton("Sửa máy in…")
-        edit.setObjectName("printer-edit")
-        edit.clicked.connect(self.edit_printer)
-        row.addWidget(edit)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addSpacing(16)
-        layout.addWidget(section_title("Bảng hiển thị gọi số"))
-        self.display_info = theme.label("", 14, wrap=True, name="display-info")
-        layout.addWidget(self.display_info)
-        row2 = QtWidgets.QHBoxLayout()
-        edit2 = QtWidgets.QPushButton("Sửa bảng hiển thị…")
-        edit2.setObjectName("display-edit")
-        edit2.clicked.connect(self.edit_display)
-        row2.addWidget(edit2)
-        row2.addStretch(1)
-        layout.addLayout(row2)
-        layout.addStretch(1)
+        row.setSpacing(16)
+        outer.addLayout(row)
+        outer.addStretch(1)
+        row.addWidget(card("Máy in phiếu của máy tính này", self.printer_info,
+                           "Sửa máy in…", "printer-edit", self.edit_printer,
+                           "In phiếu số thứ tự ở kiosk này. \"In thử\" có trong hộp sửa."), 1)
+        row.addWidget(card("Bảng hiển thị gọi số", self.display_info, "Sửa bảng hiển thị…",
+                           "display-edit", self.edit_display,
+                           "Áp dụng cho mọi bảng hiển thị của trung tâm, không cần khởi động "
+                           "lại."), 1)
 
     def fetch(self) -> DevicesData:
         """The printer, the board's settings and the counters."""

@@ -43,12 +43,13 @@ class ChartBox(QtWidgets.QWidget):
         series = qc.QStackedBarSeries() if spec.stacked else qc.QBarSeries()
         for i, (name, values) in enumerate(spec.series):
             bars = qc.QBarSet(name)
-            bars.setColor(QtGui.QColor(PALETTE[i % len(PALETTE)]))
+            colour = spec.colours[i] if i < len(spec.colours) else PALETTE[i % len(PALETTE)]
+            bars.setColor(QtGui.QColor(colour))
             bars.append([float(v) for v in values])
             series.append(bars)
         chart.addSeries(series)
         axis_x = qc.QBarCategoryAxis()
-        axis_x.append([c[:16] for c in spec.categories] or [""])
+        axis_x.append([c[:22] for c in spec.categories] or [""])
         axis_x.setLabelsFont(theme.font(11))
         if len(spec.categories) > 10:
             axis_x.setLabelsAngle(-60)
@@ -56,7 +57,9 @@ class ChartBox(QtWidgets.QWidget):
         series.attachAxis(axis_x)
         axis_y = qc.QValueAxis()
         axis_y.setTitleText(spec.y_label)
-        axis_y.setLabelFormat("%.0f")
+        axis_y.setLabelFormat("%d")
+        axis_y.setLabelsFont(theme.font(11))
+        axis_y.setTitleFont(theme.font(12))
         axis_y.setMin(0)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_y)

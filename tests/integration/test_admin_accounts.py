@@ -146,3 +146,16 @@ def test_personal_data_and_rules_need_the_right_role(store: Store, hasher: Argon
         catalogue_import(store.uow, supervisor, [])
     with pytest.raises(PermissionDenied):
         view_dossier(store.uow, inactive, "H01.151.01-260105-0001")
+
+
+def test_set_up_changes_wake_the_running_screens(store: Store, hasher: Argon2Hasher) -> None:
+    from counter_app.adapters.db.change_feed import open_change_feed
+
+    admin = _make_admin(store, hasher)
+    feed = open_change_feed(store)
+    try:
+        feed.changed()  # forget earlier commits
+        AdminService(store.uow, hasher).edit_service(admin, "HT", {"name": "Hộ tịch — khai sinh"})
+        assert feed.wait(5.0)
+    finally:
+        feed.close()

@@ -82,6 +82,8 @@ def test_a_change_made_elsewhere_reloads_the_tab_on_screen(
     window.show()
     tab = window.show_tab("priorities")
     qtbot.waitUntil(lambda: tab.has_loaded, timeout=10_000)
+    # the feed notices commits made after it opened (on the watcher's thread)
+    qtbot.waitUntil(lambda: window.watcher._feed is not None, timeout=10_000)
     other = build_context(data_dir=str(ctx.paths.data_dir))  # another window of this PC
     try:
         other.admin.add_priority(admin, PriorityDraft("TB", "Thương binh", 2))

@@ -43,7 +43,7 @@ def chart_drawing(spec: ChartSpec, width: float, height: float) -> Drawing:
     chart.x, chart.y = 40, 40
     chart.width, chart.height = width - 170, height - 70
     chart.data = [list(values) or [0.0] for _, values in spec.series] or [[0.0]]
-    chart.categoryAxis.categoryNames = [c[:14] for c in spec.categories] or [""]
+    chart.categoryAxis.categoryNames = [c[:20] for c in spec.categories] or [""]
     chart.categoryAxis.labels.fontName = SERIF
     chart.categoryAxis.labels.fontSize = 6 if len(spec.categories) > 12 else 8
     chart.categoryAxis.labels.angle = 30 if len(spec.categories) > 8 else 0
@@ -52,14 +52,16 @@ def chart_drawing(spec: ChartSpec, width: float, height: float) -> Drawing:
     chart.valueAxis.valueMin = 0
     if spec.stacked:
         chart.categoryAxis.style = "stacked"
-    for i in range(len(chart.data)):
-        chart.bars[i].fillColor = PALETTE[i % len(PALETTE)]
+    fills = [colors.HexColor(spec.colours[i]) if i < len(spec.colours)
+             else PALETTE[i % len(PALETTE)] for i in range(len(chart.data))]
+    for i, fill in enumerate(fills):
+        chart.bars[i].fillColor = fill
         chart.bars[i].strokeColor = None
     d.add(chart)
     legend = Legend()
     legend.x, legend.y = width - 120, height - 30
     legend.fontName, legend.fontSize = SERIF, 8
-    legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], name)
+    legend.colorNamePairs = [(fills[i] if i < len(fills) else PALETTE[0], name)
                              for i, (name, _) in enumerate(spec.series)]
     d.add(legend)
     d.add(String(chart.x, chart.y + chart.height + 6, spec.y_label, fontName=SERIF, fontSize=8))

@@ -13,6 +13,23 @@ from counter_app.domain.dossier import Dossier, DossierStatus, ReturnPlace
 
 
 @dataclass(frozen=True)
+class DossierFile:
+    """A digitised file of a dossier (a scanned component or the electronic result)."""
+
+    id: uuid.UUID
+    dossier_id: uuid.UUID
+    kind: str  # component | result
+    file_name: str
+    media_type: str
+    size: int
+    sha256: str
+    stored_path: str
+    officer_username: str
+    document_position: int | None = None
+    created_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
 class DossierEvent:
     """One line of a dossier's append-only history (status change, hand-over, print …)."""
 
@@ -83,6 +100,14 @@ class DossierRepository(Protocol):
 
     def next_sequence(self, name: str, key: str) -> int:
         """Return the next value (1, 2, …) of the counter ``(name, key)``; atomic, gap-free."""
+        ...
+
+    def add_file(self, record: DossierFile) -> None:
+        """Store the record of a digitised file."""
+        ...
+
+    def files(self, dossier_id: uuid.UUID) -> list[DossierFile]:
+        """The dossier's digitised files, oldest first."""
         ...
 
     def add(self, dossier: Dossier, facts: NewDossierFacts) -> None:

@@ -1,4 +1,8 @@
-"""Administration repository on SQLAlchemy: accounts, set-up records, settings, audit, day closures."""
+"""Administration repository on SQLAlchemy: accounts, set-up records, settings, audit, day closures.
+
+A set-up change marks the unit of work so that, on PostgreSQL, the change feed wakes the running
+kiosk, counter and board windows after the commit (SQLite's feed sees every commit anyway).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from counter_app.adapters.db.change_notify import mark_changed
 from counter_app.adapters.db.models import (
     AuditRow,
     CounterRow,
@@ -125,6 +130,7 @@ class SqlAdminRepository:
 
     def save_service(self, service_id: uuid.UUID | None, draft: ServiceDraft) -> ServiceItem:
         """Insert (``service_id`` None) or update a queue service."""
+        mark_changed(self.session)  # running screens on other PCs reload
         self._unique(QueueServiceRow, "code", draft.code, service_id, "code",
                      f"Mã {draft.code} đã được dùng cho lĩnh vực khác.")
         self._unique(QueueServiceRow, "prefix", draft.prefix, service_id, "prefix",
@@ -162,6 +168,7 @@ class SqlAdminRepository:
 
     def save_counter(self, counter_id: uuid.UUID | None, draft: CounterDraft) -> CounterItem:
         """Insert or update a counter and the services it serves."""
+        mark_changed(self.session)  # running screens on other PCs reload
         self._unique(CounterRow, "number", draft.number, counter_id, "number",
                      f"Quầy số {draft.number} đã có.")
         service_ids = self._ids_for(draft.service_codes, "service_codes")
@@ -204,6 +211,7 @@ class SqlAdminRepository:
     def save_officer(self, officer_id: uuid.UUID | None, draft: OfficerDraft,
                      password_hash: str | None = None) -> OfficerItem:
         """Insert (with ``password_hash``) or update an officer account."""
+        mark_changed(self.session)  # running screens on other PCs reload
         self._unique(OfficerRow, "username", draft.username, officer_id, "username",
                      f"Tên đăng nhập {draft.username} đã có.")
         service_ids = self._ids_for(draft.service_codes, "service_codes")
@@ -230,6 +238,7 @@ class SqlAdminRepository:
 
     def save_priority(self, priority_id: uuid.UUID | None, draft: PriorityDraft) -> PriorityItem:
         """Insert or update a priority category."""
+        mark_changed(self.session)  # running screens on other PCs reload
         self._unique(PriorityCategoryRow, "code", draft.code, priority_id, "code",
                      f"Mã ưu tiên {draft.code} đã có.")
         row = self.session.get(PriorityCategoryRow, priority_id) if priority_id else None
@@ -247,6 +256,7 @@ class SqlAdminRepository:
 
     def put_setting(self, key: str, value: str, actor: str) -> None:
         """Store one centre setting."""
+        mark_changed(self.session)  # running screens on other PCs reload
         row = self.session.get(CentreSettingRow, key)
         if row is None:
             self.session.add(CentreSettingRow(key=key, value=value, updated_by=actor))

@@ -22,6 +22,7 @@ from counter_app.adapters.db.models_dossier import (
     CalendarOverrideRow,
     DossierDocumentRow,
     DossierEventRow,
+    DossierFileRow,
     DossierNameTokenRow,
     DossierRow,
     SequenceRow,
@@ -42,6 +43,7 @@ from counter_app.domain.dossier_search import fold_name, name_tokens, prefix_upp
 from counter_app.domain.identity import IdKind, Sex
 from counter_app.services.ports.dossier import (
     DossierEvent,
+    DossierFile,
     DossierSummary,
     NewDossierFacts,
     PublicFacts,
@@ -138,6 +140,24 @@ class SqlDossierRepository:
         return int(self.session.execute(stmt).scalar_one())
 
     # ---- dossiers ----------------------------------------------------------------------------
+
+    def add_file(self, record: DossierFile) -> None:
+        """Store the record of a digitised file."""
+        r = record
+        self.session.add(DossierFileRow(
+            id=r.id, dossier_id=r.dossier_id, kind=r.kind, file_name=r.file_name,
+            media_type=r.media_type, size=r.size, sha256=r.sha256, stored_path=r.stored_path,
+            officer_username=r.officer_username, document_position=r.document_position))
+        self.session.flush()
+
+    def files(self, dossier_id: uuid.UUID) -> list[DossierFile]:
+        """The dossier's digitised files, oldest first."""
+        rows = self.session.scalars(select(DossierFileRow)
+                                    .where(DossierFileRow.dossier_id == dossier_id)
+                                    .order_by(DossierFileRow.created_at, DossierFileRow.id))
+        return [DossierFile(r.id, r.dossier_id, r.kind, r.file_name, r.media_type, r.size,
+                            r.sha256, r.stored_path, r.officer_username, r.document_position,
+                            r.created_at) for r in rows]
 
     def add(self, dossier: Dossier, facts: NewDossierFacts) -> None:
         """Store a new dossier with its documents and its name tokens."""

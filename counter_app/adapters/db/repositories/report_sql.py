@@ -14,12 +14,17 @@ from counter_app.services.ports.reports import GroupBy
 OPEN_STATUSES = ("'received', 'processing', 'supplement_requested', 'financial_obligation', "
                  "'withdrawal_requested'")
 WITH_RESULT = "(d.finished_at IS NOT NULL OR d.returned_at IS NOT NULL)"
-HAS_COMPONENT_FILE = ("EXISTS (SELECT 1 FROM dossier_files f WHERE f.dossier_id = d.id "
-                      "AND f.kind = 'component')")
-HAS_RESULT_FILE = ("EXISTS (SELECT 1 FROM dossier_files f WHERE f.dossier_id = d.id "
-                   "AND f.kind = 'result')")
-HAS_COMPLAINT = ("EXISTS (SELECT 1 FROM ratings r WHERE r.dossier_id = d.id "
-                 "AND r.negative IS TRUE)")
+# Per-dossier flags joined once (a hash join), instead of a subquery per dossier row.
+DOSSIER_FLAGS = (
+    "LEFT JOIN (SELECT dossier_id,\n"
+    "    MAX(CASE WHEN kind = 'component' THEN 1 ELSE 0 END) AS has_component,\n"
+    "    MAX(CASE WHEN kind = 'result' THEN 1 ELSE 0 END) AS has_result\n"
+    "  FROM dossier_files GROUP BY dossier_id) df ON df.dossier_id = d.id\n"
+    "LEFT JOIN (SELECT DISTINCT dossier_id FROM ratings\n"
+    "  WHERE negative IS TRUE AND dossier_id IS NOT NULL) nr ON nr.dossier_id = d.id\n")
+HAS_COMPONENT_FILE = "df.has_component = 1"
+HAS_RESULT_FILE = "df.has_result = 1"
+HAS_COMPLAINT = "nr.dossier_id IS NOT NULL"
 LEGAL_DUE = "COALESCE(d.original_appointment_at, d.appointment_at)"
 
 # figure → (side, condition). Side "received": dossiers received in the period; side "ended":
@@ -115,9 +120,11 @@ def dossier_side_sql(side: str, by: GroupBy, backend: str) -> str:
                  "AS processing_minutes,\n  MIN(p.time_unit) AS unit_lo, MAX(p.time_unit) AS unit_hi")
     label = {GroupBy.FIELD: "MAX(fl.name)", GroupBy.PROCEDURE: "MAX(d.procedure_name)"}.get(
         by, "''")
+    joins = "JOIN procedures p ON p.id = d.procedure_id\n" if side == "ended" else ""
+    if by is GroupBy.FIELD:
+        joins += "LEFT JOIN fields fl ON fl.code = d.field_code\n"
     return (f"SELECT {key} AS k, {label} AS label,\n  {sums}{extra}\n"
-            "FROM dossiers d JOIN procedures p ON p.id = d.procedure_id\n"
-            "LEFT JOIN fields fl ON fl.code = d.field_code\n"
+            f"FROM dossiers d\n{joins}" + DOSSIER_FLAGS +
             f"WHERE {moment} >= :start AND {moment} < :end\n{group_clause(by, key)}")
 
 
@@ -128,7 +135,7 @@ def dossier_items_sql(figure: str, by: GroupBy, with_key: bool, backend: str) ->
     key = f" AND {dossier_key(by, moment, backend)} = :key" if with_key else ""
     return ("SELECT d.code, d.procedure_name, d.field_code, d.applicant_name, d.officer_username,"
             f" d.received_at, {LEGAL_DUE} AS due, d.ended_at, d.status, d.on_time\n"
-            "FROM dossiers d\n"
+            "FROM dossiers d\n" + DOSSIER_FLAGS +
             f"WHERE {moment} >= :start AND {moment} < :end AND {cond}{key}\n"
             f"ORDER BY {moment}, d.code LIMIT :limit")
 

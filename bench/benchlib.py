@@ -115,19 +115,24 @@ def timed(fn: Callable[[], object], runs: int, *, warmup: int = 1) -> list[float
     return out
 
 
-def interleaved(fns: dict[str, Callable[[], object]], runs: int, *, warmup: int = 1
-                ) -> dict[str, list[float]]:
+def interleaved(fns: dict[str, Callable[[], object]], runs: int, *, warmup: int = 1,
+                cpu: bool = False) -> dict[str, list[float]]:
     """Time each of ``fns`` ``runs`` times, alternating between them (A B C A B C …), so a
-    burst of load on the shared machine hits all of them alike."""
+    burst of load on the shared machine hits all of them alike; milliseconds of wall time, and
+    with ``cpu`` also ``<name>/cpu``: this thread's CPU time (what the call costs, without the
+    waits for the machine's other users)."""
     for fn in fns.values():
         for _ in range(warmup):
             fn()
     out: dict[str, list[float]] = {k: [] for k in fns}
     for _ in range(runs):
         for name, fn in fns.items():
+            c = time.thread_time()
             t = time.perf_counter()
             fn()
             out[name].append((time.perf_counter() - t) * 1000)
+            if cpu:
+                out.setdefault(f"{name}/cpu", []).append((time.thread_time() - c) * 1000)
     return out
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import platformdirs
@@ -253,6 +253,14 @@ class CounterApp:
         return DigitisedFiles(self.uow, DiskFileStore(self.paths.data_dir / "files"))
 
     @cached_property
+    def scan_inbox(self) -> Any:
+        """This PC's scanner folder (``[scan] folder``) as an inbox, or None when not set."""
+        from counter_app.adapters.file_store import FolderInbox
+
+        folder = self.file_settings.scan.folder
+        return FolderInbox(Path(folder).expanduser()) if folder else None
+
+    @cached_property
     def monitor(self) -> Monitor:
         """The supervisor's live view of the hall and of the dossiers due."""
         self._ready()
@@ -262,6 +270,26 @@ class CounterApp:
     def sync_status(self) -> SyncStatusService:
         """Connection state and sync backlog (status lines, supervisors, ``sync status``)."""
         return SyncStatusService(StoreSyncStatus(self.store))
+
+    def initialise(self, *, demo: bool) -> dict[str, str]:
+        """Migrate the store, add the shipped fields, priorities and catalogue, write the example
+        config next to an SQLite store (private), and the demo centre when asked; return the
+        demo officers' new passwords."""
+        from counter_app.adapters.catalogue_file import read_fields_file, shipped_catalogue
+        from counter_app.adapters.config_file import EXAMPLE_CONFIG
+
+        self.setup.ensure_base_data(read_fields_file(), shipped_catalogue())
+        config = self.paths.config_file
+        if not config.exists() and self.database_url.startswith("sqlite"):
+            config.parent.mkdir(parents=True, exist_ok=True)
+            config.write_text(EXAMPLE_CONFIG, encoding="utf-8")
+        if config.exists():
+            lockdown.private_file(config)
+        return self.setup.create_demo_centre() if demo else {}
+
+    def store_description(self) -> str:
+        """The store's URL without its password, for messages."""
+        return self.store.engine.url.render_as_string(hide_password=True)
 
     def start_sync(self, role: str = "") -> None:
         """On a replica, run this PC's sync agent in the background (windows call this); a
@@ -413,11 +441,19 @@ class CounterApp:
                                 dossiers_per_day=dossiers_per_day)
 
     # ---- windows (the only place that imports ui) --------------------------------------------
-    def run_window(self, module_name: str) -> int:
+    def run_window(self, module_name: str, role: str) -> int:
         """Open the window whose module is ``module_name`` (``counter_app.ui.kiosk_window``…)
-        with this process's services, until it closes."""
+        with this process's services, until it closes. The store opens first, so the window
+        reads the centre's effective settings (name, hours, display) from its first line; while
+        it is open this PC's store is held under ``role`` (a restore names the windows to close),
+        and on a replica the first window runs the sync agent."""
+        from counter_app.adapters.instances import hold_store
+
+        self._ready()
+        self.start_sync(role)
         module = importlib.import_module(module_name)
-        return int(module.run(self))
+        with hold_store(self.paths.data_dir, role):
+            return int(module.run(self))
 
     def first_run_choice(self) -> str | None:
         """On a fresh store ask: the demo centre (``"demo"``), a new centre (``"new"``) or
@@ -428,15 +464,18 @@ class CounterApp:
 
     def run_first_setup(self) -> int:
         """The new-centre wizard, then the admin window."""
+        from counter_app.adapters.instances import hold_store
         from counter_app.ui import first_run
 
-        return first_run.run_setup(self)
+        with hold_store(self.paths.data_dir, "admin"):
+            return first_run.run_setup(self)
 
     def run_launcher(self, base_args: Sequence[str], passwords: Mapping[str, str],
                      missing: frozenset[str]) -> int:
         """The role launcher; each role starts as its own process with ``base_args``."""
         from counter_app.ui import launcher
 
+        self._ready()  # the centre's name as the admin set it, not the config file's
         return launcher.run(base_args, self.settings.centre.name, dict(passwords), missing)
 
 

@@ -72,7 +72,10 @@ REFERENCE=installer/smoke/reference-window.png
 if [ "${SMOKE_UPDATE_REFERENCE:-0}" = 1 ]; then
   "$PY" installer/smoke/compare_image.py "$WORK/selftest/window.png" "$REFERENCE" --update
 fi
-"$PY" installer/smoke/compare_image.py "$WORK/selftest/window.png" "$REFERENCE" || fail "window"
+mkdir -p build/windows && cp "$WORK/selftest/window.png" build/windows/smoke-window.png
+"$PY" installer/smoke/compare_image.py "$WORK/selftest/window.png" "$REFERENCE" \
+  || fail "window (see build/windows/smoke-window.png; after a deliberate change of the launcher \
+rerun with SMOKE_UPDATE_REFERENCE=1 and commit $REFERENCE)"
 
 step "command line, demo data, then upgrade over the install"
 win cmd /c "$INSTDIR\\counter-app.cmd" init --demo | tee "$WORK/demo.log" >/dev/null

@@ -31,6 +31,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
 class PgServer:
     """A PostgreSQL cluster in a temporary directory, listening on 127.0.0.1 only."""
 
@@ -46,7 +53,11 @@ class PgServer:
         full = list(cmd)
         if self._as_postgres:
             full = ["runuser", "-u", "postgres", "--", *full]
-        subprocess.run(full, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        done = subprocess.run(full, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if done.returncode:
+            log = self.dir / "log"
+            tail = log.read_text(errors="replace")[-1500:] if log.exists() else ""
+            raise RuntimeError(f"{full[-1]} failed: {done.stderr.decode(errors='replace')}\n{tail}")
 
     @property
     def url(self) -> str:
@@ -101,6 +112,33 @@ class PgServer:
             except ProcessLookupError:
                 pass  # a backend that just ended
 
+    def crash(self) -> None:
+        """``kill -9`` every process of the cluster (found by working directory, so backends that
+        outlive the postmaster are caught too); returns once none is left."""
+        data = (self.dir / "data").resolve()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            left = []
+            for cwd in Path("/proc").glob("[0-9]*/cwd"):
+                try:
+                    if cwd.resolve() == data and not _zombie(int(cwd.parent.name)):
+                        left.append(int(cwd.parent.name))
+                except OSError:
+                    continue
+            if not left:
+                # a killed postmaster may stay a zombie (nobody reaps it in a container): its
+                # lock files would make the next start believe it still runs
+                (self.dir / "data" / "postmaster.pid").unlink(missing_ok=True)
+                (self.dir / f".s.PGSQL.{self.port}.lock").unlink(missing_ok=True)
+                return
+            for pid in left:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            time.sleep(0.05)
+        raise RuntimeError("PostgreSQL processes survived kill -9")
+
     def halt(self) -> None:
         """Shut the server down immediately, keeping its files (start it again with resume)."""
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.dir / "data"),
@@ -122,7 +160,7 @@ class PgServer:
         try:
             self.thaw()
             self.halt()
-        except subprocess.CalledProcessError:
+        except RuntimeError:
             pass  # already halted
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)

@@ -15,9 +15,10 @@ from sqlalchemy import Connection, Engine, select, text
 from counter_app.adapters.db.store import Store, open_store
 from counter_app.adapters.sync import tables
 from counter_app.adapters.sync.agent import RoundReport, SyncAgent
+from counter_app.adapters.sync.merge import Change
 from counter_app.adapters.sync.mode import REPLICA_FILE, open_replica
 from counter_app.adapters.sync.replica import ReplicaStore
-from counter_app.adapters.sync.server import Change, LeaseRequest
+from counter_app.adapters.sync.server import LeaseRequest
 from counter_app.adapters.sync.transport import DirectTransport
 from counter_app.domain.errors import StoreUnavailable
 from counter_app.domain.reference import Officer

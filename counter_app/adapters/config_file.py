@@ -271,6 +271,9 @@ wrong_tokens_per_code_per_hour = 10
 wait_target_minutes = 15          # thời gian chờ mục tiêu của mọi dịch vụ (phút)
 # service_targets = ["HT=10", "DD=20"]  # riêng từng dịch vụ: mã dịch vụ = phút
 pause_alert_minutes = 15          # cảnh báo khi quầy tạm nghỉ quá lâu (phút)
+
+[scan]
+# folder = "/srv/may-quet/quay-2"   # thư mục máy quét mạng lưu bản quét (PDF, JPEG, PNG)
 """
 
 

@@ -64,6 +64,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     for kind in OPTIONS:
         window = sub.choices.get(kind)  # ``counter`` alone still opens the counter window
         p = window or sub.add_parser(kind, help=f"{HELP[kind]}: list, add, edit, disable")
+        if window is not None:
+            window.description = ("Không ghi ACTION: mở màn hình quầy. "
+                                  f"list|add|edit|disable: thiết lập {HELP[kind]}.")
         acts = p.add_subparsers(dest=f"{kind}_command", required=window is None,
                                 metavar="ACTION")
         ls = acts.add_parser("list", help="liệt kê")

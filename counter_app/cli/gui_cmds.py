@@ -7,7 +7,6 @@ import importlib
 import importlib.util
 import sys
 
-from counter_app.adapters.instances import hold_store
 from counter_app.app import CounterApp
 
 GUI_ROLES: dict[str, tuple[str, str]] = {
@@ -32,9 +31,7 @@ def run_role(args: argparse.Namespace, app: CounterApp) -> int:
     if importlib.util.find_spec(module_name) is None:
         print(f"Màn hình {label} chưa được xây dựng trong phiên bản này.", file=sys.stderr)
         return 2
-    app.start_sync(args.role)  # a replica PC: the first window runs its sync agent
-    with hold_store(app.paths.data_dir, args.role):  # a restore names the windows to close
-        return app.run_window(module_name)
+    return app.run_window(module_name, args.role)
 
 
 def _base_args(args: argparse.Namespace) -> list[str]:
@@ -59,8 +56,7 @@ def run_launcher(args: argparse.Namespace, app: CounterApp) -> int:
             return 1
         passwords = initialise(app, demo=choice == "demo")
         if choice == "new":
-            with hold_store(app.paths.data_dir, "admin"):
-                return app.run_first_setup()
+            return app.run_first_setup()
     if passwords:
         print("Đã tạo trung tâm mẫu. Mật khẩu cán bộ (chỉ hiện một lần):")
         for user, password in passwords.items():

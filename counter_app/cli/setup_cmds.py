@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from counter_app.adapters import lockdown
-from counter_app.adapters.catalogue_file import read_fields_file, shipped_catalogue
-from counter_app.adapters.config_file import EXAMPLE_CONFIG
 from counter_app.app import CounterApp
 
 
@@ -23,22 +20,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def initialise(app: CounterApp, *, demo: bool) -> dict[str, str]:
-    """Migrate the store, add base data, and the demo centre when asked; return new passwords."""
-    app.setup.ensure_base_data(read_fields_file(), shipped_catalogue())
-    if not app.paths.config_file.exists() and app.database_url.startswith("sqlite"):
-        app.paths.config_file.parent.mkdir(parents=True, exist_ok=True)
-        app.paths.config_file.write_text(EXAMPLE_CONFIG, encoding="utf-8")
-    if app.paths.config_file.exists():
-        lockdown.private_file(app.paths.config_file)
-    if demo:
-        return app.setup.create_demo_centre()
-    return {}
+    """Migrate the store and add base data (and the demo centre); see ``CounterApp.initialise``."""
+    return app.initialise(demo=demo)
 
 
 def run_init(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``init``."""
     passwords = initialise(app, demo=args.demo)
-    print(f"CSDL sẵn sàng: {app.store.engine.url.render_as_string(hide_password=True)}")
+    print(f"CSDL sẵn sàng: {app.store_description()}")
     if args.demo and not passwords:
         print("Trung tâm mẫu đã có sẵn; không tạo thêm.")
     if args.admin:

@@ -159,6 +159,15 @@ class SyncSettings:
     connect_timeout: float = 3.0
     statement_timeout: float = 8.0
     interval: float = 3.0
+    dossier_block: int = 50  # dossier numbers a PC holds per day ahead (a day offline's worth)
+    ticket_block: int = 200  # ticket numbers a kiosk PC holds per service per day
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """This PC's scanner inbox: the folder a network scanner writes into ("" = none)."""
+
+    folder: str = ""
 
 
 @dataclass(frozen=True)
@@ -218,3 +227,4 @@ class Settings:
     sync: SyncSettings = field(default_factory=SyncSettings)
     web: WebSettings = field(default_factory=WebSettings)
     monitor: MonitorSettings = field(default_factory=MonitorSettings)
+    scan: ScanSettings = field(default_factory=ScanSettings)

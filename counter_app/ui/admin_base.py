@@ -54,8 +54,20 @@ class AdminTab(QtWidgets.QWidget):
         self.loaded.emit()
 
     def fail(self, error: DomainError) -> None:
-        """Show a Vietnamese error in a message box."""
-        show_error(self, error.message)
+        """Show a Vietnamese error; a long one (every bad row of an import) under "chi tiết"."""
+        self.last_message = error.message
+        first, _, rest = error.message.partition("\n")
+        if not rest:
+            show_error(self, error.message)
+            return
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Warning, "Không thực hiện được",
+                                    first, parent=self)
+        box.setObjectName("admin-error")
+        box.setInformativeText(rest if rest.count("\n") < 8 else
+                               "\n".join(rest.splitlines()[:8]) + "\n… (xem chi tiết)")
+        box.setDetailedText(rest)
+        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def run(self, job: Callable[[], Any], done: Callable[[Any], None] | None = None) -> None:
         """Run a change on the worker; on success call ``done``, reload and emit ``changed``."""

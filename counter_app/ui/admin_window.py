@@ -35,6 +35,7 @@ from counter_app.ui.admin_procedures import ProceduresTab
 from counter_app.ui.admin_setup_tabs import CountersTab, PrioritiesTab, ServicesTab
 from counter_app.ui.common import ensure_app, show_error
 from counter_app.ui.qt import QtWidgets, Signal
+from counter_app.ui.sync_status import attach_to_status_bar
 from counter_app.ui.worker import Worker
 
 if TYPE_CHECKING:  # imported for annotations only
@@ -143,6 +144,7 @@ class AdminWindow(QtWidgets.QMainWindow):
         layout.addWidget(self.tab_widget, 1)
         self.setCentralWidget(central)
         self.status = self.statusBar()
+        attach_to_status_bar(self, services)
         self.status.showMessage(f"Đăng nhập: {officer.full_name} ({officer.username})")
         self._reload = theme.timer(self, self.reload_current, single=True)
         self.watcher: Any = None

@@ -36,6 +36,7 @@ from counter_app.ui.housekeeping import Housekeeping, standard_chores
 from counter_app.ui.qt import Qt, QtGui, QtWidgets, Signal
 from counter_app.ui.rating_panel import RatingWindow
 from counter_app.ui.reception_panel import ReceptionPanel
+from counter_app.ui.sync_status import attach_to_status_bar
 from counter_app.ui.worker import Worker
 from counter_app.ui.worklist_panel import CountsBadge, WorklistPanel
 
@@ -72,6 +73,7 @@ class CounterWindow(QtWidgets.QMainWindow):
         self.db = Worker(self, threads=1, name="counter-db")
         self.db.failed.connect(lambda e: self.panel.show_message(e.message, error=True))
         self._build()
+        attach_to_status_bar(self, services)
         self.rating_window = self._rating_window(rating_window)
         self.watcher = ChangeWatcher(feed_factory or services.open_change_feed, self)
         self.watcher.changed.connect(self.refresh)
@@ -107,7 +109,9 @@ class CounterWindow(QtWidgets.QMainWindow):
                                         self.officer, self.counter_no,
                                         ticket=lambda: self.current, now=self._now)
         self.side_tabs.addTab(self.reception, "Tiếp nhận hồ sơ")
-        self.worklists = WorklistPanel(self.services.desk, self.officer, self.counter_no)
+        self.worklists = WorklistPanel(self.services.desk, self.officer, self.counter_no,
+                                       files=getattr(self.services, "digitised", None),
+                                       inbox=getattr(self.services, "scan_inbox", None))
         self.worklists.counts_changed.connect(self.worklist_badge.show_counts)
         self.side_tabs.addTab(self.worklists, "Hồ sơ && trả kết quả")
         self.splitter.addWidget(self.side_tabs)

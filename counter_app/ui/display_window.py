@@ -34,6 +34,7 @@ from counter_app.ui.feed_watch import ChangeWatcher
 from counter_app.ui.housekeeping import Housekeeping, standard_chores
 from counter_app.ui.live_settings import LiveReader
 from counter_app.ui.qt import Qt, QtGui, QtWidgets, Signal
+from counter_app.ui.sync_status import header_status, status_reader
 from counter_app.ui.worker import Worker
 
 _log = logging.getLogger(__name__)
@@ -91,6 +92,7 @@ class DisplayWindow(QtWidgets.QWidget):
         self.setWindowTitle("Bảng hiển thị số thứ tự")
         self.setStyleSheet(f"#display {{ background: {BOARD_BG}; }}")
         self.settings, self.tz = services.settings, services.tz
+        self._sync_read = status_reader(services)
         self.centre_settings = services.centre_settings
         self.engine: QueueEngine = services.queue
         self.snapshot: QueueSnapshot | None = None
@@ -139,7 +141,8 @@ class DisplayWindow(QtWidgets.QWidget):
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
         root.addWidget(theme.header_bar(self.settings.centre.name, "Bảng gọi số thứ tự",
-                                        self.tz, height=100, now=self._now))
+                                        self.tz, height=100, now=self._now,
+                                        status=header_status(self._sync_read)))
         self.calling = theme.FitLabel("")
         self.calling.setFont(theme.font(38, bold=True))
         self.calling.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -16,6 +16,7 @@ from counter_app.domain.errors import DomainError
 from counter_app.domain.ticket_slip import PaperStatus, TicketSlip
 from counter_app.services.kiosk import KioskService, PreparedTicket
 from counter_app.services.kiosk_setup import KioskSetup
+from counter_app.services.queue import NO_OPEN_COUNTER
 from counter_app.services.queue_views import ServiceStatus
 from counter_app.ui import theme
 from counter_app.ui.common import ensure_app
@@ -26,6 +27,7 @@ from counter_app.ui.kiosk_lookup import KioskLookupPages
 from counter_app.ui.kiosk_result import PRINTER_TROUBLE, PrintState, ResultPage
 from counter_app.ui.live_settings import LiveReader
 from counter_app.ui.qt import Qt, QtGui, QtWidgets, Signal
+from counter_app.ui.sync_status import header_status, status_reader
 from counter_app.ui.worker import Worker
 
 _log = logging.getLogger(__name__)
@@ -53,6 +55,7 @@ class KioskWindow(QtWidgets.QWidget):
         self.setWindowTitle("Kiosk lấy số thứ tự")
         self.setStyleSheet(f"#kiosk {{ background: {theme.PAPER}; }}")
         self.settings = services.settings
+        self._sync_read = status_reader(services)
         self.tz = services.tz
         self.service: KioskService = services.kiosk
         self.db = Worker(self, threads=2, name="kiosk-db")
@@ -95,7 +98,8 @@ class KioskWindow(QtWidgets.QWidget):
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
         root.addWidget(theme.header_bar(self.settings.centre.name, "Lấy số thứ tự",
-                                        self.tz, height=130, now=self.service.now))
+                                        self.tz, height=130, now=self.service.now,
+                                        status=header_status(self._sync_read)))
         self.pages = QtWidgets.QStackedWidget()
         root.addWidget(self.pages, 1)
         self.choose_page = QtWidgets.QWidget()
@@ -196,7 +200,10 @@ class KioskWindow(QtWidgets.QWidget):
             self.pages.setCurrentWidget(self.choose_page if any_open or not statuses
                                         else self.closed_page)
         if not any_open and statuses:
-            self.closed_reason.setText(statuses[0].reason or "")
+            reasons = {s.reason for s in statuses}
+            self.closed_reason.setText(
+                "Chưa có quầy nào mở. Vui lòng chờ trong giây lát." if reasons == {NO_OPEN_COUNTER}
+                else statuses[0].reason or "")
         self.statuses_loaded.emit()
 
     def press(self, service_code: str) -> None:

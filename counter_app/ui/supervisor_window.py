@@ -24,11 +24,13 @@ from counter_app.services.ports.reports import (
 )
 from counter_app.services.report_layout import REPORT_TITLES_VI, ReportFiles
 from counter_app.services.reports import Reports
+from counter_app.services.sync_status import SyncStatusService
 from counter_app.ui import theme
 from counter_app.ui.common import ensure_app
 from counter_app.ui.qt import QtCore, QtWidgets, Signal
 from counter_app.ui.supervisor_monitor import MonitorTab
 from counter_app.ui.supervisor_reports import ReportTab
+from counter_app.ui.sync_status import SyncDevicesTab, attach_to_status_bar, devices_tab
 from counter_app.ui.worker import Worker
 
 TICK_MS = 5000
@@ -42,6 +44,7 @@ class SupervisorServices:
     reports: Reports
     monitor: Monitor
     report_files: ReportFiles
+    sync_status: SyncStatusService | None = None
 
 
 class SupervisorWindow(QtWidgets.QMainWindow):
@@ -86,6 +89,10 @@ class SupervisorWindow(QtWidgets.QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.statusBar().showMessage(f"Đăng nhập: {officer.full_name} ({officer.username})")
+        attach_to_status_bar(self, services)
+        self.devices_tab = devices_tab(services, officer, self.worker, tz)
+        if self.devices_tab is not None:
+            self.tabs.addTab(self.devices_tab, SyncDevicesTab.title)
         self.worker.online.connect(self._online)
         self._reload = theme.timer(self, self.refresh_monitor, single=True)
         self._tick = theme.timer(self, self.refresh_monitor)
@@ -123,6 +130,8 @@ class SupervisorWindow(QtWidgets.QMainWindow):
         tab = self.tabs.currentWidget()
         if isinstance(tab, ReportTab) and tab.report is None:
             tab.refresh()
+        elif isinstance(tab, SyncDevicesTab):
+            tab.refresh()
 
     def refresh_monitor(self) -> None:
         """Re-read the monitor off the GUI thread (skipped while one read is pending)."""
@@ -145,11 +154,10 @@ class SupervisorWindow(QtWidgets.QMainWindow):
 
 def open_supervisor(app: Any, officer: Officer) -> SupervisorWindow:
     """Build the window for a signed-in supervisor or admin from the composition root."""
-    from counter_app.ui.feed_watch import store_feed
-
-    services = SupervisorServices(app.reports, app.monitor, app.report_files)
+    services = SupervisorServices(app.reports, app.monitor, app.report_files,
+                                  getattr(app, "sync_status", None))
     return SupervisorWindow(services, officer, app.settings.centre.name, app.tz,
-                            open_feed=store_feed(app))
+                            open_feed=app.open_change_feed)
 
 
 def run(app: Any) -> int:

@@ -139,8 +139,10 @@ class ClockLabel(QtWidgets.QWidget):
 
 
 def header_bar(title: str, subtitle: str, tz: ZoneInfo, *, height: int = 120,
-               now: Callable[[], dt.datetime] | None = None) -> QtWidgets.QFrame:
-    """Return the blue header: centre name and a subtitle on the left, the clock on the right."""
+               now: Callable[[], dt.datetime] | None = None,
+               status: QtWidgets.QWidget | None = None) -> QtWidgets.QFrame:
+    """Return the blue header: centre name and a subtitle on the left, the clock on the right;
+    ``status`` (the connection state) goes under the subtitle."""
     bar = QtWidgets.QFrame()
     bar.setObjectName("header")
     bar.setFixedHeight(height)
@@ -159,6 +161,8 @@ def header_bar(title: str, subtitle: str, tz: ZoneInfo, *, height: int = 120,
     texts.addWidget(name)
     if subtitle:
         texts.addWidget(label(subtitle, height * 17 // 100, color="#cfe0ff", name="subtitle"))
+    if status is not None:
+        texts.addWidget(status)
     texts.addStretch(1)
     row.addLayout(texts, 1)
     row.addWidget(ClockLabel(tz, size_px=height * 36 // 100, now=now))

@@ -23,6 +23,7 @@ from counter_app.ui import theme
 from counter_app.ui.ledger_export import LedgerExportDialog
 from counter_app.ui.qt import QtGui, QtWidgets, Signal
 from counter_app.ui.reception_receipt import PREVIEW_DPI, pdf_pages
+from counter_app.ui.scan_attach import InboxButton, ScanButton
 from counter_app.ui.worker import Worker
 from counter_app.ui.worklist_return import DossierCardView, FormDialog, StepDialog, build_command
 
@@ -66,10 +67,13 @@ class WorklistPanel(QtWidgets.QWidget):
     rating_offered = Signal(object)
 
     def __init__(self, desk: DossierDesk, officer: Officer, counter_no: int | None,
-                 parent: QtWidgets.QWidget | None = None) -> None:
+                 parent: QtWidgets.QWidget | None = None, *, files: Any = None,
+                 inbox: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("worklist-panel")
         self.desk, self.officer, self.counter_no = desk, officer, counter_no
+        self.files = files  # digitised documents (scans), when the composition root has them
+        self.inbox = inbox  # this PC's scanner folder, when configured
         self.tz = desk.tz
         self.worker = Worker(self, threads=1, name="worklists")
         self.current_list = Worklist.DUE_TODAY
@@ -99,6 +103,20 @@ class WorklistPanel(QtWidgets.QWidget):
         find.setFont(theme.font(15, bold=True))
         find.clicked.connect(lambda: self.find_dossier())
         scan_row.addWidget(find)
+        self.scan_button: ScanButton | None = None
+        if self.files is not None:
+            self.scan_button = ScanButton(
+                self.files, self.worker, self.officer,
+                lambda: self.card.card.dossier if self.card.card else None,
+                lambda text, error: self.say(text, error=error))
+            scan_row.addWidget(self.scan_button)
+        self.inbox_button: InboxButton | None = None
+        if self.files is not None and self.inbox is not None:
+            self.inbox_button = InboxButton(
+                self.files, self.inbox, str(self.inbox.folder), self.worker, self.officer,
+                lambda: self.card.card.dossier if self.card.card else None,
+                lambda text, error: self.say(text, error=error))
+            scan_row.addWidget(self.inbox_button)
         col.addLayout(scan_row)
         self.message = theme.label("", 15, bold=True, wrap=True, name="worklist-message")
         col.addWidget(self.message)

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from counter_app.adapters.audit_xlsx import write_audit_xlsx
+from counter_app.adapters.catalogue_file import CatalogueFileIO
 from counter_app.adapters.config_file import TomlSettingsCodec
 from counter_app.adapters.db.store import Store
 from counter_app.adapters.passwords import Argon2Hasher
@@ -349,3 +350,18 @@ def test_audit_export_and_calendar_days(qtbot: QtBot, store: Store, tmp_path: Pa
     audit.export_to(out)
     qtbot.waitUntil(lambda: f"Đã xuất {rows} dòng" in audit.last_message, timeout=10_000)
     assert out.read_bytes()[:2] == b"PK"  # an XLSX (zip) file
+
+
+def test_a_bad_import_file_names_every_bad_row(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    ensure_app()
+    catalogue = CatalogueAdmin(store.uow, CatalogueFileIO())
+    tab = ProceduresTab(catalogue, Worker(threads=1), ADMIN, dt.date(2026, 11, 30))
+    qtbot.addWidget(tab)
+    bad = tmp_path / "xau.csv"
+    bad.write_text("code,name,field,time_unit,effective_from\n"
+                   "1.001193,Đăng ký khai sinh,HT,same_day,2026-12-01\n"
+                   "9,Thủ tục lạ,XX,weeks,2026-13-01\n", encoding="utf-8")
+    before = catalogue.count()
+    tab.import_file(bad)
+    qtbot.waitUntil(lambda: "dòng lỗi" in tab.last_message, timeout=10_000)
+    assert "Dòng 3" in tab.last_message and catalogue.count() == before

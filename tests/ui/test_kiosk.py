@@ -230,9 +230,13 @@ def test_service_without_an_open_counter_is_greyed_out(qtbot: QtBot, store: Stor
                      store=ctx.store)
     clock = Clock(9, 0)
     eng = engine(ctx, clock)
+    window = open_kiosk(qtbot, ctx, clock)  # nobody signed in at any counter yet
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.closed_page, timeout=5000)
+    assert "Chưa có quầy nào mở" in window.closed_reason.text()
     officer = authenticate(ctx.store.uow, ctx.hasher, "canbo1", DEMO_PASSWORDS["canbo1"])
     eng.open_counter_session(1, officer)  # counter 1 serves HT only
-    window = open_kiosk(qtbot, ctx, clock)
+    window.refresh()
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.choose_page, timeout=5000)
     qtbot.waitUntil(lambda: not window.cards["CT"].isEnabled(), timeout=5000)
     assert window.cards["HT"].isEnabled()
     assert window.cards["CT"].card.closed_reason == "Chưa có quầy phục vụ"

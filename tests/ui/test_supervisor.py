@@ -20,27 +20,31 @@ from counter_app.services.demo_history import generate_history
 from counter_app.services.monitor import CounterMode
 from counter_app.services.report_layout import COLUMNS
 from counter_app.ui.common import ensure_app
-from counter_app.ui.feed_watch import store_feed
+from counter_app.ui.qt import QtWidgets
 from counter_app.ui.supervisor_window import SupervisorServices, SupervisorWindow
+
+NOW = dt.datetime(2026, 11, 25, 9, 30, tzinfo=dt.UTC)  # Wednesday 16:30 in Vietnam: office hours
+TODAY = dt.date(2026, 11, 25)
 
 
 @pytest.fixture
 def ctx(tmp_path: Path) -> AppContext:
     ensure_app()
     context = build_context(data_dir=str(tmp_path / "data"))
+    context.now = lambda: NOW  # every service reads this clock: no test depends on the hour
     passwords = initialise(context, demo=True)
     context.passwords = passwords  # type: ignore[attr-defined]
     boss = context.accounts.login("giamsat", passwords["giamsat"])
     generate_history(context.store.uow, context.settings, boss, days=10, tickets_per_day=40,
-                     dossiers_per_day=12)
+                     dossiers_per_day=12, now=lambda: NOW)
     return context
 
 
 def window(ctx: AppContext, qtbot: QtBot) -> tuple[SupervisorWindow, Officer]:
     boss = ctx.accounts.login("giamsat", ctx.passwords["giamsat"])  # type: ignore[attr-defined]
     services = SupervisorServices(ctx.reports, ctx.monitor, ctx.report_files)
-    w = SupervisorWindow(services, boss, ctx.settings.centre.name, ctx.tz,
-                         open_feed=store_feed(ctx))
+    w = SupervisorWindow(services, boss, ctx.settings.centre.name, ctx.tz, today=TODAY,
+                         open_feed=ctx.open_change_feed)
     qtbot.addWidget(w)
     return w, boss
 
@@ -113,7 +117,7 @@ def test_report_tabs_draw_tables_charts_drill_down_and_exports(ctx: AppContext, 
     queue.preset.setCurrentIndex(5)  # custom: reversed dates are refused in Vietnamese
     queue.first.setDate(queue.last.date().addDays(1))
     assert not queue.first.date() <= queue.last.date()
-    assert dt.date.today() >= report.period.first
+    assert TODAY >= report.period.first
     w.close()
 
 
@@ -157,3 +161,73 @@ def test_step_dialog_offers_back_dating_to_supervisors(qtbot: QtBot) -> None:
     future = QtCore.QDateTime.currentDateTime().addDays(2)
     dialog.when.setDateTime(future)
     assert dialog.when.dateTime() <= QtCore.QDateTime.currentDateTime().addSecs(60)  # capped
+
+
+def test_scan_button_stores_files_for_the_dossier_on_the_card(ctx: AppContext, qtbot: QtBot,
+                                                              tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from counter_app.domain.dossier import DossierStatus
+    from counter_app.services.ports.reports import GroupBy
+    from counter_app.services.reports import ReportPeriod
+    from counter_app.ui.scan_attach import ScanButton
+    from counter_app.ui.worker import Worker
+
+    boss = ctx.accounts.login("giamsat", ctx.passwords["giamsat"])  # type: ignore[attr-defined]
+    today = TODAY
+    items = ctx.reports.dossier_items(boss, ReportPeriod(today - dt.timedelta(days=12), today),
+                                      GroupBy.NONE, None, "received")
+    returned = next(i for i in items if i.status == "returned")
+    card = SimpleNamespace(code=returned.code, status=DossierStatus(returned.status))
+    said: list[tuple[str, bool]] = []
+    host = QtWidgets.QWidget()
+    qtbot.addWidget(host)
+    button = ScanButton(ctx.digitised, Worker(host), boss, lambda: card,
+                        lambda text, error: said.append((text, error)))
+    good, bad = tmp_path / "ket-qua.pdf", tmp_path / "anh.png"
+    good.write_bytes(b"%PDF-1.7\n%%EOF\n")
+    bad.write_bytes(b"not a png")
+    with qtbot.waitSignal(button.attached, timeout=10_000):
+        button.attach_paths([good])
+    assert said[-1] == (f"Đã lưu 1 bản điện tử kết quả vào hồ sơ {returned.code}.", False)
+    stored = ctx.digitised.files(boss, returned.code)
+    assert [(f.kind, f.file_name) for f in stored if f.file_name == "ket-qua.pdf"] == [
+        ("result", "ket-qua.pdf")]
+    button.attach_paths([bad])
+    qtbot.waitUntil(lambda: said[-1][1], timeout=10_000)
+    assert "không phải PDF, JPEG hoặc PNG" in said[-1][0]
+
+
+def test_scanner_folder_is_watched_and_imported(ctx: AppContext, qtbot: QtBot,
+                                                tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from counter_app.adapters.file_store import FolderInbox
+    from counter_app.domain.dossier import DossierStatus
+    from counter_app.services.ports.reports import GroupBy
+    from counter_app.services.reports import ReportPeriod
+    from counter_app.ui.scan_attach import InboxButton
+    from counter_app.ui.worker import Worker
+
+    boss = ctx.accounts.login("giamsat", ctx.passwords["giamsat"])  # type: ignore[attr-defined]
+    today = TODAY
+    items = ctx.reports.dossier_items(boss, ReportPeriod(today - dt.timedelta(days=12), today),
+                                      GroupBy.NONE, None, "received")
+    open_one = next(i for i in items if i.status in ("processing", "received"))
+    card = SimpleNamespace(code=open_one.code, status=DossierStatus(open_one.status))
+    folder = tmp_path / "scanner"
+    folder.mkdir()
+    said: list[tuple[str, bool]] = []
+    host = QtWidgets.QWidget()
+    qtbot.addWidget(host)
+    button = InboxButton(ctx.digitised, FolderInbox(folder), str(folder), Worker(host), boss,
+                         lambda: card, lambda text, error: said.append((text, error)))
+    (folder / "trang-1.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    qtbot.waitUntil(lambda: button.waiting == 1, timeout=10_000)  # the folder is watched
+    assert button.text() == "Lấy từ máy quét (1)"
+    with qtbot.waitSignal(button.imported, timeout=10_000):
+        button.click()
+    assert not any(folder.iterdir())
+    qtbot.waitUntil(lambda: button.waiting == 0, timeout=10_000)
+    names = [f.file_name for f in ctx.digitised.files(boss, open_one.code)]
+    assert "trang-1.png" in names and said[-1][1] is False

@@ -16,10 +16,10 @@ directory (whichever window opened first; ``counter-app sync run`` headless). It
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
 import logging
 import os
+import sys
 import threading
 import uuid
 from collections.abc import Callable
@@ -49,8 +49,6 @@ _log = logging.getLogger(__name__)
 BATCH = int(os.environ.get("COUNTER_APP_SYNC_BATCH", "500"))  # changes per push transaction
 LOCK_FILE = "sync.lock"
 MARKER_FILE = "sync-device.json"
-# Block sizes, and the level below which a new block is leased.
-DOSSIER_BLOCK, LEDGER_BLOCK, FORM_BLOCK, TICKET_BLOCK = 30, 60, 20, 50
 WORKING_DAYS_AHEAD = 3
 
 
@@ -109,7 +107,7 @@ class SyncAgent:
 
     def _record(self, report: RoundReport) -> None:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        with self.replica.local.engine.begin() as conn:
+        with self.replica.writing() as conn:
             values: dict[str, object] = {"online": int(report.online), "last_round_at": now,
                                          "last_error": report.error}
             if not report.error:
@@ -125,7 +123,7 @@ class SyncAgent:
             _write_marker(self.data_dir, device, hw)
 
     def _register(self) -> str:
-        with self.replica.local.engine.begin() as conn:
+        with self.replica.writing() as conn:
             device = local.get_state(conn, "device_id")
             if not device:
                 device = uuid.uuid4().hex
@@ -139,12 +137,12 @@ class SyncAgent:
             # this store is older than what the server saw from it: a restored backup
             self.transport.retire(device)
             device = uuid.uuid4().hex
-            with self.replica.local.engine.begin() as conn:
+            with self.replica.writing() as conn:
                 local.drop_leases(conn)
                 local.set_state(conn, device_id=device, restored=0)
             self.replica._device = device
             acked = self.transport.register(device, self.name, base)
-        with self.replica.local.engine.begin() as conn:
+        with self.replica.writing() as conn:
             local.drop_acked(conn, acked)
         return device
 
@@ -156,7 +154,7 @@ class SyncAgent:
             if not batch:
                 return pushed
             acked = self.transport.push(device, batch)
-            with self.replica.local.engine.begin() as conn:
+            with self.replica.writing() as conn:
                 local.drop_acked(conn, acked)
             done = sum(1 for c in batch if c.seq <= acked)
             pushed += done
@@ -200,14 +198,16 @@ class SyncAgent:
             days.append(day)
         agency = self.settings.centre.agency_code
         book = self.settings.dossier.ledger_book
-        wants = [LeaseRequest("seq", "dossier", f"{agency}|{d.isoformat()}", DOSSIER_BLOCK)
+        size = max(1, self.settings.sync.dossier_block)  # ledger and forms follow dossiers
+        wants = [LeaseRequest("seq", "dossier", f"{agency}|{d.isoformat()}", size)
                  for d in days]
-        wants += [LeaseRequest("seq", "ledger", f"{book}|{y}", LEDGER_BLOCK)
+        wants += [LeaseRequest("seq", "ledger", f"{book}|{y}", 2 * size)
                   for y in sorted({d.year for d in days})]
-        wants += [LeaseRequest("seq", f"form-{p.value}"[:32], str(y), FORM_BLOCK)
+        wants += [LeaseRequest("seq", f"form-{p.value}"[:32], str(y), size)
                   for p in FormPurpose for y in sorted({d.year for d in days})]
         if self.tickets:  # a kiosk PC: its tickets come from its own blocks, online or not
-            wants += [LeaseRequest("ticket", sid.hex, d.isoformat(), TICKET_BLOCK, start)
+            wants += [LeaseRequest("ticket", sid.hex, d.isoformat(),
+                                   max(1, self.settings.sync.ticket_block), start)
                       for sid, start in services for d in days[:2]]
         return wants
 
@@ -218,7 +218,7 @@ class SyncAgent:
         if not need:
             return 0
         granted = self.transport.lease(device, need)
-        with self.replica.local.engine.begin() as conn:
+        with self.replica.writing() as conn:
             for req, first, last in granted:
                 local.add_lease(conn, device, req.kind, req.name, req.key, first, last)
         return len(granted)
@@ -260,12 +260,25 @@ def select_services() -> Any:
         QueueServiceRow.active.is_(True))
 
 
+if sys.platform == "win32":  # no fcntl on Windows: a byte-range lock does the same job
+    import msvcrt
+
+    def _lock_now(handle: IO[str]) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+else:
+    import fcntl
+
+    def _lock_now(handle: IO[str]) -> None:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
 def try_lock(data_dir: Path) -> IO[str] | None:
     """Take the PC's agent lock without waiting; None if another process holds it."""
     data_dir.mkdir(parents=True, exist_ok=True)
     handle = open(data_dir / LOCK_FILE, "a+", encoding="utf-8")
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        _lock_now(handle)  # OSError when another process holds it
     except OSError:
         handle.close()
         return None
@@ -297,7 +310,7 @@ def check_restored(replica: ReplicaStore, data_dir: Path) -> bool:
         marker = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    with replica.local.engine.begin() as conn:
+    with replica.writing() as conn:
         device = local.get_state(conn, "device_id")
         older = int(marker.get("highest_seq", 0)) > local.highest_seq(conn)
         if device and marker.get("device_id") == device and older:

@@ -23,8 +23,8 @@ from sqlalchemy.exc import IntegrityError
 
 from counter_app.adapters.db.errors import REFERENCE_OFFLINE
 from counter_app.adapters.sync import tables as sync_tables
+from counter_app.adapters.sync.merge import Change
 from counter_app.adapters.sync.schema import CLOCK, LEASES, OUTBOX, STATE
-from counter_app.adapters.sync.server import Change
 
 WALL_HLC = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) * 65536"
 QUIET = "(SELECT applying FROM sync_clock WHERE id = 1) = 0"

@@ -33,6 +33,7 @@ from counter_app.adapters.db.repositories.reference import SqlAuditLog
 from counter_app.adapters.db.store import Store
 from counter_app.adapters.db.uow import SqlUnitOfWork
 from counter_app.adapters.sync import local
+from counter_app.adapters.sync.server import NOTIFY_CHANNEL as SYNC_CHANNEL
 from counter_app.domain.errors import DomainError, StoreUnavailable
 
 ONLINE_CHECK_S = 0.5
@@ -126,9 +127,21 @@ class LeasedUnitOfWork(SqlUnitOfWork):
     def __init__(self, engine: Engine, *, factory: Any, taker: Taker, fallback: bool,
                  origin: str | None = None) -> None:
         super().__init__(engine, factory=factory)
+        self._engine = engine
         self._taker = taker
         self._fallback = fallback
         self._origin = origin
+
+    def commit(self) -> None:
+        """Commit; on the server, then tell the other PCs' agents to pull at once."""
+        super().commit()
+        if self._fallback:
+            try:
+                with self._engine.connect() as conn:
+                    conn.exec_driver_sql(f"NOTIFY {SYNC_CHANNEL}")
+                    conn.commit()
+            except StoreUnavailable:
+                pass  # committed all the same; the others pull at their next round
 
     @cached_property
     def audit(self) -> SqlAuditLog:
@@ -180,8 +193,13 @@ class ReplicaStore:
         self._server: Store | None = None
         self._online = (False, 0.0)
         self._device = ""
-        with self.local.engine.begin() as conn:
+        with self.writing() as conn:
             local.install(conn)
+
+    def writing(self) -> Any:
+        """A write transaction on the local copy holding the write lock from BEGIN (a read
+        first and a write later would fail at once if another process committed between)."""
+        return self.local.engine.execution_options(sqlite_begin="IMMEDIATE").begin()
 
     @property
     def engine(self) -> Engine:
@@ -222,7 +240,7 @@ class ReplicaStore:
         """Route every unit of work to the local copy until the agent sees the server again."""
         self._online = (False, time.monotonic())
         try:
-            with self.local.engine.begin() as conn:
+            with self.writing() as conn:
                 local.set_state(conn, online=0)
         except Exception:
             pass
@@ -259,7 +277,7 @@ class ReplicaStore:
     def _take_apart(self, kind: str, name: str, key: str) -> int | None:
         """Online: take a leased number in a local transaction of its own (a failed server
         transaction then leaves a gap, never a reused number)."""
-        with self.local.engine.begin() as conn:
+        with self.writing() as conn:
             if local.get_state(conn, "restored") == "1":
                 return None
             return local.take_number(conn, kind, name, key)

@@ -22,10 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
-    Column,
     Connection,
-    MetaData,
     Table,
     inspect,
     literal_column,
@@ -37,7 +34,8 @@ from sqlalchemy.exc import IntegrityError
 
 from counter_app.adapters.db.models import all_metadata
 from counter_app.adapters.sync import tables as sync_tables
-from counter_app.adapters.sync.schema import CONFLICTS, DEVICES, INBOX, SERVER_LEASES
+from counter_app.adapters.sync.merge import Change, ext, flag, merge, now
+from counter_app.adapters.sync.schema import DEVICES, INBOX, SERVER_LEASES
 
 STAMP_FUNCTION = """
 CREATE OR REPLACE FUNCTION counter_sync_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -69,20 +67,24 @@ FOREIGN_KEY_VIOLATION = "23503"
 
 
 def ensure_stamping(conn: Connection) -> None:
-    """Install the stamping trigger and columns on every synced table that lacks them."""
+    """Install the stamping trigger and columns on every synced table that lacks them (one PC
+    at a time: an advisory lock; nothing is rewritten when all is in place)."""
+    insp = inspect(conn)
+    lacking = [name for name in insp.get_table_names() if sync_tables.is_synced(name)
+               and not {"sync_txid", "sync_hlc"} <= {c["name"] for c in insp.get_columns(name)}]
+    installed = conn.exec_driver_sql(
+        "SELECT count(*) FROM pg_proc WHERE proname IN"
+        " ('counter_sync_stamp', 'counter_sync_lease_check')").scalar_one()
+    if not lacking and installed == 2:
+        return
+    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext('counter_sync_schema'))")
     conn.exec_driver_sql(STAMP_FUNCTION)
     conn.exec_driver_sql(LEASE_CHECK)
     conn.exec_driver_sql(
         "DROP TRIGGER IF EXISTS sync_lease_check ON sync_server_leases;"
         " CREATE TRIGGER sync_lease_check BEFORE INSERT OR UPDATE ON sync_server_leases"
         " FOR EACH ROW EXECUTE FUNCTION counter_sync_lease_check()")
-    insp = inspect(conn)
-    for name in insp.get_table_names():
-        if not sync_tables.is_synced(name):
-            continue
-        columns = {c["name"] for c in insp.get_columns(name)}
-        if {"sync_txid", "sync_hlc"} <= columns:
-            continue
+    for name in lacking:
         conn.exec_driver_sql(
             f"ALTER TABLE {name} ADD COLUMN IF NOT EXISTS sync_txid bigint,"
             f" ADD COLUMN IF NOT EXISTS sync_hlc bigint;"
@@ -93,36 +95,10 @@ def ensure_stamping(conn: Connection) -> None:
             f" UPDATE {name} SET sync_hlc = 0 WHERE sync_txid IS NULL")
 
 
-_EXT = MetaData()
-
-
-def _ext(name: str) -> Table:
-    """The model table plus the two sync columns (PostgreSQL side only)."""
-    if name in _EXT.tables:
-        return _EXT.tables[name]
-    base = sync_tables.table(name)
-    cols = [Column(c.name, c.type, primary_key=c.primary_key) for c in base.columns]
-    return Table(name, _EXT, *cols, Column("sync_txid", BigInteger),
-                 Column("sync_hlc", BigInteger))
-
-
-@dataclass(frozen=True)
-class Change:
-    """One outbox row on its way to the server."""
-
-    seq: int
-    table_name: str
-    row_key: str
-    op: str
-    payload: str
-    prev_status: str | None
-    hlc: int
-
-
 def register(conn: Connection, device_id: str, name: str, base_seq: int) -> int:
     """Create the device (acked up to ``base_seq``) if new; return its acked sequence."""
     conn.execute(pg_insert(DEVICES).values(
-        device_id=device_id, name=name, registered_at=_now(), acked_seq=base_seq, backlog=0,
+        device_id=device_id, name=name, registered_at=now(), acked_seq=base_seq, backlog=0,
         retired=False).on_conflict_do_nothing())
     acked = conn.execute(select(DEVICES.c.acked_seq).where(DEVICES.c.device_id == device_id)
                          ).scalar_one()
@@ -150,9 +126,10 @@ def push(conn: Connection, device_id: str, changes: list[Change]) -> int:
             {"d": device_id, "s": [c.seq for c in todo]}).scalars())
         todo = [c for c in todo if c.seq in fresh]
     try:  # the whole batch in one savepoint; one change at a time only if one is refused
+        from counter_app.adapters.sync.server_batch import apply_batch
+
         with conn.begin_nested():
-            for change in todo:
-                _apply(conn, device_id, change)
+            apply_batch(conn, device_id, todo)
     except IntegrityError:
         for change in todo:
             nested = conn.begin_nested()
@@ -166,7 +143,7 @@ def push(conn: Connection, device_id: str, changes: list[Change]) -> int:
                     conn.execute(INBOX.delete().where(INBOX.c.device_id == device_id,
                                                       INBOX.c.seq == change.seq))
                     continue
-                _flag(conn, device_id, change, "refused", str(exc.orig).splitlines()[0][:500])
+                flag(conn, device_id, change, "refused", str(exc.orig).splitlines()[0][:500])
                 _touch(conn, change)  # the PC pulls the server's copy back over its own
     held = conn.execute(select(INBOX.c.seq).where(INBOX.c.device_id == device_id,
                                                   INBOX.c.seq > acked).order_by(INBOX.c.seq))
@@ -176,7 +153,7 @@ def push(conn: Connection, device_id: str, changes: list[Change]) -> int:
         acked = int(seq)
     conn.execute(INBOX.delete().where(INBOX.c.device_id == device_id, INBOX.c.seq <= acked))
     conn.execute(DEVICES.update().where(DEVICES.c.device_id == device_id)
-                 .values(acked_seq=acked, last_push_at=_now()))
+                 .values(acked_seq=acked, last_push_at=now()))
     return acked
 
 
@@ -191,11 +168,11 @@ def _where_key(tbl: Table, key: dict[str, Any]) -> Any:
 def _apply(conn: Connection, device_id: str, change: Change) -> None:
     name = change.table_name
     if name in sync_tables.REFERENCE or not sync_tables.is_synced(name) or name not in all_metadata().tables:
-        _flag(conn, device_id, change, "refused", "not a pushed table")
+        flag(conn, device_id, change, "refused", "not a pushed table")
         return
     model = sync_tables.table(name)
     values = sync_tables.decode_sqlite(model, json.loads(change.payload))
-    tbl = _ext(name)
+    tbl = ext(name)
     key = {c.name: values[c.name] for c in model.primary_key.columns}
     if change.op == "delete":
         conn.execute(tbl.delete().where(_where_key(tbl, key), text(
@@ -209,40 +186,10 @@ def _apply(conn: Connection, device_id: str, change: Change) -> None:
     if current is None:
         conn.execute(pg_insert(tbl).values(**values, sync_hlc=change.hlc))
         return
-    updates = _merge(conn, device_id, change, name, dict(current), values)
+    updates = merge(conn, device_id, change, name, dict(current), values)
     stamp = max(int(current["sync_hlc"] or 0), change.hlc)
     # always rewrite the row: a change that lost is pulled back by the PC that made it
     conn.execute(tbl.update().where(_where_key(tbl, key)).values(**updates, sync_hlc=stamp))
-
-
-def _merge(conn: Connection, device_id: str, change: Change, name: str,
-           current: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
-    """The columns of ``incoming`` that win over ``current``."""
-    newer = change.hlc > int(current["sync_hlc"] or 0)
-    fixed = sync_tables.FIXED.get(name, frozenset())
-    bound = sync_tables.STATUS_BOUND.get(name, frozenset())
-    status_col = sync_tables.STATUS_COLUMN.get(name)
-    status_ok = newer
-    moved = False
-    if status_col is not None:
-        here, there = current[status_col], incoming.get(status_col)
-        if there == here:
-            status_ok = newer
-        elif change.prev_status is not None and change.prev_status == here:
-            status_ok = moved = True  # the step was taken from the status the server still has
-        else:
-            status_ok = False
-            _flag(conn, device_id, change, "late_step",
-                  f"{change.prev_status}→{there} đến khi máy chủ đã ở {here}")
-    keys = {c.name for c in sync_tables.table(name).primary_key.columns}
-    updates: dict[str, Any] = {}
-    for col, value in incoming.items():
-        if col in keys or col in fixed:
-            continue
-        take = (status_ok and (moved or newer)) if col in bound else newer
-        if take and current.get(col) != value:
-            updates[col] = value
-    return updates
 
 
 def _touch(conn: Connection, change: Change) -> None:
@@ -251,17 +198,11 @@ def _touch(conn: Connection, change: Change) -> None:
         return
     model = sync_tables.table(change.table_name)
     values = sync_tables.decode_sqlite(model, json.loads(change.payload))
-    tbl = _ext(change.table_name)
+    tbl = ext(change.table_name)
     key = {c.name: values[c.name] for c in model.primary_key.columns if c.name in values}
     if len(key) == len(model.primary_key.columns):
         conn.execute(tbl.update().where(_where_key(tbl, key))
                      .values(sync_hlc=tbl.c.sync_hlc))
-
-
-def _flag(conn: Connection, device_id: str, change: Change, kind: str, detail: str) -> None:
-    conn.execute(CONFLICTS.insert().values(
-        at=_now(), device_id=device_id, table_name=change.table_name, row_key=change.row_key,
-        kind=kind, detail=detail))
 
 
 def pull(conn: Connection, cursor: int) -> tuple[dict[str, list[dict[str, Any]]], int]:
@@ -312,15 +253,11 @@ def lease(conn: Connection, device_id: str, req: LeaseRequest) -> tuple[int, int
     first = int(last) - req.size + 1
     conn.execute(SERVER_LEASES.insert().values(
         device_id=device_id, kind=req.kind, name=req.name, key=req.key, first=first,
-        last=int(last), leased_at=_now()))
+        last=int(last), leased_at=now()))
     return first, int(last)
 
 
 def heartbeat(conn: Connection, device_id: str, backlog: int) -> None:
     """Record that the device pulled, and how many changes it still holds."""
     conn.execute(DEVICES.update().where(DEVICES.c.device_id == device_id)
-                 .values(last_pull_at=_now(), backlog=backlog))
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+                 .values(last_pull_at=now(), backlog=backlog))

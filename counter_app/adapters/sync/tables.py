@@ -52,7 +52,10 @@ STATUS_BOUND = {
     "dossiers": frozenset({"status", "national_code", "sub_state", "appointment_at",
                            "original_appointment_at", "appointment_reason", "paused_since",
                            "supplement_count", "finished_at", "returned_at", "closed_at",
-                           "before_withdrawal"}),
+                           "before_withdrawal",
+                           # QĐ 766 report columns, written by each step with the status
+                           "ended_at", "on_time", "closure", "paused_minutes",
+                           "processing_minutes"}),
     "tickets": frozenset({"status", "counter_id", "officer_id", "called_at", "serving_at",
                           "finished_at", "recall_count", "service_id", "target_counter_id"}),
 }

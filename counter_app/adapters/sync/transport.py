@@ -12,7 +12,8 @@ from sqlalchemy import Engine
 
 from counter_app.adapters.db import migrate
 from counter_app.adapters.sync import server
-from counter_app.adapters.sync.server import Change, LeaseRequest
+from counter_app.adapters.sync.merge import Change
+from counter_app.adapters.sync.server import LeaseRequest
 from counter_app.domain.errors import StoreUnavailable
 
 SERVER_OLD = "Máy chủ chưa được nâng cấp cơ sở dữ liệu — chạy 'counter-app init' trên máy chủ"

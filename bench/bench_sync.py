@@ -99,9 +99,9 @@ def latency(url: str, tmp: Path, rounds: int) -> None:
     a = Replica(url, tmp / "la", name="la")
     b = Replica(url, tmp / "lb", name="lb")
     stop = threading.Event()
-    agents = [threading.Thread(target=SyncAgent(r.store, r.settings, r.dir, name=r.dir.name,
-                                                now=r.clock).run, args=(stop, 3.0), daemon=True)
-              for r in (a, b)]
+    agents = [threading.Thread(target=SyncAgent(r.store, r.settings, r.dir, r.transport,
+                                                name=r.dir.name, now=r.clock).run,
+                               args=(stop, 3.0), daemon=True) for r in (a, b)]
     for t in agents:
         t.start()
     time.sleep(2)
@@ -113,8 +113,7 @@ def latency(url: str, tmp: Path, rounds: int) -> None:
             code = a.receive(name(i + 7))
             t0 = time.perf_counter()
             if mode != "online":
-                a.heal()
-                a.sync()
+                a.heal()  # A's agent notices within its interval; B's pulls at A's push
             deadline = t0 + 15
             while time.perf_counter() < deadline:
                 with b.store.local.engine.connect() as conn:
@@ -123,9 +122,10 @@ def latency(url: str, tmp: Path, rounds: int) -> None:
                         break
                 time.sleep(0.01)
             samples.append(time.perf_counter() - t0)
+        target = (f" [target < 2 s: {'met' if p95(samples) < 2 else 'MISSED'}]"
+                  if mode == "online" else " (from the heal; A's agent retries every 3 s)")
         print(f"replica → replica latency ({mode}): median {statistics.median(samples):.2f} s,"
-              f" p95 {p95(samples):.2f} s over {rounds} writes"
-              f" [target < 2 s: {'met' if p95(samples) < 2 else 'MISSED'}]")
+              f" p95 {p95(samples):.2f} s over {rounds} writes{target}")
     stop.set()
     for t in agents:
         t.join(10)

@@ -27,8 +27,8 @@ from counter_app.adapters import lockdown
 from counter_app.adapters.config_file import CONFIG_FILENAME, TomlSettingsCodec, load_settings
 from counter_app.adapters.db.engine import sqlite_url
 from counter_app.adapters.db.store import Store
+from counter_app.adapters.sync import is_replica
 from counter_app.adapters.sync.mode import AgentThread, open_configured_store
-from counter_app.adapters.sync.replica import ReplicaStore
 from counter_app.adapters.sync.status import StoreSyncStatus
 from counter_app.domain.announcement import Announcement
 from counter_app.domain.ratings import scale_from_settings
@@ -58,6 +58,7 @@ if TYPE_CHECKING:  # heavy modules (openpyxl, ReportLab, argon2, Pillow) load on
     from counter_app.adapters.passwords import Argon2Hasher
     from counter_app.adapters.printing.escpos_output import TicketPrinter
     from counter_app.adapters.report_files import ReportFileWriter
+    from counter_app.adapters.sync.replica import ReplicaStore
     from counter_app.services.backup import BackupService
     from counter_app.services.calendar import CalendarService
     from counter_app.services.day_close import DayCloseService
@@ -295,7 +296,7 @@ class CounterApp:
         """On a replica, run this PC's sync agent in the background (windows call this); a
         kiosk also leases ticket numbers."""
         store = self.store
-        if isinstance(store, ReplicaStore) and self._agent is None:
+        if is_replica(store) and self._agent is None:
             from counter_app.adapters.sync.agent import SyncAgent  # psycopg: replicas only
 
             agent = SyncAgent(store, self.settings, self.paths.data_dir,

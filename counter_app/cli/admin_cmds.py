@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from counter_app.app import AppContext
+from counter_app.app import CounterApp
 from counter_app.cli.common import ENV_PASSWORD, ask_password, login, new_password
 from counter_app.domain.admin import CounterDraft, OfficerDraft, PriorityDraft, ServiceDraft
 from counter_app.domain.errors import DomainError
@@ -153,14 +153,12 @@ def _line(kind: str, item: Any) -> str:
     return f"{item.code:6} {item.name} (thứ tự {item.rank}){off}"
 
 
-def run_list(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_list(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``<kind> list``."""
-    with ctx.store.uow() as uow:
-        if args.kind == "officer":
-            items: list[Any] = ctx.admin.list_officers(login(ctx, args.officer))
-        else:
-            items = {"service": uow.admin.services, "counter": uow.admin.counters,
-                     "priority": uow.admin.priorities}[args.kind]()
+    if args.kind == "officer":
+        items: list[Any] = app.admin.list_officers(login(app, args.officer))
+    else:
+        items = list(app.admin.reference_list(args.kind))
     for item in items:
         print(json.dumps(_jsonable(item), ensure_ascii=False) if args.json
               else _line(args.kind, item))
@@ -182,79 +180,79 @@ def _changes(args: argparse.Namespace) -> dict[str, Any]:
     return changes
 
 
-def run_add(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_add(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``<kind> add``."""
-    admin = login(ctx, args.officer)
+    admin = login(app, args.officer)
     c = _changes(args)
     if args.kind == "service":
-        item: Any = ctx.admin.add_service(admin, dataclasses.replace(
+        item: Any = app.admin.add_service(admin, dataclasses.replace(
             ServiceDraft(args.key, c.pop("name"), c.pop("prefix", None) or args.key[:1]), **c))
     elif args.kind == "counter":
-        item = ctx.admin.add_counter(admin, dataclasses.replace(
+        item = app.admin.add_counter(admin, dataclasses.replace(
             CounterDraft(args.key, c.pop("name")), **c))
     elif args.kind == "priority":
-        item = ctx.admin.add_priority(admin, dataclasses.replace(
+        item = app.admin.add_priority(admin, dataclasses.replace(
             PriorityDraft(args.key, c.pop("name")), **c))
     else:
         draft = dataclasses.replace(OfficerDraft(args.key, c.pop("full_name")), **c)
-        item = ctx.admin.add_officer(admin, draft, new_password(args.key))
+        item = app.admin.add_officer(admin, draft, new_password(args.key))
     print(f"Đã thêm: {_line(args.kind, item)}")
     return 0
 
 
-def run_edit(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_edit(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``<kind> edit``."""
-    admin = login(ctx, args.officer)
+    admin = login(app, args.officer)
     changes = _changes(args)
     if not changes:
         raise DomainError("Không có mục nào cần sửa; hãy ghi ít nhất một tùy chọn, ví dụ --name.")
-    method = {"service": ctx.admin.edit_service, "counter": ctx.admin.edit_counter,
-              "officer": ctx.admin.edit_officer, "priority": ctx.admin.edit_priority}[args.kind]
+    method = {"service": app.admin.edit_service, "counter": app.admin.edit_counter,
+              "officer": app.admin.edit_officer, "priority": app.admin.edit_priority}[args.kind]
     item = method(admin, args.key, changes)  # type: ignore[operator]
     print(f"Đã sửa: {_line(args.kind, item)}")
     return 0
 
 
-def run_disable(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_disable(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``<kind> disable``."""
-    admin = login(ctx, args.officer)
-    method = {"service": ctx.admin.disable_service, "counter": ctx.admin.disable_counter,
-              "officer": ctx.admin.disable_officer,
-              "priority": ctx.admin.disable_priority}[args.kind]
+    admin = login(app, args.officer)
+    method = {"service": app.admin.disable_service, "counter": app.admin.disable_counter,
+              "officer": app.admin.disable_officer,
+              "priority": app.admin.disable_priority}[args.kind]
     item = method(admin, args.key)  # type: ignore[operator]
     print(f"Đã ngừng: {_line(args.kind, item)}")
     return 0
 
 
-def run_reset(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_reset(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``officer reset-password``: print the one-time password once."""
-    one_time = ctx.accounts.reset_password(login(ctx, args.officer), args.key)
+    one_time = app.accounts.reset_password(login(app, args.officer), args.key)
     print(f"Mật khẩu dùng một lần của {args.key.strip().lower()}: {one_time}")
     print("Cán bộ phải đổi mật khẩu này khi đăng nhập lần đầu.")
     return 0
 
 
-def run_unlock(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_unlock(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``officer unlock``."""
-    ctx.accounts.unlock(login(ctx, args.officer), args.key)
+    app.accounts.unlock(login(app, args.officer), args.key)
     print(f"Đã mở khóa tài khoản {args.key.strip().lower()}.")
     return 0
 
 
-def run_passwd(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_passwd(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``officer passwd``: change one's own password."""
 
 
     current = os.environ.get(ENV_PASSWORD) or ask_password(f"Mật khẩu hiện tại của {args.key}: ",
                                                    args.key)
-    officer = ctx.accounts.change_password(args.key, current, new_password(args.key))
+    officer = app.accounts.change_password(args.key, current, new_password(args.key))
     print(f"Đã đổi mật khẩu của {officer.username}.")
     return 0
 
 
-def run_centre_show(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_centre_show(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``centre show``."""
-    items = ctx.centre_settings.show()
+    items = app.centre_settings.show()
     if args.json:
         print(json.dumps({i.key: i.value for i in items}, ensure_ascii=False))
         return 0
@@ -264,8 +262,8 @@ def run_centre_show(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
-def run_centre_set(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_centre_set(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``centre set KEY VALUE``."""
-    item = ctx.centre_settings.set(login(ctx, args.officer), args.key, args.value)
+    item = app.centre_settings.set(login(app, args.officer), args.key, args.value)
     print(f"Đã đặt {item.key} = {item.value}")
     return 0

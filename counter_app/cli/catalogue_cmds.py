@@ -7,7 +7,6 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from counter_app.adapters.catalogue_file import read_catalogue_file
 from counter_app.app import CounterApp
 from counter_app.domain.catalogue import Channel, Procedure, ProcessingTime, TimeUnit
 from counter_app.domain.errors import DomainError, NotFound
@@ -55,8 +54,7 @@ def run_import(args: argparse.Namespace, app: CounterApp) -> int:
     from counter_app.cli.common import login
 
     officer = login(app, args.officer)
-    rows = read_catalogue_file(args.file)
-    count = app.catalogue.import_rows(officer, rows)
+    count = app.catalogue_admin.import_file(officer, args.file)
     print(f"Đã nhập {count} thủ tục từ {args.file.name}.")
     return 0
 

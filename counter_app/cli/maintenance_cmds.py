@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from counter_app.app import AppContext
+from counter_app.app import CounterApp
 from counter_app.cli.common import login
 from counter_app.domain.errors import DomainError
 
@@ -70,9 +70,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     close.set_defaults(handler=run_day_close)
 
 
-def run_verify(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_verify(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``audit verify``: exit 1 when a chain is broken."""
-    report = ctx.audit.verify()
+    report = app.audit.verify()
     if args.json:
         p = report.problem
         print(json.dumps({"ok": report.ok, "checked": report.checked, "chains": report.chains,
@@ -85,17 +85,17 @@ def run_verify(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0 if report.ok else 1
 
 
-def run_audit_list(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_audit_list(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``audit list``."""
-    officer = login(ctx, args.officer)
-    entries = ctx.audit.search(officer, since=args.since, until=args.until, officer=args.user,
+    officer = login(app, args.officer)
+    entries = app.audit.search(officer, since=args.since, until=args.until, officer=args.user,
                                action=args.action, subject=args.subject, limit=args.limit)
     if args.xlsx:
-        path = ctx.audit.export_xlsx(officer, entries, args.xlsx)
+        path = app.audit.export_xlsx(officer, entries, args.xlsx)
         print(f"Đã ghi {len(entries)} dòng vào {path}.")
         return 0
     for e in entries:
-        at = e.at.astimezone(ctx.tz)
+        at = e.at.astimezone(app.tz)
         if args.json:
             print(json.dumps({"at": at.isoformat(), "actor": e.actor, "action": e.action,
                               "subject": e.subject, "detail": e.detail, "origin": e.origin,
@@ -106,20 +106,20 @@ def run_audit_list(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
-def run_backup_create(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_backup_create(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``backup create``."""
-    info = ctx.backups.create(login(ctx, args.officer), args.to)
+    info = app.backups.create(login(app, args.officer), args.to)
     print(f"Đã sao lưu vào {info.path} ({info.size:,} byte, phiên bản CSDL {info.revision}).")
     return 0
 
 
-def run_backup_list(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_backup_list(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``backup list``."""
-    found = ctx.backups.list()
+    found = app.backups.list()
     if not found and not args.json:
         print("Chưa có bản sao lưu nào (counter-app backup create --officer TÊN).")
     for b in found:
-        local = b.created_at.astimezone(ctx.tz)
+        local = b.created_at.astimezone(app.tz)
         if args.json:
             print(json.dumps({"path": str(b.path), "created_at": local.isoformat(),
                               "backend": b.backend, "size": b.size, "revision": b.revision,
@@ -129,16 +129,16 @@ def run_backup_list(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
-def run_backup_restore(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_backup_restore(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``backup restore FILE``."""
-    before = ctx.backups.restore(login(ctx, args.officer), args.file)
+    before = app.backups.restore(login(app, args.officer), args.file)
     print(f"Đã khôi phục từ {args.file}. CSDL trước khi khôi phục được giữ tại {before.path}.")
     return 0
 
 
-def run_day_close(args: argparse.Namespace, ctx: AppContext) -> int:
+def run_day_close(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``day close``."""
-    report = ctx.day_close.close_day(login(ctx, args.officer), args.date)
+    report = app.day_close.close_day(login(app, args.officer), args.date)
     print(report.message)
     s = report.summary
     print(f"  Phiếu cấp: {s.issued}; đã phục vụ: {s.served}; vắng mặt: {s.no_show}; "

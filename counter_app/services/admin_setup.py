@@ -89,6 +89,18 @@ class AdminService:
         uow.audit.record(actor.username, action, subject, detail)
 
     # queue services -----------------------------------------------------------------------
+    def reference_list(self, kind: str) -> list[ServiceItem] | list[CounterItem] | list[PriorityItem]:
+        """Services, counters or priority categories (``kind``): reference data without personal
+        data, readable without a login (``counter-app service list`` shows the valid codes)."""
+        with self._uow() as uow:
+            if kind == "service":
+                return uow.admin.services()
+            if kind == "counter":
+                return uow.admin.counters()
+            if kind == "priority":
+                return uow.admin.priorities()
+        raise DomainError(f"Không có danh mục '{kind[:20]}'.")
+
     def list_services(self, actor: Officer) -> list[ServiceItem]:
         """Every queue service, inactive ones too, in kiosk order."""
         return self._read(actor, lambda uow: uow.admin.services())

@@ -7,8 +7,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from counter_app.domain.catalogue import Procedure, validate_catalogue
-from counter_app.domain.reference import Officer, Role
-from counter_app.services.auth import require_role
 from counter_app.services.unit_of_work import UnitOfWorkFactory
 
 
@@ -38,11 +36,6 @@ class CatalogueService:
 
     def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
         self.uow_factory = uow_factory
-
-    def import_rows(self, officer: Officer, rows: Iterable[tuple[int, Mapping[str, Any]]]) -> int:
-        """Import numbered rows all-or-nothing (admins; audited); return how many were stored."""
-        require_role(officer, Role.ADMIN)
-        return import_catalogue(self.uow_factory, rows, officer.username)
 
     def search(self, text: str, day: dt.date, limit: int = 50) -> list[Procedure]:
         """Procedures in force on ``day`` matching ``text``."""

@@ -9,19 +9,18 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from counter_app.adapters.passwords import Argon2Hasher
-from counter_app.app import AppContext, build_context
+from counter_app.app import CounterApp, build_app
 from counter_app.cli.setup_cmds import initialise
 from counter_app.domain.admin import PriorityDraft
 from counter_app.domain.reference import Officer
 from counter_app.services.setup import create_demo_centre
 from counter_app.ui.admin_window import AdminWindow
 from counter_app.ui.common import ensure_app
-from counter_app.ui.feed_watch import store_feed
 
 
 @pytest.fixture
-def centre(tmp_path: Path) -> tuple[AppContext, Officer]:
-    ctx = build_context(data_dir=str(tmp_path / "data"))
+def centre(tmp_path: Path) -> tuple[CounterApp, Officer]:
+    ctx = build_app(data_dir=str(tmp_path / "data"))
     initialise(ctx, demo=False)
     ctx.admin.create_first_admin("admin1", "Trương Minh Quân", "Matkhau2026")
     create_demo_centre(ctx.store.uow, Argon2Hasher(fast=True))
@@ -30,7 +29,7 @@ def centre(tmp_path: Path) -> tuple[AppContext, Officer]:
 
 
 def test_every_tab_loads_then_backup_restore_and_day_close(
-        qtbot: QtBot, centre: tuple[AppContext, Officer]) -> None:
+        qtbot: QtBot, centre: tuple[CounterApp, Officer]) -> None:
     ensure_app()
     ctx, admin = centre
     window = AdminWindow(ctx, admin, ctx.settings.centre.name, ctx.tz)
@@ -73,18 +72,18 @@ def test_every_tab_loads_then_backup_restore_and_day_close(
 
 
 def test_a_change_made_elsewhere_reloads_the_tab_on_screen(
-        qtbot: QtBot, centre: tuple[AppContext, Officer]) -> None:
+        qtbot: QtBot, centre: tuple[CounterApp, Officer]) -> None:
     ensure_app()
     ctx, admin = centre
     window = AdminWindow(ctx, admin, ctx.settings.centre.name, ctx.tz,
-                         open_feed=store_feed(ctx))
+                         open_feed=ctx.open_change_feed)
     qtbot.addWidget(window)
     window.show()
     tab = window.show_tab("priorities")
     qtbot.waitUntil(lambda: tab.has_loaded, timeout=10_000)
     # the feed notices commits made after it opened (on the watcher's thread)
     qtbot.waitUntil(lambda: window.watcher._feed is not None, timeout=10_000)
-    other = build_context(data_dir=str(ctx.paths.data_dir))  # another window of this PC
+    other = build_app(data_dir=str(ctx.paths.data_dir))  # another window of this PC
     try:
         other.admin.add_priority(admin, PriorityDraft("TB", "Thương binh", 2))
     finally:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from counter_app.app import build_context
+from counter_app.app import build_app
 from counter_app.cli import gui_cmds
 from counter_app.ui import first_run, launcher
 from counter_app.ui.common import ensure_app
@@ -31,7 +31,7 @@ def test_the_dialog_returns_the_choice(qtbot: QtBot) -> None:
 @pytest.mark.parametrize("choice", [NEW, DEMO])
 def test_fresh_store_offers_the_demo_or_a_new_centre(choice: str, tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    ctx = build_context(data_dir=str(tmp_path / "data"))
+    ctx = build_app(data_dir=str(tmp_path / "data"))
     seen: dict[str, Any] = {}
     monkeypatch.setattr(first_run, "ask_first_run", lambda: choice)
     monkeypatch.setattr(first_run, "run_setup", lambda app: seen.setdefault("setup", app) and 0)

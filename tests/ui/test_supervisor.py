@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
-from counter_app.app import AppContext, build_context
+from counter_app.app import CounterApp, build_app
 from counter_app.cli.setup_cmds import initialise
 from counter_app.domain.errors import DomainError
 from counter_app.domain.reference import Officer
@@ -28,9 +28,9 @@ TODAY = dt.date(2026, 11, 25)
 
 
 @pytest.fixture
-def ctx(tmp_path: Path) -> AppContext:
+def ctx(tmp_path: Path) -> CounterApp:
     ensure_app()
-    context = build_context(data_dir=str(tmp_path / "data"))
+    context = build_app(data_dir=str(tmp_path / "data"))
     context.now = lambda: NOW  # every service reads this clock: no test depends on the hour
     passwords = initialise(context, demo=True)
     context.passwords = passwords  # type: ignore[attr-defined]
@@ -40,7 +40,7 @@ def ctx(tmp_path: Path) -> AppContext:
     return context
 
 
-def window(ctx: AppContext, qtbot: QtBot) -> tuple[SupervisorWindow, Officer]:
+def window(ctx: CounterApp, qtbot: QtBot) -> tuple[SupervisorWindow, Officer]:
     boss = ctx.accounts.login("giamsat", ctx.passwords["giamsat"])  # type: ignore[attr-defined]
     services = SupervisorServices(ctx.reports, ctx.monitor, ctx.report_files)
     w = SupervisorWindow(services, boss, ctx.settings.centre.name, ctx.tz, today=TODAY,
@@ -49,7 +49,7 @@ def window(ctx: AppContext, qtbot: QtBot) -> tuple[SupervisorWindow, Officer]:
     return w, boss
 
 
-def test_monitor_follows_a_call_made_at_a_counter(ctx: AppContext, qtbot: QtBot) -> None:
+def test_monitor_follows_a_call_made_at_a_counter(ctx: CounterApp, qtbot: QtBot) -> None:
     w, _boss = window(ctx, qtbot)
     with qtbot.waitSignal(w.monitor_shown, timeout=10_000):
         pass
@@ -82,7 +82,7 @@ def test_monitor_follows_a_call_made_at_a_counter(ctx: AppContext, qtbot: QtBot)
     w.close()
 
 
-def test_report_tabs_draw_tables_charts_drill_down_and_exports(ctx: AppContext, qtbot: QtBot,
+def test_report_tabs_draw_tables_charts_drill_down_and_exports(ctx: CounterApp, qtbot: QtBot,
                                                                tmp_path: Path) -> None:
     w, boss = window(ctx, qtbot)
     tab = w.reports["dossiers"]
@@ -121,7 +121,7 @@ def test_report_tabs_draw_tables_charts_drill_down_and_exports(ctx: AppContext, 
     w.close()
 
 
-def test_a_paused_counter_shows_on_the_board_and_the_monitor(ctx: AppContext) -> None:
+def test_a_paused_counter_shows_on_the_board_and_the_monitor(ctx: CounterApp) -> None:
     from counter_app.ui.display_window import tile_view
 
     clerk = ctx.accounts.login("canbo1", ctx.passwords["canbo1"])  # type: ignore[attr-defined]
@@ -163,7 +163,7 @@ def test_step_dialog_offers_back_dating_to_supervisors(qtbot: QtBot) -> None:
     assert dialog.when.dateTime() <= QtCore.QDateTime.currentDateTime().addSecs(60)  # capped
 
 
-def test_scan_button_stores_files_for_the_dossier_on_the_card(ctx: AppContext, qtbot: QtBot,
+def test_scan_button_stores_files_for_the_dossier_on_the_card(ctx: CounterApp, qtbot: QtBot,
                                                               tmp_path: Path) -> None:
     from types import SimpleNamespace
 
@@ -198,7 +198,7 @@ def test_scan_button_stores_files_for_the_dossier_on_the_card(ctx: AppContext, q
     assert "không phải PDF, JPEG hoặc PNG" in said[-1][0]
 
 
-def test_scanner_folder_is_watched_and_imported(ctx: AppContext, qtbot: QtBot,
+def test_scanner_folder_is_watched_and_imported(ctx: CounterApp, qtbot: QtBot,
                                                 tmp_path: Path) -> None:
     from types import SimpleNamespace
 

@@ -47,6 +47,7 @@ from counter_app.domain.settings import Settings
 
 _log = logging.getLogger(__name__)
 BATCH = int(os.environ.get("COUNTER_APP_SYNC_BATCH", "500"))  # changes per push transaction
+OFFLINE_RETRY_S = 1.0
 LOCK_FILE = "sync.lock"
 MARKER_FILE = "sync-device.json"
 WORKING_DAYS_AHEAD = 3
@@ -241,9 +242,9 @@ class SyncAgent:
                 except Exception:  # a bug must not stop syncing; it is logged with its trace
                     _log.exception("sync round failed")
                     report = RoundReport(error="lỗi")
-                if report.error:
+                if report.error:  # offline: try again soon, so reconnecting is noticed fast
                     listener.close()
-                    stop.wait(every)
+                    stop.wait(min(every, OFFLINE_RETRY_S))
                 else:
                     listener.wait(every, stop)
         finally:

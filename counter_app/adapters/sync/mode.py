@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 from counter_app.adapters.db.engine import sqlite_url
 from counter_app.adapters.db.store import Store, open_store
 from counter_app.adapters.sync import local
-from counter_app.adapters.sync.replica import ReplicaStore
 from counter_app.domain.errors import StoreUnavailable
 from counter_app.domain.settings import Settings
 
-if TYPE_CHECKING:  # the agent (and psycopg) load only on a replica PC
+if TYPE_CHECKING:  # the agent (psycopg) and the replica (repositories) load on replica PCs
     from counter_app.adapters.sync.agent import SyncAgent
+    from counter_app.adapters.sync.replica import ReplicaStore
 
 REPLICA_FILE = "replica.sqlite3"
 FIRST_SYNC = ("Máy này chưa đồng bộ lần nào với máy chủ và hiện không kết nối được — "
@@ -41,6 +41,8 @@ def open_configured_store(settings: Settings, data_dir: Path, database_url: str,
 
 def open_replica(settings: Settings, data_dir: Path, **timeouts: float) -> ReplicaStore:
     """Open (creating on first use) this PC's replica and sync it once if it never was."""
+    from counter_app.adapters.sync.replica import ReplicaStore
+
     data_dir.mkdir(parents=True, exist_ok=True)
     replica = ReplicaStore(open_store(sqlite_url(data_dir / REPLICA_FILE)),
                            settings.sync.server_url, **timeouts)

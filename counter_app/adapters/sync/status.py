@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select, text
 
 from counter_app.adapters.db.store import Store
-from counter_app.adapters.sync import local
-from counter_app.adapters.sync.replica import ReplicaStore
+from counter_app.adapters.sync import is_replica, local
 from counter_app.adapters.sync.schema import DEVICES
 from counter_app.domain.errors import StoreUnavailable
 from counter_app.services.sync_status import DeviceState, SyncState
+
+if TYPE_CHECKING:
+    from counter_app.adapters.sync.replica import ReplicaStore
 
 
 def _when(value: str) -> dt.datetime | None:
@@ -27,7 +30,8 @@ class StoreSyncStatus:
     def state(self, *, probe: bool = False) -> SyncState:
         """This PC's state; ``probe`` also tries the server."""
         store = self.store
-        if not isinstance(store, ReplicaStore):
+        if not is_replica(store):
+            assert isinstance(store, Store)
             if store.backend == "sqlite":
                 return SyncState("standalone", online=True)
             reachable = _reachable(store) if probe else None
@@ -47,7 +51,7 @@ class StoreSyncStatus:
 
     def devices(self) -> list[DeviceState]:
         """Every replica registered on the server."""
-        server = self.store.server if isinstance(self.store, ReplicaStore) else self.store
+        server = self.store.server if is_replica(self.store) else self.store
         if server.backend != "postgresql":
             return []
         with server.engine.connect() as conn:

@@ -104,9 +104,9 @@ class DossierDesk:
         return self.lifecycle.act(officer, code, command, counter_number=counter_number, at=at)
 
     def give_back(self, officer: Officer, code: str, command: LifecycleCommand,
-                  counter_number: int | None) -> ReturnDone:
-        """Return the result and build the return slip."""
-        result = self.act(officer, code, command, counter_number)
+                  counter_number: int | None, at: dt.datetime | None = None) -> ReturnDone:
+        """Return the result (``at``: back-dated by a supervisor) and build the return slip."""
+        result = self.act(officer, code, command, counter_number, at)
         return ReturnDone(result, self.form_pdf(officer, code, FormKind.RETURN_SLIP))
 
     def form_pdf(self, officer: Officer, code: str, kind: FormKind) -> bytes:

@@ -121,6 +121,7 @@ class WorklistPanel(QtWidgets.QWidget):
         self.message = theme.label("", 15, bold=True, wrap=True, name="worklist-message")
         col.addWidget(self.message)
         self.card = DossierCardView()
+        self.card.allow_backdate(self.officer.can(Role.SUPERVISOR))
         self.card.hide()
         self.card.step.connect(self.step)
         self.card.give_back.connect(self.give_back)
@@ -274,10 +275,12 @@ class WorklistPanel(QtWidgets.QWidget):
         if code is None or self.worker.busy("return"):
             return
         officer, counter = self.officer, self.counter_no
+        local = self.card.return_moment()
+        at = local.replace(tzinfo=self.tz) if local is not None else None
         self.card.return_button.setEnabled(False)
 
         def job() -> tuple[ReturnDone, list[QtGui.QImage]]:
-            done = self.desk.give_back(officer, code, command, counter)
+            done = self.desk.give_back(officer, code, command, counter, at)
             return done, pdf_pages(done.slip_pdf, PREVIEW_DPI)
 
         self.worker.submit(job, self._given_back, self._return_failed, key="return")

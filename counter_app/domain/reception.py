@@ -70,6 +70,15 @@ class ProcedureRef:
         return f"{text} ({self.variant})" if self.variant else text
 
 
+class ReceptionInvalid(ValidationError):
+    """Bad reception input; ``procedure`` is the procedure reference if that part was valid, so
+    the service can report an unknown procedure in the same message as the other errors."""
+
+    def __init__(self, errors: dict[str, str], procedure: ProcedureRef | None) -> None:
+        super().__init__(errors)
+        self.procedure = procedure
+
+
 @dataclass(frozen=True)
 class DocumentTick:
     """The officer's mark on one document: a checklist item (by its number ``item`` in the
@@ -278,7 +287,8 @@ def parse_reception(data: Any, *, today: dt.date) -> ReceptionInput:
     place, address = _return(f, obj.get("return"))
     appointment = _appointment(f, obj.get("appointment"))
     notes = f.text("notes", obj.get("notes"), MAX_NOTE_LENGTH) or ""
-    f.raise_if_any()
+    if f.errors:
+        raise ReceptionInvalid(f.errors, procedure)
     assert procedure is not None and applicant is not None
     return ReceptionInput(procedure, applicant, submitter, documents, sets or 1, channel, place,
                           address, appointment, notes)

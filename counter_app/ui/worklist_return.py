@@ -156,21 +156,20 @@ class DossierCardView(QtWidgets.QFrame):
         self.details.setTextFormat(Qt.TextFormat.RichText)
         col.addWidget(self.heading)
         col.addWidget(self.details)
-        self.steps_row = QtWidgets.QHBoxLayout()
+        self.steps_row = QtWidgets.QGridLayout()  # three a row: whole labels on a 1366 screen
         self.step_buttons: dict[LifecycleAction, QtWidgets.QPushButton] = {}
-        for action in STEP_FIELDS:
+        for i, action in enumerate(STEP_FIELDS):
             b = QtWidgets.QPushButton(ACTION_LABELS_VI[action])
             b.setObjectName(f"step-{action.value}")
-            b.setFont(theme.font(13))
+            b.setFont(theme.font(14))
             b.clicked.connect(lambda _=False, a=action: self.step.emit(a))
-            self.steps_row.addWidget(b)
+            self.steps_row.addWidget(b, i // 3, i % 3)
             self.step_buttons[action] = b
         sheet = QtWidgets.QPushButton("In phiếu kiểm soát")
         sheet.setObjectName("print-sheet")
-        sheet.setFont(theme.font(13))
+        sheet.setFont(theme.font(14))
         sheet.clicked.connect(self.print_sheet)
-        self.steps_row.addWidget(sheet)
-        self.steps_row.addStretch(1)
+        self.steps_row.addWidget(sheet, len(STEP_FIELDS) // 3, len(STEP_FIELDS) % 3)
         col.addLayout(self.steps_row)
         col.addWidget(self._return_form())
 

@@ -91,7 +91,8 @@ class CurrentTicketCard(QtWidgets.QFrame):
     def show_dossiers(self, dossiers: Sequence[DossierSummary]) -> None:
         """List the dossiers already received for this citizen (code, procedure, status)."""
         self.dossiers.setText("\n".join(
-            f"Hồ sơ {d.code}: {d.procedure_name} — {STATUS_LABELS_VI[d.status]}" for d in dossiers))
+            f"Hồ sơ {d.code} ({STATUS_LABELS_VI[d.status].lower()})" for d in dossiers))
+        self.dossiers.setToolTip("\n".join(f"{d.code}: {d.procedure_name}" for d in dossiers))
         self.dossiers.setVisible(bool(dossiers))
 
     def _frame(self, bg: str, border: str) -> None:

@@ -28,6 +28,7 @@ from counter_app.services.queue import QueueEngine
 from counter_app.ui.common import ensure_app
 from counter_app.ui.qt import QtGui, QtWidgets
 from tests.db_fixtures import DEMO_PASSWORDS
+from tests.integration.dossier_workers import person_input
 from tests.ui.geometry import fit
 from tests.ui.helpers import Clock, context, engine
 
@@ -80,6 +81,9 @@ def hall(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     for i, code in enumerate(["HT", "CT", "HT", "DD", "HT", "DKKD", "CT", "HT", "DD", "CT"]):
         eng.issue_ticket(code, "NCT" if i == 6 else None)
         clock.advance(2)
+    officer1 = ctx.accounts.login("canbo1", DEMO_PASSWORDS["canbo1"])
+    received = ctx.dossiers.receive(officer1, person_input(code="1.013980"))
+    ctx.hall_dossier = received.dossier.code  # type: ignore[attr-defined]
     for number, user in ((1, "canbo1"), (3, "giamsat")):
         officer = ctx.accounts.login(user, DEMO_PASSWORDS[user])
         eng.open_counter_session(number, officer)
@@ -222,6 +226,14 @@ def counter_tabs(window: QtWidgets.QWidget, size: Size, scale: float) -> list[st
     for index in range(1, tabs.count()):
         tabs.setCurrentIndex(index)
         out += [f"tab {index}: {p}" for p in fit(window, logical(size, scale))]
+    panel = window.worklists  # type: ignore[attr-defined]
+    if not panel.card.isVisible():  # a found dossier: its steps and the return form
+        panel.scan_field.setText(window.services.hall_dossier)  # type: ignore[attr-defined]
+        panel.find_dossier()
+        panel.worker.wait()
+        QtWidgets.QApplication.processEvents()
+        assert panel.card.isVisible(), panel.message.text()
+    out += [f"dossier card: {p}" for p in fit(window, logical(size, scale))]
     tabs.setCurrentIndex(0)
     return out
 

@@ -1,8 +1,10 @@
-"""Render the kiosk, counter and display windows at 1920x1080 offscreen with the demo data.
+"""Render the kiosk, counter and display windows offscreen with the demo data, at the sizes centres
+buy: kiosk 1366x768 and portrait 1080x1920, counter 1366x768, board 1366x768 and 1920x1080.
 
 Creates a throw-away demo store (``init --demo`` data plus a morning's worth of tickets and calls),
 opens each window on it with a clock fixed inside office hours, and saves
-``docs/screenshots/{kiosk,counter,display}.png``. Runs without a screen (QT_QPA_PLATFORM=offscreen).
+``docs/screenshots/{kiosk,kiosk-portrait,counter,display,display-1366}.png``. Runs without a
+screen (QT_QPA_PLATFORM=offscreen).
 
 Usage: python scripts/screenshots.py [--out docs/screenshots] [--only kiosk,counter,display]
 """
@@ -92,17 +94,18 @@ def morning(ctx: CounterApp, clock: DemoClock) -> QueueEngine:
     return engine
 
 
-def shoot(widget: object, path: Path) -> None:
-    """Lay out, settle and save ``widget`` at 1920x1080."""
-    from counter_app.ui.qt import QtWidgets
+def shoot(widget: object, path: Path, size: tuple[int, int] = SIZE) -> None:
+    """Lay out, settle and save ``widget`` at ``size``."""
+    from counter_app.ui.qt import QtCore, QtWidgets
 
     assert isinstance(widget, QtWidgets.QWidget)
-    widget.resize(*SIZE)
     widget.show()
+    widget.resize(*size)
     app = QtWidgets.QApplication.instance()
     assert app is not None
     for _ in range(30):
         app.processEvents()
+        QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.LayoutRequest)
     widget.grab().save(str(path))
     print(f"saved {path}")
 
@@ -139,7 +142,8 @@ def shoot_kiosk(ctx: CounterApp, engine: QueueEngine, out: Path) -> None:
     ctx.now = engine.now
     window = KioskWindow(ctx)
     window.db.wait()
-    shoot(window, out / "kiosk.png")
+    shoot(window, out / "kiosk.png", (1366, 768))
+    shoot(window, out / "kiosk-portrait.png", (1080, 1920))
     window.close()
 
 
@@ -153,7 +157,7 @@ def shoot_counter(ctx: CounterApp, engine: QueueEngine, out: Path) -> None:
     ctx.now = engine.now
     window = CounterWindow(ctx, officer, session)
     window.db.wait()
-    shoot(window, out / "counter.png")
+    shoot(window, out / "counter.png", (1366, 768))
     window.close()
 
 
@@ -166,7 +170,8 @@ def shoot_display(ctx: CounterApp, engine: QueueEngine, out: Path) -> None:
     board_ctx = CounterApp(ctx.paths, settings, ctx.database_url, now=engine.now, store=ctx.store)
     window = DisplayWindow(board_ctx)
     window.db.wait()
-    shoot(window, out / "display.png")
+    shoot(window, out / "display.png", (1920, 1080))
+    shoot(window, out / "display-1366.png", (1366, 768))
     window.close()
 
 

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from counter_app.adapters import lockdown
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import file_problem
 from counter_app.services.ports.admin import AuditEntry
 
 HEADER = ("Thời điểm", "Cán bộ", "Thao tác", "Đối tượng", "Chi tiết", "Máy", "Số thứ tự")
@@ -37,5 +37,5 @@ def write_audit_xlsx(entries: Sequence[AuditEntry], path: Path, timezone: str) -
     try:
         book.save(path)
     except OSError as exc:
-        raise DomainError(f"Không ghi được tệp {path}: {exc.strerror or exc}.") from None
+        raise file_problem(path, exc, writing=True) from None
     return lockdown.private_file(path)

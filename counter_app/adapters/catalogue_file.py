@@ -8,13 +8,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import DomainError, file_problem
 from counter_app.resources import resource_path
 
 CSV_COLUMNS = (
     "code", "variant", "name", "field", "time_unit", "time_amount", "time_note",
     "fee_in_person", "fee_online", "fee_post", "fee_note", "documents", "effective_from",
-    "decision",
+    "decision", "milestones",
 )
 
 
@@ -23,7 +23,7 @@ def read_catalogue_file(path: Path) -> list[tuple[int, dict[str, Any]]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DomainError(f"Không đọc được tệp {path}: {exc.strerror or exc}") from exc
+        raise file_problem(path, exc, writing=False) from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -70,11 +70,13 @@ def write_catalogue_file(path: Path, records: list[dict[str, Any]]) -> None:
         for r in records:
             fees = r.get("fees") or {}
             writer.writerow({
-                **{k: r.get(k, "") for k in CSV_COLUMNS if k not in ("documents",)},
+                **{k: r.get(k, "") for k in CSV_COLUMNS if k not in ("documents", "milestones")},
                 "fee_in_person": _fee(fees.get("1")), "fee_online": _fee(fees.get("2")),
                 "fee_post": _fee(fees.get("3")),
                 "documents": ";".join(f"{d['name']}|{d['form']}|{d['count']}"
                                       for d in r.get("documents") or []),
+                "milestones": ";".join(f"{m['label']}|{m['time_unit']}|{m['time_amount']}"
+                                       for m in r.get("milestones") or []),
             })
         text = out.getvalue()
     else:
@@ -85,8 +87,9 @@ def write_catalogue_file(path: Path, records: list[dict[str, Any]]) -> None:
         tmp.chmod(0o600)
         tmp.replace(path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise DomainError(f"Không ghi được tệp {path}: {exc.strerror or exc}") from exc
+        if tmp.parent.is_dir():
+            tmp.unlink(missing_ok=True)
+        raise file_problem(path, exc, writing=True) from exc
 
 
 def _fee(value: Any) -> str:

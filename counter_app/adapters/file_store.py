@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from counter_app.domain.digitised import MAX_BYTES, SCAN_SUFFIXES
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import DomainError, file_problem
 
 
 class DiskFileStore:
@@ -33,7 +33,7 @@ class DiskFileStore:
             os.chmod(tmp, 0o600)
             os.replace(tmp, target)
         except OSError as exc:
-            raise DomainError(f"Không lưu được tệp số hóa: {exc.strerror or exc}.") from None
+            raise file_problem(exc.filename or "", exc, writing=True) from None
         return relative.as_posix()
 
 
@@ -59,11 +59,11 @@ class FolderInbox:
                 raise DomainError(f"Tệp {path.name} lớn quá {MAX_BYTES // (1024 * 1024)} MB.")
             return path.read_bytes()
         except OSError as exc:
-            raise DomainError(f"Không đọc được tệp {path.name}: {exc.strerror or exc}.") from None
+            raise file_problem(path, exc, writing=False) from None
 
     def remove(self, name: str) -> None:
         """Delete a stored scan from the folder."""
         try:
             (self.folder / Path(name).name).unlink(missing_ok=True)
         except OSError as exc:
-            raise DomainError(f"Không xóa được tệp {name}: {exc.strerror or exc}.") from None
+            raise file_problem(name, exc, writing=None) from None

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.app import CounterApp
+from counter_app.cli.failures import read_input
+from counter_app.cli.failures import write_output as write_output  # one writer for every command
 from counter_app.domain.accounts import PasswordChangeRequired
 from counter_app.domain.errors import DomainError
 from counter_app.domain.reference import Officer
@@ -83,26 +85,10 @@ def local(app: CounterApp, moment: dt.datetime) -> str:
 def read_json(path: Path) -> Any:
     """Read a JSON file (UTF-8, with or without a byte-order mark)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise DomainError(f"Không tìm thấy tệp {path}.") from None
-    except IsADirectoryError:
-        raise DomainError(f"{path} là thư mục, không phải tệp.") from None
-    except PermissionError:
-        raise DomainError(f"Không có quyền đọc tệp {path}.") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DomainError(f"Tệp {path.name} không phải JSON hợp lệ (UTF-8): {exc}.") from None
-
-
-def write_output(path: Path, data: bytes) -> None:
-    """Write an exported file, or say in one line why it cannot be written."""
-    try:
-        path.write_bytes(data)
-    except FileNotFoundError:
-        raise DomainError(f"Thư mục {path.parent} không tồn tại.") from None
-    except IsADirectoryError:
-        raise DomainError(f"{path} là thư mục; hãy ghi tên tệp.") from None
-    except PermissionError:
-        raise DomainError(f"Không có quyền ghi tệp {path}.") from None
-    except OSError as exc:
-        raise DomainError(f"Không ghi được tệp {path}: {exc.strerror or exc}.") from None
+        return json.loads(read_input(path).decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise DomainError(f"Tệp {path.name} không phải văn bản UTF-8 (hãy lưu lại với mã hoá"
+                          " UTF-8).") from None
+    except json.JSONDecodeError as exc:
+        raise DomainError(f"Tệp {path.name} không phải JSON hợp lệ: sai ở dòng {exc.lineno},"
+                          f" cột {exc.colno}.") from None

@@ -18,9 +18,10 @@ from typing import Any
 from counter_app.app import CounterApp
 from counter_app.cli import calendar_cmds, lifecycle_cmds
 from counter_app.cli.common import json_opt, local, login, officer_opt, read_json, write_output
-from counter_app.domain.catalogue import CHANNEL_LABELS_VI
+from counter_app.domain.catalogue import CHANNEL_LABELS_VI, DOCUMENT_FORM_LABELS_VI, DocumentForm
 from counter_app.domain.dossier import STATUS_LABELS_VI, Dossier
 from counter_app.domain.errors import DomainError
+from counter_app.domain.lifecycle_commands import action_label
 from counter_app.services.dossier_queries import (
     DossierView,
     PublicStatus,
@@ -107,11 +108,16 @@ def _print_result(args: argparse.Namespace, app: CounterApp, r: ReceptionResult)
         print(json.dumps({**_summary_json(app, d), "token": d.lookup_token,
                           "appointment_computed": r.appointment.computed_at.isoformat(),
                           "appointment_provisional": r.appointment.provisional,
+                          "milestones": [{"label": m.label,
+                                          "at": m.at.astimezone(app.tz).isoformat()}
+                                         for m in d.milestones],
                           "warnings": list(r.warnings)}, ensure_ascii=False))
         return
     provisional = " (dự kiến)" if r.appointment.provisional else ""
     print(f"Đã tiếp nhận hồ sơ {d.code}")
     print(f"  Mã tra cứu: {d.lookup_token}")
+    for step in d.milestones:
+        print(f"  Hẹn {step.label[0].lower()}{step.label[1:]}: {local(app, step.at)}")
     print(f"  Hẹn trả kết quả: {local(app, d.appointment_at)}{provisional}")
     print(f"  Sổ theo dõi hồ sơ: quyển {d.ledger_book}, số {d.ledger_line}")
     if d.backdated:
@@ -168,16 +174,21 @@ def _print_view(app: CounterApp, view: DossierView) -> None:
           + f"; cán bộ: {view.officer_name}" + (f", quầy {d.counter_number}"
                                                 if d.counter_number else ""))
     reason = f" — lý do đổi: {d.appointment_reason}" if d.appointment_reason else ""
+    for step in d.milestones:
+        print(f"  Hẹn {step.label[0].lower()}{step.label[1:]}: {local(app, step.at)}")
     print(f"  Hẹn trả: {local(app, d.appointment_at)}{reason}")
     print(f"  Sổ theo dõi: quyển {d.ledger_book}, số {d.ledger_line}")
     print("  Giấy tờ:")
     for n, doc in enumerate(d.documents, start=1):
         mark = "x" if doc.received else ("CSDL" if doc.from_database else " ")
-        print(f"    {n}. [{mark}] {doc.name} ({doc.form.value}, {doc.count})")
+        form = DOCUMENT_FORM_LABELS_VI[doc.form].lower()
+        amount = "" if doc.form is DocumentForm.SHOWN else f": {doc.count} bản"
+        print(f"    {n}. [{mark}] {doc.name} ({form}{amount})")
     print("  Lịch sử:")
     for e in view.events:
-        print(f"    {local(app, e.at)} {e.action} → {STATUS_LABELS_VI[e.to_status]} "
-              f"({e.officer_username})")
+        why = f"; lý do: {e.reason}" if e.reason else ""
+        print(f"    {local(app, e.at)} {action_label(e.action)} → {STATUS_LABELS_VI[e.to_status]}"
+              f" (cán bộ {e.officer_username}{why})")
 
 
 def run_search(args: argparse.Namespace, app: CounterApp) -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 from counter_app.app import CounterApp
 from counter_app.cli.common import login
 from counter_app.domain.digitised import MAX_BYTES, FileKind
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import DomainError, file_problem
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -51,7 +51,7 @@ def run_attach(args: argparse.Namespace, app: CounterApp) -> int:
             raise DomainError(f"Tệp {path.name} lớn quá {MAX_BYTES // (1024 * 1024)} MB.")
         data = path.read_bytes()
     except OSError as exc:
-        raise DomainError(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from None
+        raise file_problem(path, exc, writing=False) from None
     f = app.digitised.attach(officer, args.code, _kind(args), path.name, data, args.document)
     print(f"Đã lưu {f.file_name} ({f.media_type}, {f.size} byte) vào hồ sơ {args.code.upper()}.")
     return 0

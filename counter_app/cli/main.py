@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from counter_app import __version__
-from counter_app.domain.errors import DomainError
+from counter_app.cli.failures import VietnameseParser, unexpected
+from counter_app.domain.errors import DomainError, file_problem
 
 if TYPE_CHECKING:
     from counter_app.app import CounterApp
@@ -90,7 +91,7 @@ def command_in(argv: Sequence[str]) -> str | None:
 def build_parser(command: str | None = "*") -> argparse.ArgumentParser:
     """Return the argument parser: every command's own parser for ``command="*"``, only
     ``command``'s for a known command, placeholders (name and help) for the rest."""
-    parser = argparse.ArgumentParser(
+    parser = VietnameseParser(
         prog="counter-app",
         description="Phần mềm xếp hàng và tiếp nhận hồ sơ cho Trung tâm Phục vụ hành chính công.",
     )
@@ -99,7 +100,8 @@ def build_parser(command: str | None = "*") -> argparse.ArgumentParser:
     parser.add_argument("--database-url",
                         help="CSDL, ví dụ postgresql://user:pass@host/db (mặc định: SQLite)")
     parser.add_argument("--config", help="tệp cấu hình TOML (mặc định: trong thư mục dữ liệu)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub: argparse._SubParsersAction[argparse.ArgumentParser] = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=VietnameseParser)
     wanted = COMMANDS[command][1] if command in COMMANDS else ()
     for name in COMMAND_MODULES:
         if command != "*" and name not in wanted:
@@ -138,12 +140,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a file no handler expected to fail
+        print(f"Lỗi: {file_problem(exc.filename, exc, writing=None).message}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:
+    except Exception as exc:  # the store gone, else a bug: its traceback goes to a log file
         message = _store_unavailable(exc)
         if message is None:
-            raise
+            message = unexpected(exc, app.paths.data_dir if app else None)
         print(f"Lỗi: {message}", file=sys.stderr)
         return 1
     finally:

@@ -93,6 +93,16 @@ class ProcessingTime:
 
 
 @dataclass(frozen=True)
+class Milestone:
+    """An appointment before the result that some procedures give at reception, e.g. the notice
+    of financial obligations (thông báo nghĩa vụ tài chính) of a land registration, counted
+    like the result's from the time of receipt."""
+
+    label: str
+    time: ProcessingTime
+
+
+@dataclass(frozen=True)
 class RequiredDocument:
     """One line of a procedure's documents checklist (thành phần hồ sơ)."""
 
@@ -117,6 +127,7 @@ class Procedure:
     effective_from: dt.date
     decision: str = ""
     effective_to: dt.date | None = None
+    milestones: tuple[Milestone, ...] = ()
 
     @property
     def key(self) -> tuple[str, str]:
@@ -188,6 +199,36 @@ def _int(value: Any, what: str, problems: list[str], *, allow_none: bool = False
     return number
 
 
+def parse_milestones(raw: Any, problems: list[str]) -> tuple[Milestone, ...]:
+    """Parse the appointments before the result: JSON objects ``{label, time_unit,
+    time_amount}``, or a ``label|unit|amount;…`` string from CSV."""
+    items: list[Mapping[str, Any]] = []
+    if isinstance(raw, str):
+        for chunk in filter(None, (c.strip() for c in raw.split(";"))):
+            parts = [p.strip() for p in chunk.split("|")] + ["", ""]
+            items.append({"label": parts[0], "time_unit": parts[1], "time_amount": parts[2]})
+    elif isinstance(raw, list) and all(isinstance(i, Mapping) for i in raw):
+        items = list(raw)
+    elif raw not in (None, "", []):
+        problems.append("cột hẹn trung gian (milestones) không đúng định dạng")
+    out: list[Milestone] = []
+    for n, item in enumerate(items, start=1):
+        label = _text(item, "label")
+        try:
+            unit = TimeUnit(_text(item, "time_unit"))
+        except ValueError:
+            problems.append(f"hẹn trung gian thứ {n}: đơn vị thời gian"
+                            f" '{_text(item, 'time_unit')}' không hợp lệ")
+            continue
+        amount = _int(item.get("time_amount", 0), f"thời gian của hẹn trung gian thứ {n}",
+                      problems) or 0
+        if not label:
+            problems.append(f"hẹn trung gian thứ {n} thiếu tên")
+            continue
+        out.append(Milestone(label, ProcessingTime(unit, amount)))
+    return tuple(out)
+
+
 def parse_documents(raw: Any, problems: list[str]) -> tuple[RequiredDocument, ...]:
     """Parse a documents list: JSON objects, or a ``name|form|count;…`` string from CSV."""
     items: list[Mapping[str, Any]] = []
@@ -251,6 +292,7 @@ def parse_procedure(raw: Mapping[str, Any], known_fields: Iterable[str]) -> Proc
             csv_key)
         fees[channel] = _int(value, f"lệ phí kênh {int(channel)}", problems, allow_none=True)
     documents = parse_documents(raw.get("documents"), problems)
+    milestones = parse_milestones(raw.get("milestones"), problems)
     eff_raw = _text(raw, "effective_from")
     effective: dt.date | None = None
     try:
@@ -275,6 +317,7 @@ def parse_procedure(raw: Mapping[str, Any], known_fields: Iterable[str]) -> Proc
         documents=documents,
         effective_from=effective,
         decision=_text(raw, "decision"),
+        milestones=milestones,
     )
 
 
@@ -324,4 +367,11 @@ def procedure_record(p: Procedure) -> dict[str, Any]:
         "documents": [{"name": d.name, "form": d.form.value, "count": d.count}
                       for d in p.documents],
         "effective_from": p.effective_from.isoformat(), "decision": p.decision,
+        "milestones": milestone_records(p.milestones),
     }
+
+
+def milestone_records(milestones: Iterable[Milestone]) -> list[dict[str, Any]]:
+    """Return the appointments before the result as JSON objects (import and storage shape)."""
+    return [{"label": m.label, "time_unit": m.time.unit.value, "time_amount": m.time.amount}
+            for m in milestones]

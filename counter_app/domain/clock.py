@@ -32,6 +32,7 @@ from counter_app.domain.errors import DomainError
 from counter_app.domain.settings import OfficeHours
 from counter_app.domain.text import nfc
 
+_MINUTE = dt.timedelta(minutes=1)
 _QUARTER = dt.timedelta(minutes=15)
 _MAX_SEARCH_DAYS = 3660  # give up after ten years without a working session
 
@@ -325,14 +326,16 @@ class WorkingCalendar:
     ) -> dt.datetime:
         """Extend ``original_due`` by the working time between ``paused_from`` and ``resumed_at``.
 
-        Used when the clock stops for a supplement request (yêu cầu bổ sung). A pause with no
-        working time in it leaves the due time unchanged; otherwise the result is rounded up to
-        the next quarter hour.
+        Used when the clock stops for a supplement request (yêu cầu bổ sung). Whole working
+        minutes count: a pause with less than one working minute in it (asked and resumed at
+        once, or outside working time) leaves the due time unchanged; otherwise the result is
+        rounded up to the next quarter hour.
         """
         _naive(original_due)
         if resumed_at < paused_from:
             raise DomainError("Thời điểm tiếp tục giải quyết không được trước thời điểm tạm dừng.")
         elapsed = self.working_time_between(paused_from, resumed_at)
-        if elapsed == dt.timedelta():
+        whole = elapsed - elapsed % _MINUTE
+        if whole < _MINUTE:
             return original_due
-        return self._round_up(self._add(original_due, elapsed))
+        return self._round_up(self._add(original_due, whole))

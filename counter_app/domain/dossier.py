@@ -80,11 +80,20 @@ class ReturnPlace(enum.StrEnum):
 
 
 RETURN_PLACE_LABELS_VI: dict[ReturnPlace, str] = {
-    ReturnPlace.COUNTER: "Tại Bộ phận Tiếp nhận và Trả kết quả",
+    ReturnPlace.COUNTER: "Tại nơi tiếp nhận hồ sơ",
     ReturnPlace.POST: "Qua dịch vụ bưu chính công ích",
 }
 
 Applicant = PersonApplicant | OrganisationApplicant
+
+
+@dataclass(frozen=True)
+class InterimAppointment:
+    """An appointment before the result given at reception (e.g. the tax notice), with its
+    label from the catalogue; ``at`` is aware (UTC when stored)."""
+
+    label: str
+    at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -132,6 +141,7 @@ class Dossier:
     backdated: bool = False
     paused_since: dt.datetime | None = None
     supplement_count: int = 0
+    milestones: tuple[InterimAppointment, ...] = ()
 
     @property
     def applicant_name(self) -> str:

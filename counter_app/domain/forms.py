@@ -281,6 +281,7 @@ class ReceiptContent:
     copy_label: str | None = None
     form_set: str = "2025"
     fees_label: str | None = None
+    milestones: tuple[tuple[str, dt.datetime], ...] = ()  # (label, local time) before the result
 
     def __post_init__(self) -> None:
         form_set(self.form_set)

@@ -70,10 +70,13 @@ def document_lines(dossier: Dossier) -> tuple[ReceiptDocumentLine, ...]:
     )
 
 
-def collect_label(dossier: Dossier) -> str:
-    """Return item 6, where the result is collected (with the postal address for post)."""
+def collect_label(dossier: Dossier, settings: Settings) -> str:
+    """Return item 6, where the result is collected: at the receiving unit named by its
+    configured type, or by post (with the postal address)."""
+    if dossier.return_place is ReturnPlace.COUNTER:
+        return f"Tại {settings.centre.unit_type}"
     label = RETURN_PLACE_LABELS_VI[dossier.return_place]
-    if dossier.return_place is ReturnPlace.POST and dossier.return_address:
+    if dossier.return_address:
         return f"{label}, địa chỉ: {dossier.return_address}"
     return label
 
@@ -116,7 +119,7 @@ def receipt_content(
         legal_time_label=procedure.time.label_vi() if procedure else "",
         received_at=_minute(received),
         appointment_at=_minute(appointment),
-        collect_at=collect_label(dossier),
+        collect_at=collect_label(dossier, settings),
         ledger_book=dossier.ledger_book,
         ledger_line=line,
         officer_name=officer_name,
@@ -126,6 +129,8 @@ def receipt_content(
         copy_label=copy_label,
         form_set=rule_version(dossier.rule_versions, "forms", settings.dossier.form_set),
         fees_label=procedure.fee_label_vi(dossier.channel) if procedure else None,
+        milestones=tuple((m.label, _minute(m.at.astimezone(tz).replace(tzinfo=None)))
+                         for m in dossier.milestones),
     )
 
 

@@ -32,6 +32,7 @@ class Appointment:
     at: dt.datetime
     reason: str = ""
     provisional: bool = False  # the calendar of a day counted is not yet announced ("dự kiến")
+    milestones: tuple[tuple[str, dt.datetime], ...] = ()  # (label, time) before the result
 
     @property
     def changed(self) -> bool:
@@ -111,7 +112,9 @@ def compute_appointment(
                 {"appointment.at": "Thời gian hẹn trả không được trước thời gian nhận hồ sơ."})
         at, reason = change.at, change.reason
     provisional = calendar.any_provisional(received_at.date(), max(at, computed).date())
-    return Appointment(computed, at, reason, provisional)
+    milestones = tuple((m.label, calendar.due_at(received_at, m.time))
+                       for m in procedure.milestones)
+    return Appointment(computed, at, reason, provisional, milestones)
 
 
 def complete_draft(

@@ -23,6 +23,14 @@ class CentreLevel(enum.StrEnum):
     ONE_STOP_UNIT = "one_stop_unit"  # Bộ phận Một cửa of a ministry or agency
 
 
+UNIT_TYPES_VI: dict[CentreLevel, str] = {
+    CentreLevel.COMMUNE: "Trung tâm Phục vụ hành chính công",
+    CentreLevel.PROVINCE: "Trung tâm Phục vụ hành chính công",
+    CentreLevel.PROVINCE_BRANCH: "Chi nhánh Trung tâm Phục vụ hành chính công",
+    CentreLevel.ONE_STOP_UNIT: "Bộ phận Một cửa",
+}
+
+
 class Role(enum.StrEnum):
     """What an officer may do; enforced by the services."""
 
@@ -48,8 +56,14 @@ class Centre:
     address: str
     level: CentreLevel = CentreLevel.COMMUNE
     province: str = ""
-    unit_label: str = "Bộ phận Tiếp nhận và Trả kết quả"
+    unit_label: str = ""  # the receiving unit's type as forms name it; empty: by ``level``
     place: str = ""  # written before the date on forms ("Phường Mẫu, ngày …"); derived if empty
+
+    @property
+    def unit_type(self) -> str:
+        """The kind of unit that receives and returns dossiers ("Trung tâm Phục vụ hành chính
+        công", "Bộ phận Một cửa"…): the configured ``unit_label``, else the level's usual name."""
+        return self.unit_label or UNIT_TYPES_VI[self.level]
 
     def __post_init__(self) -> None:
         if not AGENCY_CODE_RE.match(self.agency_code):

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import file_problem
 from counter_app.domain.reference import Officer
 from counter_app.domain.settings import Settings
 from counter_app.services import personal_data
@@ -65,8 +65,9 @@ class DocumentService:
             partial.write_bytes(data)
             partial.replace(path)
         except OSError as exc:
-            partial.unlink(missing_ok=True)
-            raise DomainError(f"Không ghi được tệp {path.name}: {exc.strerror or exc}.") from exc
+            if partial.parent.is_dir():
+                partial.unlink(missing_ok=True)
+            raise file_problem(path, exc, writing=True) from exc
         return len(content.rows)
 
     def ledger(self, officer: Officer, first_day: dt.date, last_day: dt.date,

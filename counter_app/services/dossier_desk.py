@@ -24,6 +24,8 @@ from counter_app.services.documents import DocumentService
 from counter_app.services.kiosk_lookup import KioskLookup, KioskStatus
 from counter_app.services.lifecycle import ActionResult, DossierLifecycle
 from counter_app.services.lifecycle_documents import FormKind
+from counter_app.services.personal_data import ticket_dossiers
+from counter_app.services.ports.dossier import DossierSummary
 from counter_app.services.ratings import RatingService
 from counter_app.services.unit_of_work import UnitOfWorkFactory
 from counter_app.services.worklists import Worklist, WorklistRow, Worklists
@@ -55,6 +57,7 @@ class DossierDesk:
                  now: Callable[[], dt.datetime] | None = None, kiosk_source: str = "kiosk") -> None:
         self.settings = settings
         self.scale = scale
+        self._uow_factory = uow_factory
         self._now = now
         self.lifecycle = DossierLifecycle(uow_factory, settings, now=self.now)
         self.worklists = Worklists(uow_factory, settings, now=self.now)
@@ -72,13 +75,22 @@ class DossierDesk:
         """The injected clock or the wall clock (aware UTC)."""
         return (self._now() if self._now else dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
 
-    def counts(self, field_code: str | None = None) -> dict[Worklist, int]:
+    def counts(self, field_code: str | tuple[str, ...] | None = None) -> dict[Worklist, int]:
         """Worklist counts for the header."""
         return self.worklists.counts(field_code)
 
-    def rows(self, which: Worklist, field_code: str | None = None) -> list[WorklistRow]:
+    def rows(self, which: Worklist,
+             field_code: str | tuple[str, ...] | None = None) -> list[WorklistRow]:
         """One worklist."""
         return self.worklists.rows(which, field_code)
+
+    def counter_fields(self, counter_number: int) -> tuple[str, ...]:
+        """The fields of the services a counter serves (its worklists by default)."""
+        return self.worklists.counter_fields(counter_number)
+
+    def ticket_dossiers(self, officer: Officer, ticket_id: uuid.UUID) -> list[DossierSummary]:
+        """The dossiers already received for the citizen holding ``ticket_id``."""
+        return ticket_dossiers(self._uow_factory, officer, ticket_id)
 
     def find(self, raw: str) -> DossierCard:
         """The dossier whose receipt QR was scanned or whose code was typed."""
@@ -92,9 +104,9 @@ class DossierDesk:
         return self.lifecycle.act(officer, code, command, counter_number=counter_number, at=at)
 
     def give_back(self, officer: Officer, code: str, command: LifecycleCommand,
-                  counter_number: int | None) -> ReturnDone:
-        """Return the result and build the return slip."""
-        result = self.act(officer, code, command, counter_number)
+                  counter_number: int | None, at: dt.datetime | None = None) -> ReturnDone:
+        """Return the result (``at``: back-dated by a supervisor) and build the return slip."""
+        result = self.act(officer, code, command, counter_number, at)
         return ReturnDone(result, self.form_pdf(officer, code, FormKind.RETURN_SLIP))
 
     def form_pdf(self, officer: Officer, code: str, kind: FormKind) -> bytes:

@@ -84,7 +84,7 @@ class DocumentBuilder:
         self.uow, self.settings, self.now = uow, settings, now
         self.tz = ZoneInfo(settings.timezone)
         self._names: dict[str, str] = {}
-        self.one_stop = settings.centre.unit_label
+        self.one_stop = settings.centre.unit_type
 
     def local(self, moment: dt.datetime) -> dt.datetime:
         """Aware → the centre's naive wall-clock time."""

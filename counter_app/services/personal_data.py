@@ -9,6 +9,7 @@ the catalogue.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -52,6 +53,15 @@ def find_dossiers(uow_factory: UnitOfWorkFactory, settings: Settings, officer: O
                          f"{len(found)} kết quả")
         uow.commit()
     return found
+
+
+def ticket_dossiers(uow_factory: UnitOfWorkFactory, officer: Officer,
+                    ticket_id: uuid.UUID) -> list[DossierSummary]:
+    """The dossiers already received for the citizen at the counter (the ticket served), so the
+    officer sees them beside the queue (any signed-in officer)."""
+    require_role(officer, *READERS)
+    with uow_factory() as uow:
+        return uow.dossiers.for_ticket(ticket_id)
 
 
 def dossier_receipt(uow_factory: UnitOfWorkFactory, settings: Settings, officer: Officer,

@@ -18,15 +18,22 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from counter_app.domain.catalogue import Procedure
-from counter_app.domain.dossier import Dossier, DossierStatus
+from counter_app.domain.dossier import Dossier, DossierStatus, InterimAppointment
 from counter_app.domain.dossier_code import DossierCodeFormat, check_agency_code, new_lookup_token
 from counter_app.domain.errors import DomainError, NotFound, ValidationError
-from counter_app.domain.reception import ProcedureRef, ReceptionInput, parse_reception
+from counter_app.domain.procedure_choice import choose_variant
+from counter_app.domain.reception import (
+    ProcedureRef,
+    ReceptionInput,
+    ReceptionInvalid,
+    parse_reception,
+)
 from counter_app.domain.reception_draft import (
     Appointment,
     ReceptionDraft,
     complete_draft,
     compute_appointment,
+    merge_documents,
 )
 from counter_app.domain.reference import Officer, Role
 from counter_app.domain.settings import Settings
@@ -77,15 +84,29 @@ def resolve_procedure(uow: UnitOfWork, ref: ProcedureRef, day: dt.date) -> Proce
     text = ref.code or ref.name
     candidates = [p for p in uow.catalogue.search(text, day, 200)
                   if (p.code == ref.code if ref.code else fold(p.name) == fold(ref.name))]
-    exact = [p for p in candidates if fold(p.variant) == fold(ref.variant)]
-    if len(exact) == 1:
-        return exact[0]
-    if not candidates:
-        raise ValidationError({"procedure": f"Không tìm thấy thủ tục '{ref.label()}' có hiệu lực "
-                                            f"vào ngày {day:%d/%m/%Y}."})
-    variants = "; ".join(p.variant or "(không có)" for p in candidates)
-    raise ValidationError({"procedure.variant": f"Thủ tục '{text}' có nhiều trường hợp, hãy ghi "
-                                                f"rõ trường hợp (variant): {variants}."})
+    return choose_variant(candidates, ref.variant, text, day)
+
+
+def parse_in_full(uow_factory: UnitOfWorkFactory, data: Mapping[str, Any],
+                  today: dt.date) -> ReceptionInput:
+    """Parse ``data``; when it is invalid, one error lists every bad field and, if the procedure
+    it names is not in the catalogue (or its variant is unclear), that too."""
+    try:
+        return parse_reception(data, today=today)
+    except ReceptionInvalid as exc:
+        if exc.procedure is None:
+            raise
+        with uow_factory() as uow:
+            try:
+                procedure = resolve_procedure(uow, exc.procedure, today)
+            except ValidationError as more:
+                raise ValidationError({**more.errors, **exc.errors}) from None
+        if exc.documents is not None:  # ticks naming items the checklist lacks, in the same report
+            try:
+                merge_documents(procedure, exc.documents)
+            except ValidationError as more:
+                raise ValidationError({**exc.errors, **more.errors}) from None
+        raise
 
 
 def draft_in(uow: UnitOfWork, settings: Settings, data: ReceptionInput,
@@ -103,7 +124,7 @@ def preview_reception(uow_factory: UnitOfWorkFactory, settings: Settings, data: 
     """Validate ``data`` and return its draft (appointment included) without saving anything."""
     tz = ZoneInfo(settings.timezone)
     local = local_naive(at or utcnow(), tz)
-    parsed = parse_reception(data, today=local.date())
+    parsed = parse_in_full(uow_factory, data, local.date())
     with uow_factory() as uow:
         return draft_in(uow, settings, parsed, local)
 
@@ -161,7 +182,8 @@ def receive_dossier(
     moment = _received_at(officer, received_at, entered)
     backdated = received_at is not None
     local = local_naive(moment, tz)
-    parsed = data if isinstance(data, ReceptionInput) else parse_reception(data, today=local.date())
+    parsed = data if isinstance(data, ReceptionInput) else parse_in_full(uow_factory, data,
+                                                                          local.date())
     agency = check_agency_code(settings.centre.agency_code)
     fmt = code_format(settings)
     with uow_factory(immediate=True) as uow:
@@ -202,6 +224,8 @@ def _dossier(draft: ReceptionDraft, code: str, token: str, received_at: dt.datet
         status=DossierStatus.RECEIVED, officer_username=officer.username,
         counter_number=counter_number, ticket_id=ticket_id, ledger_book=book, ledger_line=line,
         rule_versions=draft.rule_versions, appointment_reason=draft.appointment.reason,
+        milestones=tuple(InterimAppointment(label, at.replace(tzinfo=tz).astimezone(dt.UTC))
+                         for label, at in draft.appointment.milestones),
         backdated=backdated,
     )
 

@@ -95,8 +95,9 @@ class Worklists:
         calendar, _ = calendar_in(uow, self.settings)
         return calendar, _bounds(calendar, self._now().astimezone(dt.UTC), self.tz)
 
-    def counts(self, field_code: str | None = None) -> dict[Worklist, int]:
-        """How many dossiers each list holds (for the window's header)."""
+    def counts(self, field_code: str | tuple[str, ...] | None = None) -> dict[Worklist, int]:
+        """How many dossiers each list holds (for the window's header); ``field_code`` limits
+        them to a field or to several (a counter's fields)."""
         with self.uow_factory() as uow:
             _cal, b = self._context(uow)
             lc = uow.lifecycle
@@ -113,7 +114,7 @@ class Worklists:
                 Worklist.WAITING_APPLICANT: lc.count(WAITING, field_code=field_code),
             }
 
-    def rows(self, which: Worklist | str, field_code: str | None = None,
+    def rows(self, which: Worklist | str, field_code: str | tuple[str, ...] | None = None,
              limit: int = 300) -> list[WorklistRow]:
         """The dossiers of one list, earliest appointment first."""
         which = Worklist(which)
@@ -136,6 +137,20 @@ class Worklists:
             else:
                 found = lc.tracked(WAITING, field_code=field_code, limit=limit)
         return [self._row(t, calendar, b.now) for t in found]
+
+    def counter_fields(self, counter_number: int) -> tuple[str, ...]:
+        """The fields (lĩnh vực) of the services a counter serves: its worklists by default."""
+        with self.uow_factory() as uow:
+            counter = uow.reference.counter_by_number(counter_number)
+            if counter is None:
+                return ()
+            fields = {f.id: f.code for f in uow.reference.list_fields()}
+            codes = []
+            for service_id in counter.service_ids:
+                service = uow.reference.service(service_id)
+                if service is not None and service.field_id in fields:
+                    codes.append(fields[service.field_id])
+        return tuple(dict.fromkeys(codes))
 
     def _row(self, t: TrackedDossier, calendar: WorkingCalendar, now: dt.datetime) -> WorklistRow:
         state = LifecycleState(t.status, t.received_at, t.appointment_at, t.sub_state,

@@ -1,8 +1,13 @@
-"""The counter's current-ticket card: the number large, its state, service, priority and times."""
+"""The counter's current-ticket card: the number large, its state, service, priority, times and
+the dossiers already received for this citizen."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from counter_app.domain.dossier import STATUS_LABELS_VI
 from counter_app.domain.queue import TicketStatus
+from counter_app.services.ports.dossier import DossierSummary
 from counter_app.services.queue_views import TicketView
 from counter_app.ui import theme
 from counter_app.ui.qt import Qt, QtWidgets
@@ -39,17 +44,18 @@ class CurrentTicketCard(QtWidgets.QFrame):
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(24, 14, 24, 14)
         layout.setSpacing(24)
-        self.number = theme.label("", 96, bold=True, color=theme.NAVY_DARK,
+        self.number = theme.label("", 88, bold=True, color=theme.NAVY_DARK,
                                   align=Qt.AlignmentFlag.AlignCenter, name="current-number")
-        self.number.setMinimumWidth(300)
+        self.number.setMinimumWidth(200)
         layout.addWidget(self.number)
         info = QtWidgets.QVBoxLayout()
         info.setSpacing(4)
         self.status = theme.label("", 26, bold=True, name="current-status")
         self.service = theme.label("", 20, wrap=True, name="current-service")
         self.priority = theme.label("", 18, bold=True, color=theme.RED, name="current-priority")
-        self.times = theme.label("", 16, color=theme.MUTED, name="current-times")
-        for w in (self.status, self.service, self.priority, self.times):
+        self.times = theme.label("", 16, color=theme.MUTED, wrap=True, name="current-times")
+        self.dossiers = theme.label("", 16, color=theme.NAVY, wrap=True, name="current-dossiers")
+        for w in (self.status, self.service, self.priority, self.times, self.dossiers):
             info.addWidget(w)
         info.addStretch(1)
         layout.addLayout(info, 1)
@@ -67,6 +73,7 @@ class CurrentTicketCard(QtWidgets.QFrame):
             self.service.setText(PAUSED_HINT if paused else IDLE_HINT)
             self.priority.setText("")
             self.times.setText("")
+            self.show_dossiers([])
             self._frame(theme.RED_SOFT if paused else theme.WHITE, theme.GREY)
             return
         serving = ticket.status is TicketStatus.SERVING
@@ -80,6 +87,13 @@ class CurrentTicketCard(QtWidgets.QFrame):
         self.times.setText(times_line(ticket))
         self._frame("#e6f4ea" if serving else theme.AMBER_SOFT,
                     theme.GREEN if serving else theme.AMBER)
+
+    def show_dossiers(self, dossiers: Sequence[DossierSummary]) -> None:
+        """List the dossiers already received for this citizen (code, procedure, status)."""
+        self.dossiers.setText("\n".join(
+            f"Hồ sơ {d.code} ({STATUS_LABELS_VI[d.status].lower()})" for d in dossiers))
+        self.dossiers.setToolTip("\n".join(f"{d.code}: {d.procedure_name}" for d in dossiers))
+        self.dossiers.setVisible(bool(dossiers))
 
     def _frame(self, bg: str, border: str) -> None:
         self.setStyleSheet(f"#current-card {{ background: {bg}; border: 3px solid {border};"

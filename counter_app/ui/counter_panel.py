@@ -46,7 +46,6 @@ class QueuePanel(QtWidgets.QWidget):
     def __init__(self, now: Callable[[], dt.datetime],
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMinimumWidth(640)
         col = QtWidgets.QVBoxLayout(self)
         col.setContentsMargins(16, 16, 12, 12)
         col.setSpacing(12)
@@ -69,8 +68,10 @@ class QueuePanel(QtWidgets.QWidget):
         col.addLayout(grid)
         self.message = theme.label("", 17, bold=True, name="counter-message", wrap=True)
         col.addWidget(self.message)
-        self.waiting_title = theme.label("Đang chờ", 20, bold=True, color=theme.NAVY)
+        self.waiting_title = theme.label("Đang chờ", 20, bold=True, color=theme.NAVY, wrap=True)
         col.addWidget(self.waiting_title)
+        self.by_service = theme.label("", 16, color=theme.MUTED, wrap=True, name="by-service")
+        col.addWidget(self.by_service)
         self.model = WaitingModel(now, self)
         self.table = QtWidgets.QTableView()
         self.table.setObjectName("waiting-table")
@@ -83,9 +84,10 @@ class QueuePanel(QtWidgets.QWidget):
         header = self.table.horizontalHeader()
         header.setFont(theme.font(15, bold=True))
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setMinimumSectionSize(90)
+        header.setMinimumSectionSize(60)
         header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        # the priority name takes what is left (the other columns are short and stay whole)
+        header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Stretch)
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(False)
         self.table.setStyleSheet(
@@ -132,6 +134,11 @@ class QueuePanel(QtWidgets.QWidget):
         """Enable or disable each action button."""
         for name, on in states.items():
             self.buttons[name].setEnabled(on)
+
+    def show_service_counts(self, counts: Sequence[tuple[str, int]]) -> None:
+        """People waiting in each of the counter's services (the whole service's queue)."""
+        self.by_service.setText("Cả trung tâm đang chờ: " + " · ".join(
+            f"{name} {waiting}" for name, waiting in counts) if counts else "")
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         """Show the result of the last action (green) or why it failed (red)."""

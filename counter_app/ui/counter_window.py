@@ -22,6 +22,7 @@ from typing import Any
 from counter_app.domain.errors import DomainError
 from counter_app.domain.queue import DecisionNeeded, PendingDecision, TicketStatus
 from counter_app.domain.reference import Officer
+from counter_app.services.ports.dossier import DossierSummary
 from counter_app.services.queue import QueueEngine
 from counter_app.services.queue_views import CounterSessionView, QueueSnapshot, TicketView
 from counter_app.ui import theme
@@ -89,6 +90,8 @@ class CounterWindow(QtWidgets.QMainWindow):
         central = QtWidgets.QWidget()
         central.setObjectName("counter")
         central.setStyleSheet(f"#counter {{ background: {theme.PAPER}; }}")
+        central.setFont(theme.font(15))  # text not sized otherwise (forms, tables): 15 px at 768
+        self.scaler = theme.Scaler(self)
         root = QtWidgets.QVBoxLayout(central)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
@@ -117,6 +120,15 @@ class CounterWindow(QtWidgets.QMainWindow):
         self.splitter.setSizes([900, 1020])
         root.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        layout = self.layout()
+        if layout is not None:  # the scale, not a minimum left from the last size, decides
+            layout.setSizeConstraint(QtWidgets.QLayout.SizeConstraint.SetNoConstraint)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        """Scale type and spacing with the screen: drawn for 1366x768, larger on bigger ones."""
+        super().resizeEvent(event)
+        self.scaler.apply(theme.fit_scale(event.size().width(), event.size().height(),
+                                          (1366, 768)))
 
     def _rating_window(self, wanted: bool | None) -> RatingWindow | None:
         """The citizens' rating screen on a second monitor, offered after each finished ticket
@@ -146,12 +158,18 @@ class CounterWindow(QtWidgets.QMainWindow):
         bar.setStyleSheet(f"#topbar {{ background: {theme.NAVY}; }}")
         row = QtWidgets.QHBoxLayout(bar)
         row.setContentsMargins(20, 6, 20, 6)
-        row.addWidget(theme.label(self.session.counter_name, 24, bold=True, color=theme.WHITE))
+        name = theme.FitLabel(self.session.counter_name, smallest=0.6)
+        name.setFont(theme.font(24, bold=True))
+        name.setStyleSheet(f"color: {theme.WHITE}; background: transparent;")
+        row.addWidget(name, 2)
         row.addSpacing(24)
-        row.addWidget(self.worklist_badge)
-        row.addStretch(1)
-        row.addWidget(theme.label(f"Cán bộ: {self.officer.full_name} ({self.officer.username})",
-                                  18, color="#cfe0ff"))
+        row.addWidget(self.worklist_badge, 3)
+        row.addStretch(0)
+        who = theme.FitLabel(f"Cán bộ: {self.officer.full_name}", smallest=0.75)
+        who.setToolTip(self.officer.username)
+        who.setFont(theme.font(18))
+        who.setStyleSheet("color: #cfe0ff; background: transparent;")
+        row.addWidget(who, 1)
         row.addSpacing(24)
         self.state_pill = theme.label("", 16, bold=True, name="state-pill")
         row.addWidget(self.state_pill)
@@ -172,18 +190,29 @@ class CounterWindow(QtWidgets.QMainWindow):
         """Re-read the current ticket and the waiting list off the GUI thread."""
         number = self.counter_no
 
-        def job() -> tuple[QueueSnapshot, list[TicketView]]:
-            return self.engine.snapshot(0), self.engine.waiting_list(number)
+        officer, desk = self.officer, self.services.desk
+
+        def job() -> tuple[QueueSnapshot, list[TicketView], list[DossierSummary]]:
+            snap = self.engine.snapshot(0)
+            mine = next((c for c in snap.counters if c.number == number), None)
+            current = mine.current if mine else None
+            dossiers = desk.ticket_dossiers(officer, current.id) if current else []
+            return snap, self.engine.waiting_list(number), dossiers
 
         self.db.submit(job, self._show, key="refresh")
 
-    def _show(self, result: tuple[QueueSnapshot, list[TicketView]]) -> None:
-        snap, waiting = result
+    def _show(self, result: tuple[QueueSnapshot, list[TicketView], list[DossierSummary]]
+              ) -> None:
+        snap, waiting, dossiers = result
         self.snapshot = snap
         mine = next((c for c in snap.counters if c.number == self.counter_no), None)
         self.current = mine.current if mine else None
         self.paused = bool(mine and mine.paused)  # the engine's state, seen by board and monitor
         self.panel.show_state(self.current, waiting, self.paused)
+        self.panel.card.show_dossiers(dossiers if self.current else [])
+        served = set(mine.service_codes) if mine else set()
+        self.panel.show_service_counts([(s.name, s.waiting) for s in snap.services
+                                        if s.code in served])
         self._show_pill()
         self.refreshed.emit()
 

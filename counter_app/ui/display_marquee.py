@@ -17,7 +17,7 @@ class Marquee(QtWidgets.QWidget):
         super().__init__(parent)
         self.setObjectName("notice")
         self._text = text
-        self._font = theme.font(size_px, bold=True)
+        self.setFont(theme.font(size_px, bold=True))  # the board's scaler scales it
         self._step = max(1.0, speed_px / _FPS)
         self._offset = 0.0
         self.setFixedHeight(int(size_px * 1.9))
@@ -40,7 +40,7 @@ class Marquee(QtWidgets.QWidget):
         self.update()
 
     def _cycle(self) -> float:
-        return QtGui.QFontMetricsF(self._font).horizontalAdvance(self._text + _GAP)
+        return QtGui.QFontMetricsF(self.font()).horizontalAdvance(self._text + _GAP)
 
     def _advance(self) -> None:
         if self._fits():
@@ -49,13 +49,13 @@ class Marquee(QtWidgets.QWidget):
         self.update()
 
     def _fits(self) -> bool:
-        return QtGui.QFontMetricsF(self._font).horizontalAdvance(self._text) <= self.width() - 40
+        return QtGui.QFontMetricsF(self.font()).horizontalAdvance(self._text) <= self.width() - 40
 
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:
         """Draw the text (twice, for a seamless wrap) on the dark band."""
         painter = QtGui.QPainter(self)
         painter.fillRect(self.rect(), QtGui.QColor(theme.NAVY_DARK))
-        painter.setFont(self._font)
+        painter.setFont(self.font())
         painter.setPen(QtGui.QColor(theme.AMBER))
         rect = QtCore.QRectF(self.rect())
         flags = int(Qt.AlignmentFlag.AlignVCenter)

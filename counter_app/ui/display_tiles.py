@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 
 from counter_app.ui import theme
-from counter_app.ui.qt import Qt, QtCore, QtGui, QtWidgets
+from counter_app.ui.qt import QtCore, QtGui, QtWidgets
 
 TILE_BG = "#0f2a5c"
 TILE_IDLE_BG = "#0b2048"
@@ -19,14 +19,19 @@ FLASH_MS = 500
 FLASH_TIMES = 8
 
 
+LINE = 1.37  # Noto Sans line height (with Vietnamese marks), in em
+
+
 @dataclass(frozen=True)
 class TileView:
-    """What one tile shows: counter number and name, its ticket now (None: nobody called)."""
+    """What one tile shows: counter number and name, its ticket now (None: nobody called),
+    its state and the services it serves."""
 
     counter_number: int
     counter_name: str
     ticket: str | None
     note: str = ""
+    services: str = ""
 
 
 def grid_shape(count: int, width: float, height: float) -> tuple[int, int]:
@@ -45,7 +50,8 @@ def grid_shape(count: int, width: float, height: float) -> tuple[int, int]:
 
 
 class CounterTile(QtWidgets.QFrame):
-    """Counter label on a band, then the ticket number as large as the tile allows."""
+    """Counter label on a band, the ticket number as large as the tile allows, then the state
+    and the services the counter serves."""
 
     def __init__(self, view: TileView, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,41 +87,65 @@ class CounterTile(QtWidgets.QFrame):
             self._lit = False
         self.update()
 
+    def _inner(self) -> QtCore.QRectF:
+        return QtCore.QRectF(self.rect()).adjusted(6, 6, -6, -6)
+
+    def _band(self) -> QtCore.QRectF:
+        r = self._inner()
+        return QtCore.QRectF(r.left(), r.top(), r.width(), max(24.0, r.height() * 0.22))
+
+    def painted_texts(self) -> list[theme.PaintedText]:
+        """The texts drawn and their boxes (checked by the geometry test)."""
+        return self.texts()
+
+    def ticket_font(self) -> QtGui.QFont:
+        """The font of the ticket number (the board's cap height is judged on it)."""
+        return self.texts()[1].font
+
+    def texts(self) -> list[theme.PaintedText]:
+        """Band label, ticket number, state line and services line, fitted to the tile."""
+        r, band = self._inner(), self._band()
+        lit, has_ticket = self._lit, self.view.ticket is not None
+        pad = max(4.0, r.width() * 0.03)
+        width = r.width() - 2 * pad
+        line_h = r.height() * 0.12
+        out = [theme.PaintedText(
+            f"QUẦY {self.view.counter_number}",
+            theme.fitted_font(f"QUẦY {self.view.counter_number}", band.height() * 0.55, width,
+                              band.height(), bold=True), band.adjusted(pad, 0, -pad, 0), theme.WHITE)]
+        lines = [(text, colour) for text, colour in (
+            (self.view.note, theme.NAVY_DARK if lit else "#9fc1ff"),
+            (self.view.services, theme.NAVY_DARK if lit else "#d6e4ff")) if text]
+        rest_h = r.bottom() - band.bottom() - line_h * len(lines)
+        rest = QtCore.QRectF(r.left() + pad, band.bottom(), width, rest_h)
+        number = self.view.ticket or "—"
+        out.append(theme.PaintedText(
+            number, theme.fitted_font(number, rest_h / LINE, width, rest_h, bold=True), rest,
+            theme.NAVY_DARK if lit else (theme.WHITE if has_ticket else theme.GREY)))
+        top = rest.bottom()
+        for text, colour in lines:
+            box = QtCore.QRectF(r.left() + pad, top, width, line_h)
+            out.append(theme.PaintedText(text, theme.fitted_font(text, line_h / LINE, width, line_h),
+                                         box, colour))
+            top += line_h
+        return out
+
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:
-        """Draw the band, the counter label and the number."""
+        """Draw the tile, its band and its texts."""
         painter = QtGui.QPainter(self)
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-        r = QtCore.QRectF(self.rect()).adjusted(6, 6, -6, -6)
+        r = self._inner()
         has_ticket = self.view.ticket is not None
         body = QtGui.QColor(theme.AMBER if self._lit else (TILE_BG if has_ticket else TILE_IDLE_BG))
         path = QtGui.QPainterPath()
         path.addRoundedRect(r, 14, 14)
         painter.fillPath(path, body)
-        band_h = max(28.0, r.height() * 0.27)
-        band = QtCore.QRectF(r.left(), r.top(), r.width(), band_h)
         painter.save()
         painter.setClipPath(path)
-        painter.fillRect(band, QtGui.QColor(theme.NAVY_DARK if self._lit else theme.BLUE))
+        painter.fillRect(self._band(), QtGui.QColor(theme.NAVY_DARK if self._lit else theme.BLUE))
         painter.restore()
-        painter.setPen(QtGui.QColor(theme.WHITE))
-        painter.setFont(theme.font(int(band_h * 0.5), bold=True))
-        painter.drawText(band, int(Qt.AlignmentFlag.AlignCenter), f"QUẦY {self.view.counter_number}")
-        note_h = (r.bottom() - band.bottom()) * 0.2 if self.view.note else 0.0
-        rest = QtCore.QRectF(r.left(), band.bottom(), r.width(),
-                             r.bottom() - band.bottom() - note_h)
-        text = self.view.ticket or "—"
-        size = int(min(rest.height() * 0.8, r.width() / max(2.2, len(text) * 0.68)))
-        painter.setFont(theme.font(size, bold=True))
-        color = theme.NAVY_DARK if self._lit else (theme.WHITE if has_ticket else theme.GREY)
-        painter.setPen(QtGui.QColor(color))
-        painter.drawText(rest, int(Qt.AlignmentFlag.AlignCenter), text)
-        if note_h:
-            note = QtCore.QRectF(r.left() + 8, rest.bottom() - note_h * 0.15, r.width() - 16,
-                                 note_h)
-            painter.setFont(theme.font(int(note_h * 0.55)))
-            painter.setPen(QtGui.QColor(theme.NAVY_DARK if self._lit else "#9fc1ff"))
-            painter.drawText(note, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop),
-                             self.view.note)
+        for text in self.texts():
+            text.draw(painter)
         painter.end()
 
 

@@ -33,7 +33,7 @@ from counter_app.ui.display_tiles import CounterGrid, TileView
 from counter_app.ui.feed_watch import ChangeWatcher
 from counter_app.ui.housekeeping import Housekeeping, standard_chores
 from counter_app.ui.live_settings import LiveReader
-from counter_app.ui.qt import Qt, QtWidgets, Signal
+from counter_app.ui.qt import Qt, QtGui, QtWidgets, Signal
 from counter_app.ui.sync_status import header_status, status_reader
 from counter_app.ui.worker import Worker
 
@@ -43,8 +43,8 @@ FULL_REFRESH_MS = 15_000  # safety net: re-read even without a change notice
 BOARD_BG = "#061a3a"
 
 
-def tile_view(counter: CounterState) -> TileView:
-    """Return what a counter's tile shows."""
+def tile_view(counter: CounterState, service_names: dict[str, str] | None = None) -> TileView:
+    """Return what a counter's tile shows (with the names of the services it serves)."""
     ticket = counter.current
     if not counter.open:
         note = "Chưa làm việc"
@@ -56,7 +56,10 @@ def tile_view(counter: CounterState) -> TileView:
         note = "Đang phục vụ"
     else:
         note = "Đang mời"
-    return TileView(counter.number, counter.name, ticket.display_number if ticket else None, note)
+    names = service_names or {}
+    services = " · ".join(names.get(code, code) for code in counter.service_codes)
+    return TileView(counter.number, counter.name, ticket.display_number if ticket else None, note,
+                    services)
 
 
 def calling_text(display_number: str, counter_no: int) -> str:
@@ -132,15 +135,19 @@ class DisplayWindow(QtWidgets.QWidget):
         return self.engine.now().astimezone(self.tz)
 
     def _build(self) -> None:
+        self.scaler = theme.Scaler(self)
         root = QtWidgets.QVBoxLayout(self)
+        root.setSizeConstraint(QtWidgets.QLayout.SizeConstraint.SetNoConstraint)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
         root.addWidget(theme.header_bar(self.settings.centre.name, "Bảng gọi số thứ tự",
-                                        self.tz, height=120, now=self._now,
+                                        self.tz, height=100, now=self._now,
                                         status=header_status(self._sync_read)))
-        self.calling = theme.label("", 40, bold=True, color=theme.AMBER,
-                                   align=Qt.AlignmentFlag.AlignCenter, name="calling-line")
-        self.calling.setFixedHeight(72)
+        self.calling = theme.FitLabel("")
+        self.calling.setFont(theme.font(38, bold=True))
+        self.calling.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.calling.setObjectName("calling-line")
+        self.calling.setFixedHeight(64)
         self.calling.setText("Xin quý khách chú ý số thứ tự được mời trên màn hình và loa")
         self.calling.setStyleSheet(f"color: {theme.AMBER}; background: #0a2550;")
         root.addWidget(self.calling)
@@ -148,17 +155,25 @@ class DisplayWindow(QtWidgets.QWidget):
         body.setContentsMargins(14, 12, 14, 12)
         body.setSpacing(14)
         self.grid = CounterGrid()
-        body.addWidget(self.grid, 64)
+        body.addWidget(self.grid, 56)
         side = QtWidgets.QVBoxLayout()
         side.setSpacing(14)
         self.recent = RecentCalls(self.settings.display.recent_calls)
         self.waiting = WaitingPanel()
-        side.addWidget(self.recent, 62)
-        side.addWidget(self.waiting, 38)
-        body.addLayout(side, 36)
+        side.addWidget(self.recent, 1)
+        side.addWidget(self.waiting)
+        body.addLayout(side, 44)
         root.addLayout(body, 1)
-        self.marquee = Marquee(self.settings.display.notice, size_px=34)
+        self.marquee = Marquee(self.settings.display.notice, size_px=30)
         root.addWidget(self.marquee)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        """Scale the board to the screen (drawn for 1920x1080; 720p to 4K are the same shape)."""
+        super().resizeEvent(event)
+        scale = theme.fit_scale(event.size().width(), event.size().height())
+        self.scaler.apply(scale)
+        self.recent.set_scale(scale)
+        self.waiting.set_scale(scale)
 
     # ------------------------------------------------------------------ snapshot
     def refresh(self) -> None:
@@ -187,7 +202,8 @@ class DisplayWindow(QtWidgets.QWidget):
         first = self.snapshot is None
         self.snapshot = snap
         shown = self.shown_counters
-        self.grid.set_views([tile_view(c) for c in snap.counters
+        names = {s.code: s.name for s in snap.services}
+        self.grid.set_views([tile_view(c, names) for c in snap.counters
                              if not shown or c.number in shown])
         self.waiting.set_items([WaitingView(s.prefix, s.name, s.waiting) for s in snap.services])
         new = [c for c in snap.recent_calls if c.event_id not in self.seen_calls]

@@ -60,51 +60,80 @@ class ServiceButton(QtWidgets.QAbstractButton):
         """A wide card."""
         return QtCore.QSize(720, 180)
 
+    def _inner(self) -> QtCore.QRectF:
+        return QtCore.QRectF(self.rect()).adjusted(3, 3, -3, -3)
+
+    def _badge(self) -> QtCore.QRectF:
+        r = self._inner()
+        side = min(r.height() - r.height() * 0.2, r.width() * 0.24)
+        return QtCore.QRectF(r.left() + r.height() * 0.12, r.center().y() - side / 2, side, side)
+
+    def texts(self) -> list[theme.PaintedText]:
+        """Prefix badge, chevron, service name (wrapped) and the waiting line, fitted."""
+        r, badge = self._inner(), self._badge()
+        enabled = self.isEnabled()
+        pad = r.height() * 0.1
+        chevron = QtCore.QRectF(r.right() - r.height() * 0.42, r.top(), r.height() * 0.3,
+                                r.height())
+        text = QtCore.QRectF(badge.right() + pad, r.top() + pad * 0.8,
+                             chevron.left() - badge.right() - 1.5 * pad, r.height() - 1.6 * pad)
+        name_box = QtCore.QRectF(text.left(), text.top(), text.width(), text.height() * 0.64)
+        sub_box = QtCore.QRectF(text.left(), name_box.bottom(), text.width(),
+                                text.height() - name_box.height())
+        wrap = (Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
+                | Qt.AlignmentFlag(int(Qt.TextFlag.TextWordWrap)))
+        name_font = _wrapped_font(self.card.name, r.height() * 0.22, name_box)
+        line = self.card.closed_reason or waiting_text(self.card.waiting)
+        prefix_size = badge.height() * (0.55 if len(self.card.prefix) == 1 else 0.36)
+        return [
+            theme.PaintedText(self.card.prefix, theme.fitted_font(
+                self.card.prefix, prefix_size, badge.width() * 0.9, badge.height(), bold=True), badge,
+                theme.WHITE),
+            theme.PaintedText("›", theme.font(round(min(90.0, r.height() * 0.4)), bold=True),
+                              chevron, theme.BLUE if enabled else theme.GREY),
+            theme.PaintedText(self.card.name, name_font, name_box,
+                              theme.INK if enabled else theme.MUTED, wrap),
+            theme.PaintedText(line, theme.fitted_font(line, name_font.pixelSize() * 0.7,
+                                                      sub_box.width(), sub_box.height()), sub_box,
+                              theme.RED if self.card.closed_reason else theme.MUTED,
+                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+        ]
+
+    def painted_texts(self) -> list[theme.PaintedText]:
+        """The texts drawn and their boxes (checked by the geometry test)."""
+        return self.texts()
+
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:
         """Draw the card."""
         p = QtGui.QPainter(self)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-        r = QtCore.QRectF(self.rect()).adjusted(3, 3, -3, -3)
+        r = self._inner()
         enabled = self.isEnabled()
-        down = self.isDown()
         path = QtGui.QPainterPath()
         path.addRoundedRect(r, 22, 22)
-        p.fillPath(path, QtGui.QColor(theme.SKY if down else (theme.WHITE if enabled else "#e6e9ef")))
+        colour = theme.SKY if self.isDown() else (theme.WHITE if enabled else "#e6e9ef")
+        p.fillPath(path, QtGui.QColor(colour))
         p.setPen(QtGui.QPen(QtGui.QColor(theme.BLUE if enabled else theme.GREY), 3))
         p.drawPath(path)
-        side = min(r.height() - 36, r.width() * 0.26)
-        badge = QtCore.QRectF(r.left() + 22, r.center().y() - side / 2, side, side)
         badge_path = QtGui.QPainterPath()
-        badge_path.addRoundedRect(badge, 18, 18)
+        badge_path.addRoundedRect(self._badge(), 18, 18)
         p.fillPath(badge_path, QtGui.QColor(theme.NAVY if enabled else theme.GREY))
-        p.setPen(QtGui.QColor(theme.WHITE))
-        p.setFont(theme.font(int(side * (0.55 if len(self.card.prefix) == 1 else 0.36)), bold=True))
-        p.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), self.card.prefix)
-        chevron = QtCore.QRectF(r.right() - 70, r.top(), 50, r.height())
-        p.setPen(QtGui.QColor(theme.BLUE if enabled else theme.GREY))
-        p.setFont(theme.font(int(min(90, r.height() * 0.4)), bold=True))
-        p.drawText(chevron, int(Qt.AlignmentFlag.AlignCenter), "›")
-        text = QtCore.QRectF(badge.right() + 26, r.top() + 14, chevron.left() - badge.right() - 36,
-                             r.height() - 28)
-        name_h = text.height() * 0.62
-        p.setPen(QtGui.QColor(theme.INK if enabled else theme.MUTED))
-        size = int(min(44, r.height() * 0.22))
-        p.setFont(theme.font(size, bold=True))
-        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom
-                    | Qt.TextFlag.TextWordWrap)
-        p.drawText(QtCore.QRectF(text.left(), text.top(), text.width(), name_h), flags,
-                   self.card.name)
-        sub = QtCore.QRectF(text.left(), text.top() + name_h + 6, text.width(),
-                            text.height() - name_h - 6)
-        p.setFont(theme.font(int(size * 0.7)))
-        if self.card.closed_reason:
-            p.setPen(QtGui.QColor(theme.RED))
-            line = self.card.closed_reason
-        else:
-            p.setPen(QtGui.QColor(theme.MUTED))
-            line = waiting_text(self.card.waiting)
-        p.drawText(sub, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), line)
+        for text in self.texts():
+            text.draw(p)
         p.end()
+
+
+def _wrapped_font(text: str, size_px: float, box: QtCore.QRectF) -> QtGui.QFont:
+    """The bold font at ``size_px`` or smaller so ``text`` wrapped to ``box`` fits its height."""
+    size = max(8.0, size_px)
+    flags = int(Qt.TextFlag.TextWordWrap)
+    while True:
+        f = theme.font(round(size), bold=True)
+        fm = QtGui.QFontMetricsF(f)
+        need = fm.boundingRect(QtCore.QRectF(0, 0, box.width(), 1e6), flags, text)
+        if (need.height() <= box.height() and need.width() <= box.width()) or size <= 8:
+            return f
+        size -= 1
 
 
 class PriorityBar(QtWidgets.QWidget):
@@ -119,11 +148,11 @@ class PriorityBar(QtWidgets.QWidget):
         self._group = QtWidgets.QButtonGroup(self)
         self._group.setExclusive(True)
         self._codes: dict[int, str | None] = {}
-        row = QtWidgets.QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(12)
-        caption = theme.label("Ưu tiên:", 26, bold=True, color=theme.INK)
-        row.addWidget(caption)
+        self._grid = QtWidgets.QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(12)
+        self.caption = theme.label("Ưu tiên:", 26, bold=True, color=theme.INK)
+        self._columns = 0
         self.buttons: dict[str | None, QtWidgets.QPushButton] = {}
         for index, (code, name) in enumerate([(None, NO_PRIORITY), *choices]):
             button = QtWidgets.QPushButton(two_lines(name))
@@ -142,9 +171,56 @@ class PriorityBar(QtWidgets.QWidget):
             self._group.addButton(button, index)
             self._codes[index] = code
             self.buttons[code] = button
-            row.addWidget(button, 1)
         self.buttons[None].setChecked(True)
         self._group.idClicked.connect(lambda i: self.changed.emit(self._codes[i]))
+        self._arrange(len(self.buttons))
+
+    def _arrange(self, columns: int) -> None:
+        """Lay the buttons out in ``columns`` columns; the caption leads a single row, or sits
+        above several."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for w in (self.caption, *self.buttons.values()):
+            self._grid.removeWidget(w)
+        single = columns >= len(self.buttons)
+        first = 1 if single else 0
+        if single:
+            self._grid.addWidget(self.caption, 0, 0)
+        else:
+            self._grid.addWidget(self.caption, 0, 0, 1, columns)
+        for i, button in enumerate(self.buttons.values()):
+            row, col = (0, first + i) if single else (1 + i // columns, i % columns)
+            self._grid.addWidget(button, row, col)
+        used = first + len(self.buttons) if single else columns
+        for c in range(self._grid.columnCount()):  # a grid keeps the columns it once had
+            self._grid.setColumnStretch(c, 1 if first <= c < used else 0)
+
+    def _columns_for(self, width: int) -> int:
+        """The most columns whose buttons show their two lines whole in ``width``."""
+        space = self._grid.horizontalSpacing()
+        need = max(b.sizeHint().width() for b in self.buttons.values())
+        count = len(self.buttons)
+        if self.caption.sizeHint().width() + count * (need + space) <= width:
+            return count
+        return max(1, min(count, (width + space) // (need + space)))
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        """Re-flow into more rows when the buttons would not fit side by side."""
+        super().resizeEvent(event)
+        self._arrange(self._columns_for(event.size().width()))
+
+    def event(self, event: QtCore.QEvent) -> bool:
+        """Re-flow also when the buttons' type changes size (the window was scaled)."""
+        if event.type() == QtCore.QEvent.Type.LayoutRequest:
+            self._arrange(self._columns_for(self.width()))
+        return super().event(event)
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        """Narrow enough to re-flow into rows."""
+        hint = super().minimumSizeHint()
+        return QtCore.QSize(max(b.sizeHint().width() for b in self.buttons.values()),
+                            hint.height())
 
     @property
     def selected(self) -> str | None:

@@ -68,9 +68,11 @@ class QrPictogram(QtWidgets.QWidget):
         """Modules in navy, then the arrow."""
         p = QtGui.QPainter(self)
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        k = min(self.width() / 230, self.height() / 300)  # drawn for 230x300, scaled
+        p.scale(k, k)
         n, side = len(self.PATTERN), 190
         m = side / n
-        x0 = (self.width() - side) / 2
+        x0 = (230 - side) / 2
         p.fillRect(QtCore.QRectF(x0 - 10, 0, side + 20, side + 20), QtGui.QColor("white"))
         for r, row in enumerate(self.PATTERN):
             for c, bit in enumerate(row):
@@ -79,7 +81,7 @@ class QrPictogram(QtWidgets.QWidget):
                                QtGui.QColor(theme.NAVY))
         p.setPen(QtCore.Qt.PenStyle.NoPen)
         p.setBrush(QtGui.QColor(theme.AMBER))
-        cx, top = self.width() / 2, side + 34
+        cx, top = 230 / 2, side + 34
         arrow = QtGui.QPolygonF([QtCore.QPointF(cx - 16, top), QtCore.QPointF(cx + 16, top),
                                  QtCore.QPointF(cx + 16, top + 30), QtCore.QPointF(cx + 36, top + 30),
                                  QtCore.QPointF(cx, top + 64), QtCore.QPointF(cx - 36, top + 30),
@@ -155,8 +157,9 @@ class LookupPage(QtWidgets.QWidget):
                                   " border-radius: 14px; padding: 10px;")
         self.banner.hide()
         col.addWidget(self.banner)
-        row = QtWidgets.QHBoxLayout()
+        row = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.LeftToRight)
         row.setSpacing(40)
+        self._input_row = row  # side by side; stacked on a portrait screen
         scan = QtWidgets.QFrame()
         scan.setObjectName("scan-card")
         scan.setStyleSheet(f"#scan-card {{ background: {theme.SKY}; border-radius: 24px;"
@@ -192,7 +195,7 @@ class LookupPage(QtWidgets.QWidget):
         col = QtWidgets.QVBoxLayout()
         col.setSpacing(8)
         col.addWidget(theme.label("Cách 2: nhập mã hồ sơ và mã tra cứu in trên giấy hẹn", 26,
-                                  bold=True, color=theme.BLUE))
+                                  bold=True, color=theme.BLUE, wrap=True))
         form = QtWidgets.QGridLayout()
         self.code_box, self.token_box = EntryBox("code-box"), EntryBox("token-box")
         form.addWidget(theme.label("Mã hồ sơ", 26), 0, 0)
@@ -247,6 +250,13 @@ class LookupPage(QtWidgets.QWidget):
         """Remove the last character of the target box."""
         self.active.setText(self.active.text()[:-1])
         self._idle.start(INPUT_IDLE_MS)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        """Scanner and keypad side by side on a wide screen, one above the other on a tall one."""
+        super().resizeEvent(event)
+        tall = event.size().height() > event.size().width()
+        self._input_row.setDirection(QtWidgets.QBoxLayout.Direction.TopToBottom if tall
+                                     else QtWidgets.QBoxLayout.Direction.LeftToRight)
 
     def reset_boxes(self) -> None:
         """Code box pre-filled with this centre's agency code, token empty, code targeted."""

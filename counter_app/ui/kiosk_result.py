@@ -45,7 +45,7 @@ class ResultPage(QtWidgets.QWidget):
         box.setContentsMargins(40, 24, 40, 24)
         box.setSpacing(6)
         self.title = theme.label("SỐ THỨ TỰ CỦA BẠN", 40, bold=True, color=theme.NAVY, align=center)
-        self.number = theme.label("", 230, bold=True, color=theme.NAVY_DARK, align=center,
+        self.number = theme.label("", 190, bold=True, color=theme.NAVY_DARK, align=center,
                                   name="result-number")
         self.service = theme.label("", 36, bold=True, align=center, wrap=True,
                                    name="result-service")
@@ -59,7 +59,7 @@ class ResultPage(QtWidgets.QWidget):
             box.addWidget(w)
         outer.addWidget(card, 1)
         self.status = theme.label("", 32, bold=True, align=center, wrap=True, name="print-status")
-        self.status.setMinimumHeight(110)
+        self.status.setMinimumHeight(90)
         outer.addSpacing(14)
         outer.addWidget(self.status)
         buttons = QtWidgets.QHBoxLayout()

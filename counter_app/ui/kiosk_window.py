@@ -26,7 +26,7 @@ from counter_app.ui.kiosk_buttons import PriorityBar, ServiceButton, ServiceCard
 from counter_app.ui.kiosk_lookup import KioskLookupPages
 from counter_app.ui.kiosk_result import PRINTER_TROUBLE, PrintState, ResultPage
 from counter_app.ui.live_settings import LiveReader
-from counter_app.ui.qt import Qt, QtWidgets, Signal
+from counter_app.ui.qt import Qt, QtGui, QtWidgets, Signal
 from counter_app.ui.sync_status import header_status, status_reader
 from counter_app.ui.worker import Worker
 
@@ -92,7 +92,9 @@ class KioskWindow(QtWidgets.QWidget):
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
+        self.scaler = theme.Scaler(self)
         root = QtWidgets.QVBoxLayout(self)
+        root.setSizeConstraint(QtWidgets.QLayout.SizeConstraint.SetNoConstraint)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
         root.addWidget(theme.header_bar(self.settings.centre.name, "Lấy số thứ tự",
@@ -104,8 +106,11 @@ class KioskWindow(QtWidgets.QWidget):
         choose = QtWidgets.QVBoxLayout(self.choose_page)
         choose.setContentsMargins(60, 26, 60, 20)
         choose.setSpacing(18)
-        choose.addWidget(theme.label(CHOOSE_HINT, 40, bold=True, color=theme.NAVY,
-                                     align=Qt.AlignmentFlag.AlignCenter))
+        hint = theme.FitLabel(CHOOSE_HINT)  # one line, smaller on a narrow (portrait) screen
+        hint.setFont(theme.font(40, bold=True))
+        hint.setStyleSheet(f"color: {theme.NAVY}; background: transparent;")
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        choose.addWidget(hint)
         self.priority_slot = QtWidgets.QVBoxLayout()
         choose.addLayout(self.priority_slot)
         self.banner = theme.label("", 28, bold=True, color=theme.RED, wrap=True,
@@ -160,6 +165,7 @@ class KioskWindow(QtWidgets.QWidget):
         self.priority = bar
         self.priority_choices = [(p.code, p.name) for p in setup.priorities]
         self.priority_slot.addWidget(bar)
+        self.scaler.adopt(bar)
 
     def _setup_changed(self, setup: KioskSetup) -> None:
         """New priority categories replace the bar (unless nothing visible changed)."""
@@ -185,7 +191,8 @@ class KioskWindow(QtWidgets.QWidget):
                 button = ServiceButton(card)
                 button.clicked.connect(lambda _=False, c=status.code: self.press(c))
                 self.cards[status.code] = button
-                self.grid.addWidget(button, i // 2, i % 2)
+                self.grid.addWidget(button, i // self._columns(), i % self._columns())
+                self.scaler.adopt(button)
             else:
                 button.set_card(card)
         any_open = any(s.open for s in statuses)
@@ -313,6 +320,22 @@ class KioskWindow(QtWidgets.QWidget):
         self.current = None
         self.pages.setCurrentWidget(self.choose_page)
         self.refresh()
+
+    def _columns(self) -> int:
+        """Two columns of service cards on a wide screen, one on a tall (portrait) one."""
+        return 1 if self.height() > self.width() else 2
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        """Scale type and spacing to the screen; one column of cards on a portrait screen."""
+        super().resizeEvent(event)
+        size = event.size()
+        self.scaler.apply(theme.fit_scale(size.width(), size.height(), theme.LANDSCAPE,
+                                          theme.PORTRAIT))
+        columns = self._columns()
+        for i, status in enumerate(self.statuses):
+            button = self.cards.get(status.code)
+            if button is not None:
+                self.grid.addWidget(button, i // columns, i % columns)
 
     def closeEvent(self, event: object) -> None:
         """Stop timers and background work."""

@@ -121,7 +121,8 @@ class AppointmentBox(QtWidgets.QWidget):
     def show_appointment(self, appointment: Appointment) -> None:
         """Show the computed appointment; the editor starts from it."""
         self.appointment = appointment
-        self.shown.setText(f"Hẹn trả: {appointment.label_vi()}")
+        steps = "".join(f"{label}: {at:%H:%M %d/%m/%Y}\n" for label, at in appointment.milestones)
+        self.shown.setText(f"{steps}Hẹn trả: {appointment.label_vi()}")
         self.provisional.setText(
             "Lịch nghỉ lễ của năm này chưa được công bố chính thức: thời gian hẹn là dự kiến."
             if appointment.provisional else "")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from counter_app.domain.errors import DomainError
+from counter_app.domain.errors import DomainError, file_problem
 from counter_app.services.ports.reports import GroupBy
 from counter_app.services.report_layout import (
     COLUMNS,
@@ -207,7 +207,7 @@ class ReportTab(QtWidgets.QWidget):
             try:
                 path.write_bytes(data)
             except OSError as exc:
-                raise DomainError(f"Không ghi được tệp {path}: {exc.strerror or exc}.") from None
+                raise file_problem(path, exc, writing=True) from None
             return path
 
         self.worker.submit(write, lambda p: self.caption.setText(f"Đã xuất {p}"),

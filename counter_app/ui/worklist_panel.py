@@ -30,17 +30,17 @@ from counter_app.ui.worklist_return import DossierCardView, FormDialog, StepDial
 REFRESH_MS = 60_000
 COLUMNS = ("Mã hồ sơ", "Người nộp", "Thủ tục", "Hẹn trả", "Tình trạng")
 SHORT = {Worklist.OVERDUE: "Quá hạn", Worklist.DUE_TODAY: "Hôm nay",
-         Worklist.DUE_NEXT_DAY: "Ngày làm việc tới", Worklist.READY_TO_RETURN: "Chờ trả",
+         Worklist.DUE_NEXT_DAY: "Ngày tới", Worklist.READY_TO_RETURN: "Chờ trả",
          Worklist.WAITING_APPLICANT: "Chờ bổ sung"}
 ORDER = (Worklist.OVERDUE, Worklist.DUE_TODAY, Worklist.DUE_NEXT_DAY, Worklist.READY_TO_RETURN,
          Worklist.WAITING_APPLICANT)
 
 
-class CountsBadge(QtWidgets.QLabel):
+class CountsBadge(theme.FitLabel):
     """The header's summary: "Quá hạn 2 · Hôm nay 3 · …" (red when anything is overdue)."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__("", smallest=0.6)
         self.setObjectName("worklist-badge")
         self.setFont(theme.font(15, bold=True))
         self.show_counts({})
@@ -81,6 +81,7 @@ class WorklistPanel(QtWidgets.QWidget):
         self.rows: list[WorklistRow] = []
         self.dialog: FormDialog | None = None
         self.ledger_dialog: LedgerExportDialog | None = None
+        self.fields: tuple[str, ...] | None = None  # the counter's fields, once read
         self._build()
         self._timer = theme.timer(self, self.refresh)
         self._timer.start(REFRESH_MS)
@@ -120,28 +121,36 @@ class WorklistPanel(QtWidgets.QWidget):
         self.message = theme.label("", 15, bold=True, wrap=True, name="worklist-message")
         col.addWidget(self.message)
         self.card = DossierCardView()
+        self.card.allow_backdate(self.officer.can(Role.SUPERVISOR))
         self.card.hide()
         self.card.step.connect(self.step)
         self.card.give_back.connect(self.give_back)
         self.card.invalid.connect(lambda m: self.say(m, error=True))
         self.card.print_sheet.connect(lambda: self.print_form(FormKind.CONTROL_SHEET))
         col.addWidget(self.card)
-        tabs = QtWidgets.QHBoxLayout()
+        tabs = QtWidgets.QGridLayout()  # three a row: the labels stay whole on a 1366 screen
         self.list_buttons: dict[Worklist, QtWidgets.QPushButton] = {}
+        self.own_fields = QtWidgets.QCheckBox("Chỉ hồ sơ thuộc lĩnh vực của quầy")
+        self.own_fields.setObjectName("own-fields")
+        self.own_fields.setFont(theme.font(14))
+        self.own_fields.setChecked(self.counter_no is not None)
+        self.own_fields.setVisible(self.counter_no is not None)
+        self.own_fields.toggled.connect(lambda _on: self.refresh())
+        col.addWidget(self.own_fields)
         for w in ORDER:
             b = QtWidgets.QPushButton(WORKLIST_LABELS_VI[w])
             b.setObjectName(f"list-{w.value}")
             b.setCheckable(True)
             b.setFont(theme.font(14, bold=True))
             b.clicked.connect(lambda _=False, which=w: self.show_list(which))
-            tabs.addWidget(b)
+            tabs.addWidget(b, len(self.list_buttons) // 3, len(self.list_buttons) % 3)
             self.list_buttons[w] = b
         if self.officer.can(Role.SUPERVISOR):  # the ledger is a report: supervisors, admins
             ledger = QtWidgets.QPushButton("Sổ theo dõi…")
             ledger.setObjectName("ledger-export")
             ledger.setFont(theme.font(14))
             ledger.clicked.connect(self.open_ledger_export)
-            tabs.addWidget(ledger)
+            tabs.addWidget(ledger, len(self.list_buttons) // 3, len(self.list_buttons) % 3)
         col.addLayout(tabs)
         self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("worklist-table")
@@ -161,9 +170,16 @@ class WorklistPanel(QtWidgets.QWidget):
     # ---------------------------------------------------------------- lists
     def refresh(self) -> None:
         """Re-read the counts and the list shown."""
-        which = self.current_list
-        self.worker.submit(lambda: (self.desk.counts(), self.desk.rows(which)), self._show,
-                           lambda e: self.say(e.message, error=True), key="refresh")
+        which, counter, own = self.current_list, self.counter_no, self.own_fields.isChecked()
+
+        def read() -> tuple[dict[Worklist, int], list[WorklistRow]]:
+            if self.fields is None and counter is not None:
+                self.fields = self.desk.counter_fields(counter)
+            fields = self.fields if own and self.fields else None
+            return self.desk.counts(fields), self.desk.rows(which, fields)
+
+        self.worker.submit(read, self._show, lambda e: self.say(e.message, error=True),
+                           key="refresh")
 
     def _show(self, result: tuple[dict[Worklist, int], list[WorklistRow]]) -> None:
         self.counts, self.rows = result
@@ -259,10 +275,12 @@ class WorklistPanel(QtWidgets.QWidget):
         if code is None or self.worker.busy("return"):
             return
         officer, counter = self.officer, self.counter_no
+        local = self.card.return_moment()
+        at = local.replace(tzinfo=self.tz) if local is not None else None
         self.card.return_button.setEnabled(False)
 
         def job() -> tuple[ReturnDone, list[QtGui.QImage]]:
-            done = self.desk.give_back(officer, code, command, counter)
+            done = self.desk.give_back(officer, code, command, counter, at)
             return done, pdf_pages(done.slip_pdf, PREVIEW_DPI)
 
         self.worker.submit(job, self._given_back, self._return_failed, key="return")

@@ -156,21 +156,20 @@ class DossierCardView(QtWidgets.QFrame):
         self.details.setTextFormat(Qt.TextFormat.RichText)
         col.addWidget(self.heading)
         col.addWidget(self.details)
-        self.steps_row = QtWidgets.QHBoxLayout()
+        self.steps_row = QtWidgets.QGridLayout()  # three a row: whole labels on a 1366 screen
         self.step_buttons: dict[LifecycleAction, QtWidgets.QPushButton] = {}
-        for action in STEP_FIELDS:
+        for i, action in enumerate(STEP_FIELDS):
             b = QtWidgets.QPushButton(ACTION_LABELS_VI[action])
             b.setObjectName(f"step-{action.value}")
-            b.setFont(theme.font(13))
+            b.setFont(theme.font(14))
             b.clicked.connect(lambda _=False, a=action: self.step.emit(a))
-            self.steps_row.addWidget(b)
+            self.steps_row.addWidget(b, i // 3, i % 3)
             self.step_buttons[action] = b
         sheet = QtWidgets.QPushButton("In phiếu kiểm soát")
         sheet.setObjectName("print-sheet")
-        sheet.setFont(theme.font(13))
+        sheet.setFont(theme.font(14))
         sheet.clicked.connect(self.print_sheet)
-        self.steps_row.addWidget(sheet)
-        self.steps_row.addStretch(1)
+        self.steps_row.addWidget(sheet, len(STEP_FIELDS) // 3, len(STEP_FIELDS) % 3)
         col.addLayout(self.steps_row)
         col.addWidget(self._return_form())
 
@@ -213,6 +212,17 @@ class DossierCardView(QtWidgets.QFrame):
             label = theme.label(caption, 14)
             form.addRow(label, widget)
             self.form_rows[name] = (label, widget)
+        # supervisors only (see allow_backdate): a return handed over on paper, entered afterwards
+        self.return_backdate = QtWidgets.QCheckBox("Nhập bù, đã trả lúc:")
+        self.return_backdate.setObjectName("return-backdate")
+        self.return_when = QtWidgets.QDateTimeEdit(QtCore.QDateTime.currentDateTime())
+        self.return_when.setObjectName("return-at")
+        self.return_when.setDisplayFormat("HH:mm dd/MM/yyyy")
+        self.return_when.setEnabled(False)
+        self.return_backdate.toggled.connect(self.return_when.setEnabled)
+        form.addRow(self.return_backdate, self.return_when)
+        for w in (self.return_backdate, self.return_when):
+            w.setVisible(False)
         self.return_button = QtWidgets.QPushButton("Trả kết quả và in phiếu (F10)")
         self.return_button.setObjectName("give-back")
         self.return_button.setFont(theme.font(16, bold=True))
@@ -224,6 +234,21 @@ class DossierCardView(QtWidgets.QFrame):
         self.return_box = box
         self._kind_changed()
         return box
+
+    def allow_backdate(self, allowed: bool) -> None:
+        """Show the "Nhập bù" time of the return (supervisors)."""
+        self.backdate_allowed = allowed
+        for w in (self.return_backdate, self.return_when):
+            w.setVisible(allowed)
+        if not allowed:
+            self.return_backdate.setChecked(False)
+
+    def return_moment(self) -> dt.datetime | None:
+        """The back-dated local time of the return (naive), or None for "now"."""
+        if not getattr(self, "backdate_allowed", False) or not self.return_backdate.isChecked():
+            return None
+        d, t = self.return_when.date(), self.return_when.time()
+        return dt.datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
 
     def _kind_changed(self) -> None:
         post = self.post_radio.isChecked()

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import zxingcpp
+from PIL import Image
 from pypdf import PdfReader
 
 from counter_app.cli.main import main
+from counter_app.domain.dossier_code import lookup_url
+from counter_app.domain.settings import Settings
 from tests.db_fixtures import DEMO_PASSWORDS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,6 +55,9 @@ def test_receive_show_search_receipt_lookup(cli, tmp_path: Path) -> None:  # typ
     assert shown["events"][0]["status"] == "received"
     code, out, _ = cli("dossier", "show", r["code"], "--officer", "canbo1")
     assert "Người được ủy quyền: Lê Văn Hùng" in out and "[CSDL]" in out
+    assert "Tiếp nhận hồ sơ → Đã tiếp nhận" in out or "Tiếp nhận hồ sơ →" in out
+    assert "(bản chính: 1 bản)" in out and "(xuất trình)" in out
+    assert not re.search(r"\b(receive|original|copy|shown|received)\b", out), out
 
     code, out, _ = cli("dossier", "search", "bich ngoc", "--officer", "canbo1")
     assert code == 0 and out.count("Trần Thị Bích Ngọc") == 2
@@ -65,6 +73,22 @@ def test_receive_show_search_receipt_lookup(cli, tmp_path: Path) -> None:  # typ
     assert code == 0 and pdf.exists()
     text = " ".join(PdfReader(io.BytesIO(pdf.read_bytes())).pages[0].extract_text().split())
     assert r["code"] in text and r["token"] in text and "Lê Văn Hùng" in text
+    assert "6. Đăng ký nhận kết quả: Qua dịch vụ bưu chính công ích" in text
+
+    # the example (a representative and four documents): one A4 page per copy, signatures and
+    # the QR code on it, the QR decoding to the lookup URL
+    code, out, _ = cli("dossier", "receipt", r["code"], "--pdf", str(pdf), "--copies", "2",
+                       "--officer", "canbo1")
+    pages = PdfReader(io.BytesIO(pdf.read_bytes())).pages
+    assert code == 0 and len(pages) == 2
+    for page in pages:
+        text = " ".join(page.extract_text().split())
+        assert "NGƯỜI NỘP HỒ SƠ" in text and "Nguyễn Thị Lan" in text and r["token"] in text
+    png = subprocess.run(["pdftoppm", "-r", "120", "-png", "-singlefile", "-f", "2", "-l", "2",
+                          str(pdf)], capture_output=True, check=True).stdout
+    codes = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    url = lookup_url(Settings().lookup_url_template, r["code"], r["token"])
+    assert [c.text for c in codes] == [url]
 
     code, out, _ = cli("lookup", r["code"], r["token"], "--json")
     seen = json.loads(out)

@@ -169,6 +169,40 @@ def test_invalid_input_allocates_no_number(store: Store) -> None:
     assert count(store, DossierRow) == 0 and count(store, SequenceRow) == 0
 
 
+def test_unknown_procedure_reported_with_the_other_errors(store: Store) -> None:
+    with pytest.raises(ValidationError) as info:
+        receive(store, person_input(code="9.999999", id_number="123"))
+    assert {"procedure", "applicant.id_number"} <= set(info.value.errors)
+    assert str(info.value.message).startswith("Dữ liệu không hợp lệ — procedure:")
+    with pytest.raises(ValidationError) as info:
+        receive(store, person_input(code="1.000894", id_number="123"))
+    assert {"procedure.variant", "applicant.id_number"} <= set(info.value.errors)
+    with pytest.raises(ValidationError) as info:  # a tick the checklist lacks, same report
+        receive(store, person_input(id_number="123", documents=[{"item": 9}]))
+    assert {"applicant.id_number", "documents[1].item"} <= set(info.value.errors)
+    data = person_input(code="1.013980")  # one variant: none needed, prefix accepted
+    assert receive(store, data).procedure.variant.startswith("Chuyển nhượng")
+    data["procedure"]["variant"] = "chuyen nhuong"
+    assert receive(store, data).procedure.variant.startswith("Chuyển nhượng")
+
+
+def test_land_registration_gets_the_tax_notice_and_the_result(store: Store) -> None:
+    d = receive(store, person_input(code="1.013980")).dossier
+    # Wed 15/07 09:00 + 5 working days → Wed 22/07 09:00; + 10 → Wed 29/07 09:00 (02:00 UTC)
+    assert [(m.label, m.at) for m in d.milestones] == [
+        ("Thông báo nộp nghĩa vụ tài chính (thuế, lệ phí trước bạ)",
+         dt.datetime(2026, 7, 22, 2, 0, tzinfo=dt.UTC))]
+    assert d.appointment_at == dt.datetime(2026, 7, 29, 2, 0, tzinfo=dt.UTC)
+    assert show_dossier(store.uow, d.code, "tester").dossier.milestones == d.milestones
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(
+        render_receipt_pdf(receipt_for(store.uow, S, d.code, "tester")))).pages)
+    assert ("5. Thời gian trả kết quả giải quyết hồ sơ: - Thông báo nộp nghĩa vụ tài chính (thuế,"
+            " lệ phí trước bạ): 09 giờ 00 phút, ngày 22 tháng 7 năm 2026 - Kết quả giải quyết hồ"
+            " sơ: 09 giờ 00 phút, ngày 29 tháng 7 năm 2026") in text
+    plain = receive(store).dossier  # a procedure without milestones: one appointment
+    assert plain.milestones == ()
+
+
 def test_variant_and_documents_and_appointment_change(store: Store) -> None:
     data = person_input(code="1.000894")
     data["procedure"]["variant"] = "cần xác minh"

@@ -148,4 +148,9 @@ def test_counter_window_links_the_dossier_to_the_ticket_served(qtbot: QtBot, sto
     assert d.ticket_id == issued.id and d.counter_number == 1 and d.officer_username == "canbo2"
     qtbot.waitUntil(lambda: panel.receipt is not None, timeout=30_000)
     panel.receipt.close()  # type: ignore[union-attr]
+    # the current-ticket card lists the dossier just received for this citizen
+    window.refresh()
+    card = window.panel.card
+    qtbot.waitUntil(lambda: d.code in card.dossiers.text(), timeout=10_000)
+    assert card.dossiers.text() == f"Hồ sơ {d.code} (đã tiếp nhận hồ sơ)"
     window.close()

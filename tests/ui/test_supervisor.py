@@ -231,3 +231,18 @@ def test_scanner_folder_is_watched_and_imported(ctx: CounterApp, qtbot: QtBot,
     qtbot.waitUntil(lambda: button.waiting == 0, timeout=10_000)
     names = [f.file_name for f in ctx.digitised.files(boss, open_one.code)]
     assert "trang-1.png" in names and said[-1][1] is False
+
+
+def test_return_box_offers_back_dating_only_to_supervisors(qtbot: QtBot) -> None:
+    from counter_app.ui.qt import QtCore
+    from counter_app.ui.worklist_return import DossierCardView
+
+    card = DossierCardView()
+    qtbot.addWidget(card)
+    card.allow_backdate(False)
+    card.return_backdate.setChecked(True)
+    assert card.return_moment() is None  # an officer's return is always "now"
+    card.allow_backdate(True)
+    card.return_backdate.setChecked(True)
+    card.return_when.setDateTime(QtCore.QDateTime(QtCore.QDate(2026, 11, 24), QtCore.QTime(15, 5)))
+    assert card.return_moment() == dt.datetime(2026, 11, 24, 15, 5)

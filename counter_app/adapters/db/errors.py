@@ -15,6 +15,8 @@ from counter_app.domain.errors import (
     SERVER_LOST,
     SERVER_SLOW,
     STORE_BUSY,
+    STORE_CANNOT_OPEN,
+    STORE_DAMAGED,
     DomainError,
     StoreUnavailable,
 )
@@ -37,9 +39,17 @@ def unavailable(exc: BaseException) -> StoreUnavailable | None:
 
 
 def _sqlite(exc: BaseException) -> StoreUnavailable | None:
-    """SQLite's "database is locked" (another program holds the file too long)."""
-    if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+    """SQLite's "database is locked" (another program holds the file too long), a file that
+    cannot be opened (missing folder, no right to write) or is not a database (damaged)."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return None
+    detail = str(exc).lower()
+    if "locked" in detail:
         return StoreUnavailable(STORE_BUSY, offline=False)
+    if "unable to open database" in detail or "readonly database" in detail:
+        return StoreUnavailable(STORE_CANNOT_OPEN, offline=False)
+    if any(word in detail for word in ("not a database", "malformed", "disk i/o")):
+        return StoreUnavailable(STORE_DAMAGED, offline=False)
     return None
 
 

@@ -164,6 +164,8 @@ class ProcedureRow(Record, Base):
     effective_from: Mapped[dt.date] = mapped_column(Date)
     effective_to: Mapped[dt.date | None] = mapped_column(Date)
     decision: Mapped[str] = mapped_column(Text, default="")
+    # appointments before the result ([{label, time_unit, time_amount}], e.g. the tax notice)
+    milestones: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
 
 class AuditRow(Record, Base):

@@ -77,6 +77,8 @@ class DossierRow(Record, Base):
     appointment_at: Mapped[dt.datetime]
     original_appointment_at: Mapped[dt.datetime | None]
     appointment_reason: Mapped[str] = mapped_column(Text, default="")
+    # appointments before the result ([{label, at (ISO, UTC)}]), e.g. the tax notice
+    milestones: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(32))
     national_code: Mapped[int] = mapped_column(Integer)
     sub_state: Mapped[str] = mapped_column(String(32), default="")

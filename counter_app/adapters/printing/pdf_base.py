@@ -128,11 +128,13 @@ class FormStyles:
 
 
 @functools.cache
-def form_styles(paper_name: str) -> FormStyles:
-    """Return the styles for ``paper_name``, sized from its base font size."""
+def form_styles(paper_name: str, scale: float = 1.0) -> FormStyles:
+    """Return the styles for ``paper_name``, sized from its base font size times ``scale``
+    (slightly below 1 to fit a form on one page)."""
     register_fonts()
     p = paper(paper_name)
-    size, lead = p.font_size, p.leading
+    size = p.font_size * scale
+    lead = size * (p.line_spacing if scale >= 1 else max(1.15, p.line_spacing - 0.05))
 
     def style(name: str, **kw: object) -> ParagraphStyle:
         base: dict[str, object] = {"fontName": SERIF, "fontSize": size, "leading": lead}
@@ -213,8 +215,12 @@ def form_title(title: str, styles: FormStyles, *sublines: str) -> list[Flowable]
 def table_block(
     header: Sequence[str], rows: Sequence[Sequence[str]], fractions: Sequence[float],
     styles: FormStyles, width: float, *, centred_columns: Sequence[int] = (0,),
+    with_header: bool = True,
 ) -> Table:
-    """Return a ruled table with a repeated bold header row; cells wrap; it splits across pages."""
+    """Return a ruled table with a repeated bold header row; cells wrap; it splits across pages.
+
+    ``with_header=False`` gives the rows alone, to continue a table just above (same columns).
+    """
     head = [Paragraph(esc(h), styles.cell_head) for h in header]
     body = [
         [
@@ -224,7 +230,8 @@ def table_block(
         for row in rows
     ]
     pad = styles.body.fontSize * 0.25
-    table = Table([head, *body], colWidths=[f * width for f in fractions], repeatRows=1)
+    table = Table([head, *body] if with_header else body, colWidths=[f * width for f in fractions],
+                  repeatRows=1 if with_header else 0)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), SERIF),
         ("GRID", (0, 0), (-1, -1), 0.5, "black"),
@@ -263,9 +270,9 @@ class Rule(Flowable):  # type: ignore[misc]
 class _CopyStart(Flowable):  # type: ignore[misc]
     """Zero-size marker placed first in each copy; records the page the copy starts on."""
 
-    def __init__(self, state: dict[str, object], continuation: str) -> None:
+    def __init__(self, state: dict[str, object], index: int, continuation: str) -> None:
         super().__init__()
-        self.state, self.continuation = state, continuation
+        self.state, self.index, self.continuation = state, index, continuation
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         """Take no room."""
@@ -274,35 +281,54 @@ class _CopyStart(Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         """Remember where the copy starts and what its continuation pages say."""
         self.state["start"] = self.canv.getPageNumber()
+        self.state["index"] = self.index
         self.state["continuation"] = self.continuation
 
 
 def _page_end(state: dict[str, object], p: Paper, canvas: Canvas, doc: BaseDocTemplate) -> None:
-    """Mark pages after the first of a copy: the continuation line on top, the page of the copy."""
+    """Mark the pages of a copy that runs over one page.
+
+    Pages after the first repeat the copy's header line (its continuation text) on top; when the
+    copies' page counts are known (``state["totals"]``) every page of such a copy says
+    "Trang i/n" in the top right corner, else the later pages say "(tiếp theo, trang i)".
+    """
     page = canvas.getPageNumber()
     start = state.get("start", page)
-    assert isinstance(start, int)
-    if page == start:
-        return
-    text = unicodedata.normalize(
-        "NFC", f"{state.get('continuation', '')} (tiếp theo, trang {page - start + 1})"
-    )
+    index = state.get("index", 0)
+    assert isinstance(start, int) and isinstance(index, int)
+    starts = state.setdefault("starts", {})
+    assert isinstance(starts, dict)
+    starts[index] = start
+    totals = state.get("totals")
+    total = totals[index] if isinstance(totals, Sequence) and index < len(totals) else 0
+    number = page - start + 1
     size = p.font_size * 0.8
-    size *= min(1.0, p.frame_width / pdfmetrics.stringWidth(text, SERIF_ITALIC, size))
+    top = p.size[1] - p.top * 0.6
+    room = p.frame_width
     canvas.saveState()
-    canvas.setFont(SERIF_ITALIC, size)
-    canvas.drawString(p.left, p.size[1] - p.top * 0.6, text)
+    if total > 1:
+        mark = unicodedata.normalize("NFC", f"Trang {number}/{total}")
+        canvas.setFont(SERIF_ITALIC, size)
+        canvas.drawRightString(p.size[0] - p.right, top, mark)
+        room -= pdfmetrics.stringWidth(mark, SERIF_ITALIC, size) + size
+    if page != start:
+        suffix = "(tiếp theo)" if total > 1 else f"(tiếp theo, trang {number})"
+        text = unicodedata.normalize("NFC", f"{state.get('continuation', '')} {suffix}")
+        fitted = size * min(1.0, room / pdfmetrics.stringWidth(text, SERIF_ITALIC, size))
+        canvas.setFont(SERIF_ITALIC, fitted)
+        canvas.drawString(p.left, top, text)
     canvas.restoreState()
 
 
-def build_pdf(
+def layout_pdf(
     copies: Sequence[Sequence[Flowable]], *, paper_name: str, title: str,
-    continuations: Sequence[str] = (), subject: str = "",
-) -> bytes:
-    """Lay out each copy's flowables from a new page and return the PDF bytes.
+    continuations: Sequence[str] = (), subject: str = "", totals: Sequence[int] = (),
+) -> tuple[bytes, list[int]]:
+    """Lay out each copy's flowables from a new page; return the PDF and each copy's page count.
 
     ``continuations[i]`` is printed on top of the second and later pages of copy ``i`` (e.g. the
-    dossier code), so a loose page can be matched to its first page.
+    form's title and the dossier code), so a loose page can be matched to its first page;
+    ``totals`` (the page counts of a previous layout) turn the page marks into "Trang i/n".
     """
     register_fonts()
     p = paper(paper_name)
@@ -315,7 +341,7 @@ def build_pdf(
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    state: dict[str, object] = {}
+    state: dict[str, object] = {"totals": list(totals)}
     doc.addPageTemplates([PageTemplate(
         id="form", frames=[frame], onPageEnd=functools.partial(_page_end, state, p)
     )])
@@ -323,7 +349,23 @@ def build_pdf(
     for i, flowables in enumerate(copies):
         if i:
             story.append(PageBreak())
-        story.append(_CopyStart(state, continuations[i] if i < len(continuations) else ""))
+        story.append(_CopyStart(state, i, continuations[i] if i < len(continuations) else ""))
         story.extend(flowables)
     doc.build(story)
-    return buffer.getvalue()
+    starts = state.get("starts", {})
+    assert isinstance(starts, dict)
+    first = [starts.get(i, 1) for i in range(len(copies))]
+    last_page = int(doc.page)
+    pages = [(first[i + 1] if i + 1 < len(first) else last_page + 1) - first[i]
+             for i in range(len(first))]
+    return buffer.getvalue(), pages
+
+
+def build_pdf(
+    copies: Sequence[Sequence[Flowable]], *, paper_name: str, title: str,
+    continuations: Sequence[str] = (), subject: str = "",
+) -> bytes:
+    """Lay out each copy's flowables from a new page and return the PDF bytes (see
+    :func:`layout_pdf`)."""
+    return layout_pdf(copies, paper_name=paper_name, title=title, continuations=continuations,
+                      subject=subject)[0]

@@ -115,11 +115,12 @@ class SignatureBlock:
 
 def signature_row(
     blocks: Sequence[SignatureBlock], styles: FormStyles, width: float, *,
-    sign_space: float = 16 * mm,
+    sign_space: float = 16 * mm, middle: Flowable | None = None,
 ) -> Table:
     """Return the signature columns side by side, each with room to sign above the printed name.
 
-    ``sign_space`` is given for A4 and scaled with the paper's font size.
+    ``sign_space`` is given for A4 and scaled with the paper's font size. ``middle`` (e.g. the
+    receipt's QR code) sits between two signature columns, in the space they leave free.
     """
     hint = ParagraphStyle("hint", parent=styles.centre_italic, fontSize=styles.note.fontSize,
                           leading=styles.note.leading)
@@ -131,7 +132,12 @@ def signature_row(
         cell.append(Spacer(1, room))
         cell.append(Paragraph(f"<b>{esc(block.name)}</b>" if block.name else "", styles.centre))
         cells.append(cell)
-    table = Table([cells], colWidths=[width / len(blocks)] * len(blocks))
+    widths = [width / len(blocks)] * len(blocks)
+    if middle is not None and len(blocks) == 2:
+        side = width * 0.38
+        cells.insert(1, [middle])
+        widths = [side, width - 2 * side, side]
+    table = Table([cells], colWidths=widths)
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), SERIF),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 2),
@@ -179,6 +185,24 @@ class QrCode(Flowable):  # type: ignore[misc]
                     c += 1
         self.canv.setFillColor("black")
         self.canv.drawPath(path, stroke=0, fill=1)
+
+
+def qr_block(payload: str, caption: str, styles: FormStyles, *, size: float) -> Table:
+    """Return the QR code centred above a one-line caption (already marked up).
+
+    A quiet zone of four modules' width is kept clear around the code.
+    """
+    code = QrCode(payload, size)
+    quiet = 4 * size / len(code.matrix)
+    table = Table([[code], [Paragraph(caption, styles.cell_centre)]])
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), SERIF),
+        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+        ("TOPPADDING", (0, 0), (0, 0), quiet), ("BOTTOMPADDING", (0, 0), (0, 0), quiet),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 1), (0, 1), 0), ("TOPPADDING", (0, 1), (0, 1), 0),
+    ]))
+    return table
 
 
 def qr_with_caption(

@@ -8,6 +8,7 @@ The QR code carries ``lookup_url`` only (dossier code and lookup token, no perso
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
@@ -16,12 +17,12 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 from counter_app.adapters.printing.pdf_base import (
     SIGN_HINT,
     FormStyles,
-    build_pdf,
     esc,
     field_line,
     footnote,
     form_styles,
     form_title,
+    layout_pdf,
     numbered_line,
     paper,
     table_block,
@@ -29,7 +30,7 @@ from counter_app.adapters.printing.pdf_base import (
 from counter_app.adapters.printing.pdf_blocks import (
     OfficialHeader,
     SignatureBlock,
-    qr_with_caption,
+    qr_block,
     signature_row,
 )
 from counter_app.domain.errors import DomainError
@@ -49,27 +50,46 @@ from counter_app.domain.forms import (
 DIGITAL_SIGNATURE_NOTE = ("(Chữ ký số của người tiếp nhận hồ sơ", "nếu là biểu mẫu điện tử)")
 
 
+# body font scales tried, largest first, until a copy fits on one sheet (A4 11 pt down to 9.9 pt,
+# A5 8 pt down to 7.2 pt); a copy too long even then runs over pages at full size
+FIT_SCALES = (1.0, 0.95, 0.9, 0.85)
+
+
 def render_receipt_pdf(content: ReceiptContent, *, paper: str = "A4", copies: int = 1) -> bytes:
     """Return Mẫu 01 as PDF bytes on A4 or A5; with ``copies=2`` one copy per page run, labelled
-    "Liên 1" (kept by the centre) and "Liên 2" (given to the applicant)."""
+    "Liên 1" (kept by the centre) and "Liên 2" (given to the applicant).
+
+    Each copy is one sheet whenever its content fits at a slightly smaller type; a longer one
+    runs on with the form's header line repeated and "Trang i/n" on every page, the signatures
+    and the QR code staying with the last items they attest.
+    """
     if copies not in (1, 2):
         raise DomainError("Giấy tiếp nhận hồ sơ chỉ in 1 hoặc 2 liên.")
     forms = form_set(content.form_set)
     labels: Sequence[str | None] = forms.copy_labels if copies == 2 else (content.copy_label,)
-    title = content.form.title
-    continuation = f"Mã hồ sơ: {content.dossier_code}"
-    return build_pdf(
-        [_copy(content, paper, label) for label in labels],
-        paper_name=paper,
-        title=f"{title} {content.dossier_code}",
+    head = f"{content.form.title} — Mã hồ sơ: {content.dossier_code}"
+    layout = functools.partial(
+        layout_pdf, paper_name=paper, title=f"{content.form.title} {content.dossier_code}",
         subject=f"{content.form.number} ({forms.legal_basis})",
-        continuations=[f"{continuation} — {label}" if label else continuation for label in labels],
-    )
+        continuations=[f"{head} — {label}" if label else head for label in labels])
+    full = 0
+    for scale in FIT_SCALES:
+        data, pages = layout([_copy(content, paper, labels[0], scale)])
+        full = full or pages[0]
+        if pages[0] == 1:
+            if copies == 1:
+                return data
+            break
+    else:
+        scale = FIT_SCALES[0]
+    return layout([_copy(content, paper, label, scale) for label in labels],
+                  totals=[1 if scale != FIT_SCALES[0] else full] * len(labels))[0]
 
 
-def _copy(content: ReceiptContent, paper_name: str, copy_label: str | None) -> list[Flowable]:
-    """Return the flowables of one copy of the slip."""
-    s = form_styles(paper_name)
+def _copy(content: ReceiptContent, paper_name: str, copy_label: str | None,
+          scale: float = 1.0) -> list[Flowable]:
+    """Return the flowables of one copy of the slip, its type at ``scale``."""
+    s = form_styles(paper_name, scale)
     p = paper(paper_name)
     width = p.frame_width
     forms = form_set(content.form_set)
@@ -100,8 +120,16 @@ def _copy(content: ReceiptContent, paper_name: str, copy_label: str | None) -> l
     # keep the heading with the table's header and first rows; longer lists split with the header
     out.append(CondPageBreak(s.body.leading * 6))
     out.append(Paragraph("1. Thành phần hồ sơ nộp gồm:", s.body))
-    out.append(_documents(content.documents, s, width))
-    out.append(Spacer(1, s.body.fontSize * 0.4))
+    # the last documents go with the signatures, so they never stand alone on a page
+    keep = 0 if len(content.documents) <= 3 else 2
+    tail: list[Flowable] = []
+    if keep:
+        out.append(_documents(content.documents[:-keep], s, width))
+        tail.append(_documents(content.documents[-keep:], s, width, first=len(content.documents)
+                               - keep + 1))
+    else:
+        tail.append(_documents(content.documents, s, width))
+    tail.append(Spacer(1, s.body.fontSize * 0.4))
     items = [
         ("Số lượng hồ sơ", f"{content.sets_count:02d} bộ"),
         ("Thời gian giải quyết hồ sơ theo quy định là", content.legal_time_label),
@@ -110,11 +138,18 @@ def _copy(content: ReceiptContent, paper_name: str, copy_label: str | None) -> l
          hour_minute_date(content.appointment_at, words=True)),
         _collect(content.collect_at),
     ]
-    out += [numbered_line(n, label, value, s.body, width)
-            for n, (label, value) in enumerate(items, start=2)]
+    for n, (label, value) in enumerate(items, start=2):
+        if n == 5 and content.milestones:  # two appointments: the tax notice, then the result
+            tail.append(Paragraph(f"5. {esc(label)}:", s.body))
+            tail += [Paragraph(f"- {esc(step)}: {esc(hour_minute_date(at, words=True))}",
+                               s.indent) for step, at in content.milestones]
+            tail.append(Paragraph(f"- Kết quả giải quyết hồ sơ: {esc(value)}", s.indent))
+            continue
+        tail.append(numbered_line(n, label, value, s.body, width))
     if content.fees_label:
-        line("Phí, lệ phí", content.fees_label)
-    out.append(KeepTogether(_closing(content, s, width)))
+        tail.append(field_line("Phí, lệ phí", content.fees_label, s.body, width))
+    # the numbered items, signatures and QR code stay on one page (the one they attest)
+    out.append(KeepTogether(tail + _closing(content, s, width)))
     out += footnote(forms.receipt_footnote, s, width)
     return out
 
@@ -161,11 +196,14 @@ def _pair(l1: str, v1: str, l2: str, v2: str, s: FormStyles, width: float) -> Fl
     return Paragraph(f"{first}; {second}", s.indent)
 
 
-def _documents(docs: Sequence[ReceiptDocumentLine], s: FormStyles, width: float) -> Flowable:
-    """The numbered list of documents received, with form and count."""
-    rows = [(str(i), d.name, d.form_label, f"{d.count:02d}") for i, d in enumerate(docs, 1)]
+def _documents(docs: Sequence[ReceiptDocumentLine], s: FormStyles, width: float, *,
+               first: int = 1) -> Flowable:
+    """The numbered list of documents received, with form and count; numbered from ``first``
+    (a part after the first continues the table above, without the header row)."""
+    rows = [(str(i), d.name, d.form_label, f"{d.count:02d}") for i, d in enumerate(docs, first)]
     return table_block(("TT", "Tên giấy tờ", "Hình thức", "Số lượng"), rows,
-                       (0.06, 0.56, 0.26, 0.12), s, width, centred_columns=(0, 2, 3))
+                       (0.06, 0.6, 0.22, 0.12), s, width, centred_columns=(0, 2, 3),
+                       with_header=first == 1)
 
 
 def _closing(content: ReceiptContent, s: FormStyles, width: float) -> list[Flowable]:
@@ -177,24 +215,21 @@ def _closing(content: ReceiptContent, s: FormStyles, width: float) -> list[Flowa
     officer_hints = [SIGN_HINT]
     if content.form.has(FormFeature.DIGITAL_SIGNATURE_NOTE):
         officer_hints += DIGITAL_SIGNATURE_NOTE
+    qr_size = 21 * mm * s.body.fontSize / paper("A4").font_size
+    code = qr_block(content.lookup_url, f"Mã tra cứu: <b>{esc(content.lookup_token)}</b>", s,
+                    size=qr_size)
     signatures = signature_row(
         [SignatureBlock("Người nộp hồ sơ"),
          SignatureBlock("Người tiếp nhận hồ sơ", tuple(officer_hints), content.officer_name)],
-        s, width,
+        s, width, middle=code,
     )
-    qr_size = 22 * mm * s.body.fontSize / paper("A4").font_size
-    caption = [
-        f"Mã hồ sơ: <b>{esc(content.dossier_code)}</b> — "
-        f"Mã tra cứu: <b>{esc(content.lookup_token)}</b>",
-        "Quét mã QR hoặc nhập mã hồ sơ và mã tra cứu tại trang tra cứu hồ sơ để biết tình trạng "
-        "giải quyết. Vui lòng giữ kín mã tra cứu.",
-    ]
+    scan = ("Quét mã QR hoặc nhập mã hồ sơ và mã tra cứu tại trang tra cứu hồ sơ để biết tình"
+            " trạng giải quyết. Vui lòng giữ kín mã tra cứu.")
     return [
         Paragraph(ledger, s.body),
-        Spacer(1, s.body.fontSize * 0.5),
+        Spacer(1, s.body.fontSize * 0.3),
         signatures,
-        Spacer(1, s.body.fontSize * 0.2),
-        qr_with_caption(content.lookup_url, caption, s, width, size=qr_size),
+        Paragraph(esc(scan), s.note),
     ]
 
 

@@ -178,6 +178,13 @@ class SyncAgent:
                             last_pull_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
         return sum(len(v) for v in rows.values()), refused
 
+    def _has_backlog(self) -> bool:
+        """True when changes wait in the outbox (made offline): push them without waiting."""
+        try:
+            return self._backlog() > 0
+        except Exception:  # a busy local file only delays the next round
+            return False
+
     def _backlog(self) -> int:
         with self.replica.local.engine.connect() as conn:
             return local.backlog(conn)
@@ -246,7 +253,7 @@ class SyncAgent:
                     listener.close()
                     stop.wait(min(every, OFFLINE_RETRY_S))
                 else:
-                    listener.wait(every, stop)
+                    listener.wait(every, stop, self._has_backlog)
         finally:
             listener.close()
             if lock is not None:
@@ -330,8 +337,10 @@ class _Listener:
         self._timeout = connect_timeout
         self._conn: psycopg.Connection[Any] | None = None
 
-    def wait(self, seconds: float, stop: threading.Event) -> None:
-        """Return after ``seconds``, at a notification, or soon after ``stop`` is set."""
+    def wait(self, seconds: float, stop: threading.Event,
+             poke: Callable[[], bool] = lambda: False) -> None:
+        """Return after ``seconds``, at a notification, when ``poke()`` (checked every second)
+        says there is work, or soon after ``stop`` is set."""
         try:
             if self._conn is None:
                 self._conn = psycopg.connect(self._url, autocommit=True,
@@ -340,7 +349,7 @@ class _Listener:
                 self._conn.execute(f"LISTEN {QUEUE_CHANNEL}")
             step = min(seconds, 1.0)
             waited = 0.0
-            while waited < seconds and not stop.is_set():
+            while waited < seconds and not stop.is_set() and not poke():
                 if any(True for _ in self._conn.notifies(timeout=step, stop_after=1)):
                     for _ in self._conn.notifies(timeout=0.05):
                         pass

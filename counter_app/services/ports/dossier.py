@@ -154,6 +154,10 @@ class DossierRepository(Protocol):
         """Return dossiers of the applicant with this ID number or tax code, newest first."""
         ...
 
+    def for_ticket(self, ticket_id: uuid.UUID) -> list[DossierSummary]:
+        """Return the dossiers received for the citizen holding ``ticket_id``, in order."""
+        ...
+
     def calendar_overrides(self) -> list[CalendarOverride]:
         """Return every calendar override of the centre, by day."""
         ...

@@ -101,13 +101,14 @@ class LifecycleRepository(Protocol):
 
     def tracked(self, statuses: Sequence[DossierStatus], *,
                 appointment_before: dt.datetime | None = None,
-                field_code: str | None = None, limit: int = 500) -> list[TrackedDossier]:
+                field_code: str | tuple[str, ...] | None = None,
+                limit: int = 500) -> list[TrackedDossier]:
         """Return dossiers in ``statuses`` (optionally due before a moment), earliest due first."""
         ...
 
     def count(self, statuses: Sequence[DossierStatus], *,
               appointment_before: dt.datetime | None = None,
-              field_code: str | None = None) -> int:
+              field_code: str | tuple[str, ...] | None = None) -> int:
         """Return how many dossiers :meth:`tracked` would list without a limit."""
         ...
 

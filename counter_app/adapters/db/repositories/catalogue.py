@@ -18,6 +18,8 @@ from counter_app.domain.catalogue import (
     ProcessingTime,
     RequiredDocument,
     TimeUnit,
+    milestone_records,
+    parse_milestones,
 )
 from counter_app.domain.text import fold
 
@@ -31,6 +33,7 @@ def _to_domain(r: ProcedureRow) -> Procedure:
         time=ProcessingTime(TimeUnit(r.time_unit), r.time_amount, r.time_note),
         fees=fees, fee_note=r.fee_note, documents=docs, effective_from=r.effective_from,
         decision=r.decision, effective_to=r.effective_to,
+        milestones=parse_milestones(r.milestones or [], []),
     )
 
 
@@ -43,7 +46,7 @@ def _values(p: Procedure) -> dict[str, Any]:
         "documents": [{"name": d.name, "form": d.form.value, "count": d.count}
                       for d in p.documents],
         "effective_from": p.effective_from, "effective_to": p.effective_to,
-        "decision": p.decision,
+        "decision": p.decision, "milestones": milestone_records(p.milestones),
     }
 
 

@@ -35,6 +35,7 @@ from counter_app.domain.dossier import (
     Dossier,
     DossierDocument,
     DossierStatus,
+    InterimAppointment,
     ReturnPlace,
     SubState,
 )
@@ -179,6 +180,8 @@ class SqlDossierRepository:
             counter_number=d.counter_number, ticket_id=d.ticket_id, ledger_book=d.ledger_book,
             ledger_line=d.ledger_line, backdated=d.backdated, paused_since=d.paused_since,
             supplement_count=d.supplement_count,
+            milestones=[{"label": m.label, "at": m.at.astimezone(dt.UTC).isoformat()}
+                        for m in d.milestones],
         ))
         self.session.flush()
         for position, doc in enumerate(d.documents, start=1):
@@ -211,6 +214,8 @@ class SqlDossierRepository:
             rule_versions=row.rule_versions, original_appointment_at=row.original_appointment_at,
             appointment_reason=row.appointment_reason, backdated=row.backdated,
             paused_since=row.paused_since, supplement_count=row.supplement_count,
+            milestones=tuple(InterimAppointment(str(m["label"]), dt.datetime.fromisoformat(m["at"]))
+                             for m in row.milestones or []),
         )
 
     def get(self, dossier_id: uuid.UUID) -> Dossier | None:
@@ -293,6 +298,12 @@ class SqlDossierRepository:
         """Return dossiers of the applicant with this ID number or tax code, newest first."""
         q = (select(*_SUMMARY_COLUMNS).where(DossierRow.applicant_id_number == number)
              .order_by(DossierRow.received_at.desc()).limit(limit))
+        return self._summaries(q)
+
+    def for_ticket(self, ticket_id: uuid.UUID) -> list[DossierSummary]:
+        """Return the dossiers received for the citizen holding ``ticket_id``, in order."""
+        q = (select(*_SUMMARY_COLUMNS).where(DossierRow.ticket_id == ticket_id)
+             .order_by(DossierRow.received_at))
         return self._summaries(q)
 
     # ---- calendar overrides -----------------------------------------------------------------

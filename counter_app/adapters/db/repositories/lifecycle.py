@@ -108,17 +108,21 @@ class SqlLifecycleRepository:
     # ---- worklists ---------------------------------------------------------------------------
 
     def _filtered(self, q: Any, statuses: Sequence[DossierStatus],
-                  appointment_before: dt.datetime | None, field_code: str | None) -> Any:
+                  appointment_before: dt.datetime | None,
+                  field_code: str | tuple[str, ...] | None) -> Any:
         q = q.where(DossierRow.status.in_([s.value for s in statuses]))
         if appointment_before is not None:
             q = q.where(DossierRow.appointment_at < appointment_before)
-        if field_code:
+        if isinstance(field_code, tuple):
+            q = q.where(DossierRow.field_code.in_(field_code))
+        elif field_code:
             q = q.where(DossierRow.field_code == field_code)
         return q
 
     def tracked(self, statuses: Sequence[DossierStatus], *,
                 appointment_before: dt.datetime | None = None,
-                field_code: str | None = None, limit: int = 500) -> list[TrackedDossier]:
+                field_code: str | tuple[str, ...] | None = None,
+                limit: int = 500) -> list[TrackedDossier]:
         """Return dossiers in ``statuses``, earliest appointment first."""
         q = self._filtered(select(*_WORKLIST_COLUMNS), statuses, appointment_before, field_code)
         rows = self.session.execute(q.order_by(DossierRow.appointment_at, DossierRow.code)
@@ -131,7 +135,7 @@ class SqlLifecycleRepository:
 
     def count(self, statuses: Sequence[DossierStatus], *,
               appointment_before: dt.datetime | None = None,
-              field_code: str | None = None) -> int:
+              field_code: str | tuple[str, ...] | None = None) -> int:
         """Count what :meth:`tracked` would list."""
         q = self._filtered(select(func.count()).select_from(DossierRow), statuses,
                            appointment_before, field_code)
@@ -144,7 +148,9 @@ class SqlLifecycleRepository:
         """Dossiers received in the range with their transfer, result and return events."""
         q = select(DossierRow).where(DossierRow.received_at >= received_from,
                                      DossierRow.received_at < received_to)
-        if field_code:
+        if isinstance(field_code, tuple):
+            q = q.where(DossierRow.field_code.in_(field_code))
+        elif field_code:
             q = q.where(DossierRow.field_code == field_code)
         rows = list(self.session.scalars(q.order_by(DossierRow.received_at, DossierRow.code)))
         events: dict[uuid.UUID, list[DossierEventRow]] = {}

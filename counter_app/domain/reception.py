@@ -74,9 +74,11 @@ class ReceptionInvalid(ValidationError):
     """Bad reception input; ``procedure`` is the procedure reference if that part was valid, so
     the service can report an unknown procedure in the same message as the other errors."""
 
-    def __init__(self, errors: dict[str, str], procedure: ProcedureRef | None) -> None:
+    def __init__(self, errors: dict[str, str], procedure: ProcedureRef | None,
+                 documents: tuple[DocumentTick, ...] | None = None) -> None:
         super().__init__(errors)
         self.procedure = procedure
+        self.documents = documents  # the ticks, when that part was valid (checked per procedure)
 
 
 @dataclass(frozen=True)
@@ -288,7 +290,8 @@ def parse_reception(data: Any, *, today: dt.date) -> ReceptionInput:
     appointment = _appointment(f, obj.get("appointment"))
     notes = f.text("notes", obj.get("notes"), MAX_NOTE_LENGTH) or ""
     if f.errors:
-        raise ReceptionInvalid(f.errors, procedure)
+        ticks_ok = not any(key.startswith("documents") for key in f.errors)
+        raise ReceptionInvalid(f.errors, procedure, documents if ticks_ok else None)
     assert procedure is not None and applicant is not None
     return ReceptionInput(procedure, applicant, submitter, documents, sets or 1, channel, place,
                           address, appointment, notes)

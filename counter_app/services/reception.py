@@ -33,6 +33,7 @@ from counter_app.domain.reception_draft import (
     ReceptionDraft,
     complete_draft,
     compute_appointment,
+    merge_documents,
 )
 from counter_app.domain.reference import Officer, Role
 from counter_app.domain.settings import Settings
@@ -97,9 +98,14 @@ def parse_in_full(uow_factory: UnitOfWorkFactory, data: Mapping[str, Any],
             raise
         with uow_factory() as uow:
             try:
-                resolve_procedure(uow, exc.procedure, today)
+                procedure = resolve_procedure(uow, exc.procedure, today)
             except ValidationError as more:
                 raise ValidationError({**more.errors, **exc.errors}) from None
+        if exc.documents is not None:  # ticks naming items the checklist lacks, in the same report
+            try:
+                merge_documents(procedure, exc.documents)
+            except ValidationError as more:
+                raise ValidationError({**exc.errors, **more.errors}) from None
         raise
 
 

@@ -177,6 +177,9 @@ def test_unknown_procedure_reported_with_the_other_errors(store: Store) -> None:
     with pytest.raises(ValidationError) as info:
         receive(store, person_input(code="1.000894", id_number="123"))
     assert {"procedure.variant", "applicant.id_number"} <= set(info.value.errors)
+    with pytest.raises(ValidationError) as info:  # a tick the checklist lacks, same report
+        receive(store, person_input(id_number="123", documents=[{"item": 9}]))
+    assert {"applicant.id_number", "documents[1].item"} <= set(info.value.errors)
     data = person_input(code="1.013980")  # one variant: none needed, prefix accepted
     assert receive(store, data).procedure.variant.startswith("Chuyển nhượng")
     data["procedure"]["variant"] = "chuyen nhuong"

@@ -105,6 +105,9 @@ def test_server_killed_mid_batch(tmp_path: Path, replica_template: Path) -> None
             pushing.join()
             srv.resume()
         agent_module.BATCH = 500
+        deadline = time.monotonic() + 30  # the agent retries every second after a restart
+        while a.sync().error and time.monotonic() < deadline:
+            time.sleep(0.5)
         sync_all([a])
         server = make_engine(srv.url)
         with server.connect() as conn:

@@ -55,6 +55,28 @@ class DeviceState:
     retired: bool
 
 
+@dataclass(frozen=True)
+class SyncConflict:
+    """A change the server kept apart: a late step (kept in the history, status not moved back)
+    or a change it refused; ``subject`` is the dossier code when there is one."""
+
+    at: dt.datetime
+    device_name: str
+    kind: str  # late_step | refused
+    table: str
+    subject: str
+    detail: str
+
+    @property
+    def label(self) -> str:
+        """The kind in Vietnamese."""
+        return CONFLICT_LABELS_VI.get(self.kind, self.kind)
+
+
+CONFLICT_LABELS_VI = {"late_step": "bước đến muộn (giữ trong lịch sử)",
+                      "refused": "thay đổi bị máy chủ từ chối"}
+
+
 class SyncStatusSource(Protocol):
     """What the store adapter reports."""
 
@@ -63,6 +85,9 @@ class SyncStatusSource(Protocol):
 
     def devices(self) -> list[DeviceState]:
         """Every replica registered on the server."""
+
+    def conflicts(self, limit: int) -> list[SyncConflict]:
+        """The newest ``limit`` conflicts the server recorded."""
 
 
 class SyncStatusService:
@@ -79,3 +104,8 @@ class SyncStatusService:
         """Every PC's last sync and backlog (supervisors and admins)."""
         require_role(officer, Role.SUPERVISOR)
         return sorted(self.source.devices(), key=lambda d: (d.retired, d.name, d.device_id))
+
+    def conflicts(self, officer: Officer, limit: int = 200) -> list[SyncConflict]:
+        """Late steps and refused changes, newest first, for a supervisor to review."""
+        require_role(officer, Role.SUPERVISOR)
+        return self.source.conflicts(limit)

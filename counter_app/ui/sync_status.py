@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from counter_app.domain.errors import DomainError
 from counter_app.domain.reference import Officer
-from counter_app.services.sync_status import DeviceState, SyncState
+from counter_app.services.sync_status import DeviceState, SyncConflict, SyncState
 from counter_app.ui import theme
 from counter_app.ui.qt import QtWidgets
 from counter_app.ui.worker import Worker
@@ -72,17 +72,22 @@ class SyncStatusLabel(QtWidgets.QLabel):
 
 
 class SyncDevicesTab(QtWidgets.QWidget):
-    """Every replica PC: last pull, last push, changes waiting, replaced (supervisors)."""
+    """Every replica PC: last pull, last push, changes waiting, replaced; below, the conflicts the
+    server kept apart (late steps, refused changes) for a supervisor to review."""
 
     title = "Máy trạm"
     HEADERS = ("Máy", "Mã thiết bị", "Kéo về lần cuối", "Đẩy lên lần cuối", "Chờ đồng bộ",
                "Ghi chú")
 
+    CONFLICT_HEADERS = ("Lúc", "Máy", "Loại", "Hồ sơ / bản ghi", "Chi tiết")
+
     def __init__(self, devices: Callable[[Officer], list[DeviceState]], officer: Officer,
-                 worker: Worker, tz: ZoneInfo) -> None:
+                 worker: Worker, tz: ZoneInfo,
+                 conflicts: Callable[[Officer], list[SyncConflict]] | None = None) -> None:
         super().__init__()
         self.setObjectName("sync-devices")
         self._devices, self._officer, self._worker, self._tz = devices, officer, worker, tz
+        self._conflicts = conflicts or (lambda _o: [])
         layout = QtWidgets.QVBoxLayout(self)
         self.note = theme.label("", 13, name="sync-devices-note")
         self.table = QtWidgets.QTableWidget(0, len(self.HEADERS))
@@ -93,13 +98,41 @@ class SyncDevicesTab(QtWidgets.QWidget):
         self.table.setFont(theme.font(13))
         layout.addWidget(self.note)
         layout.addWidget(self.table, 1)
+        self.conflict_note = theme.label("", 13, bold=True, name="sync-conflicts-note")
+        self.conflict_table = QtWidgets.QTableWidget(0, len(self.CONFLICT_HEADERS))
+        self.conflict_table.setHorizontalHeaderLabels(list(self.CONFLICT_HEADERS))
+        self.conflict_table.verticalHeader().setVisible(False)
+        self.conflict_table.setEditTriggers(
+            QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.conflict_table.horizontalHeader().setStretchLastSection(True)
+        self.conflict_table.setFont(theme.font(13))
+        layout.addWidget(self.conflict_note)
+        layout.addWidget(self.conflict_table, 1)
         self.rows: list[DeviceState] = []
+        self.conflicts: list[SyncConflict] = []
 
     def refresh(self) -> None:
         """Read the devices off the GUI thread (the server answers, or a line says why not)."""
         officer = self._officer
-        self._worker.submit(lambda: self._devices(officer), self.show_devices,
-                            lambda e: self.note.setText(e.message), key="sync-devices")
+        self._worker.submit(lambda: (self._devices(officer), self._conflicts(officer)),
+                            self._show, lambda e: self.note.setText(e.message),
+                            key="sync-devices")
+
+    def _show(self, found: tuple[list[DeviceState], list[SyncConflict]]) -> None:
+        self.show_devices(found[0])
+        self.show_conflicts(found[1])
+
+    def show_conflicts(self, rows: list[SyncConflict]) -> None:
+        """Fill the conflicts table, newest first."""
+        self.conflicts = rows
+        self.conflict_note.setText(f"Thay đổi máy chủ giữ riêng, cần xem lại: {len(rows)}"
+                                   if rows else "Không có thay đổi nào bị giữ riêng.")
+        self.conflict_table.setRowCount(len(rows))
+        for r, c in enumerate(rows):
+            cells = [self._when(c.at), c.device_name, c.label, c.subject, c.detail]
+            for col, value in enumerate(cells):
+                self.conflict_table.setItem(r, col, QtWidgets.QTableWidgetItem(value))
+        self.conflict_table.resizeColumnsToContents()
 
     def _when(self, moment: dt.datetime | None) -> str:
         return moment.astimezone(self._tz).strftime("%H:%M:%S %d/%m") if moment else "chưa"
@@ -139,4 +172,4 @@ def devices_tab(services: object, officer: Officer, worker: Worker,
     service = getattr(services, "sync_status", None)
     if service is None:
         return None
-    return SyncDevicesTab(service.devices, officer, worker, tz)
+    return SyncDevicesTab(service.devices, officer, worker, tz, service.conflicts)

@@ -20,11 +20,13 @@ from counter_app.adapters.printing.receipt_pdf import render_receipt_pdf
 from counter_app.adapters.sync import local
 from counter_app.adapters.sync.agent import check_restored
 from counter_app.adapters.sync.replica import OutOfNumbers
+from counter_app.adapters.sync.status import StoreSyncStatus
 from counter_app.domain.accounts import BAD_LOGIN
 from counter_app.domain.errors import DomainError, StoreUnavailable
 from counter_app.domain.lifecycle_commands import Refuse, Transfer
 from counter_app.services.accounts import AccountService
 from counter_app.services.dossier_queries import receipt_for
+from counter_app.services.sync_status import SyncStatusService
 from tests.sync_helpers import (
     Clock,
     Replica,
@@ -151,6 +153,11 @@ def test_a_late_step_is_kept_and_flagged_never_applied_backwards(make: object,
     assert sorted(steps) == ["processing", "received", "refused"]  # the late step is kept
     assert flags == ["late_step"]
     assert_converged(server, [a, b])
+    boss = a.officer("giamsat")
+    (seen,) = SyncStatusService(StoreSyncStatus(a.store)).conflicts(boss)
+    assert (seen.kind, seen.subject, seen.device_name) == ("late_step", code, "b")
+    with pytest.raises(DomainError):
+        SyncStatusService(StoreSyncStatus(a.store)).conflicts(me)  # supervisors only
 
 
 def test_out_of_leased_numbers_refuses_rather_than_invent(make: object) -> None:

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from counter_app.domain.errors import StoreUnavailable
 from counter_app.domain.reference import Officer, Role
-from counter_app.services.sync_status import DeviceState, SyncState
+from counter_app.services.sync_status import DeviceState, SyncConflict, SyncState
 from counter_app.ui.common import ensure_app
 from counter_app.ui.sync_status import SyncDevicesTab, SyncStatusLabel
 from counter_app.ui.worker import Worker
@@ -63,7 +63,10 @@ def test_supervisor_sees_each_pc(qtbot: QtBot) -> None:
             DeviceState("f6e5d4c3b2", "quay-2", at - dt.timedelta(hours=2), None, 14, False),
             DeviceState("0a0b0c0d0e", "quay-2", None, None, 0, True)]
     worker = Worker(threads=1)
-    tab = SyncDevicesTab(lambda officer: rows if officer is boss else [], boss, worker, TZ)
+    late = SyncConflict(at, "quay-2", "late_step", "dossiers", "H01.151.01-261130-0003",
+                        "received→refused đến khi máy chủ đã ở processing")
+    tab = SyncDevicesTab(lambda officer: rows if officer is boss else [], boss, worker, TZ,
+                         lambda officer: [late])
     qtbot.addWidget(tab)
     tab.refresh()
     assert worker.wait()
@@ -72,3 +75,6 @@ def test_supervisor_sees_each_pc(qtbot: QtBot) -> None:
     assert tab.table.item(1, 4).text() == "14"
     assert tab.table.item(2, 5).text() == "đã thay bằng bản khôi phục"
     assert tab.note.text() == "2 máy trạm đồng bộ với máy chủ; 14 thay đổi đang chờ."
+    assert tab.conflict_note.text() == "Thay đổi máy chủ giữ riêng, cần xem lại: 1"
+    assert tab.conflict_table.item(0, 2).text() == "bước đến muộn (giữ trong lịch sử)"
+    assert tab.conflict_table.item(0, 3).text() == "H01.151.01-261130-0003"

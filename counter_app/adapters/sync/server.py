@@ -96,10 +96,11 @@ def ensure_stamping(conn: Connection) -> None:
 
 
 def register(conn: Connection, device_id: str, name: str, base_seq: int) -> int:
-    """Create the device (acked up to ``base_seq``) if new; return its acked sequence."""
+    """Create the device (acked up to ``base_seq``) if new, else refresh its name; return its
+    acked sequence."""
     conn.execute(pg_insert(DEVICES).values(
         device_id=device_id, name=name, registered_at=now(), acked_seq=base_seq, backlog=0,
-        retired=False).on_conflict_do_nothing())
+        retired=False).on_conflict_do_update(index_elements=["device_id"], set_={"name": name}))
     acked = conn.execute(select(DEVICES.c.acked_seq).where(DEVICES.c.device_id == device_id)
                          ).scalar_one()
     return int(acked)

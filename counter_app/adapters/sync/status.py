@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+import json
+import uuid
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, text
 
 from counter_app.adapters.db.store import Store
 from counter_app.adapters.sync import is_replica, local
-from counter_app.adapters.sync.schema import DEVICES
+from counter_app.adapters.sync.schema import CONFLICTS, DEVICES
 from counter_app.domain.errors import StoreUnavailable
-from counter_app.services.sync_status import DeviceState, SyncState
+from counter_app.services.sync_status import DeviceState, SyncConflict, SyncState
 
 if TYPE_CHECKING:
     from counter_app.adapters.sync.replica import ReplicaStore
@@ -58,6 +60,36 @@ class StoreSyncStatus:
             rows = conn.execute(select(DEVICES)).mappings().all()
         return [DeviceState(r["device_id"], r["name"], r["last_push_at"], r["last_pull_at"],
                             int(r["backlog"]), bool(r["retired"])) for r in rows]
+
+    def conflicts(self, limit: int) -> list[SyncConflict]:
+        """The newest conflicts on the server, with the dossier code where there is one."""
+        server = self.store.server if is_replica(self.store) else self.store
+        if server.backend != "postgresql":
+            return []
+        with server.engine.connect() as conn:
+            names = {d: n for d, n in conn.execute(select(DEVICES.c.device_id, DEVICES.c.name))}
+            rows = conn.execute(select(CONFLICTS).order_by(CONFLICTS.c.at.desc(),
+                                                           CONFLICTS.c.id.desc())
+                                .limit(limit)).mappings().all()
+            out = []
+            for r in rows:
+                subject = _subject(conn, r["table_name"], r["row_key"])
+                out.append(SyncConflict(r["at"], names.get(r["device_id"], r["device_id"][:8]),
+                                        r["kind"], r["table_name"], subject, r["detail"]))
+        return out
+
+
+def _subject(conn: Any, table: str, row_key: str) -> str:
+    """The dossier code of a dossier's row, else the row's key."""
+    try:
+        key = json.loads(row_key)[0]
+        if table == "dossiers":
+            code = conn.execute(text("SELECT code FROM dossiers WHERE id = :i"),
+                                {"i": uuid.UUID(str(key))}).scalar()
+            return str(code or key)
+        return str(key)
+    except (ValueError, IndexError, TypeError):
+        return row_key
 
 
 def _reachable(store: Store) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import collections
 import os
+import re
 import sys
 import threading
 import time
@@ -112,6 +113,8 @@ def main() -> None:
         log = (server.dir / "log").read_text(errors="replace")
         waits = [line for line in log.splitlines() if "still waiting for" in line]
         print(f"\nlock waits > 2 ms logged: {len(waits)}")
+        where = collections.Counter(re.findall(r'in relation "(\w+)"', log))
+        print(f"  the tuples waited for, by relation: {dict(where.most_common())}")
         for line in waits[:5]:
             print("   ", line[:200])
     finally:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import os
+import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from counter_app.adapters.sync import is_replica
 from counter_app.adapters.sync.mode import AgentThread, open_configured_store
 from counter_app.adapters.sync.status import StoreSyncStatus
 from counter_app.domain.announcement import Announcement
+from counter_app.domain.errors import DomainError
 from counter_app.domain.ratings import scale_from_settings
 from counter_app.domain.reference import Officer
 from counter_app.domain.settings import Settings
@@ -58,6 +60,7 @@ if TYPE_CHECKING:  # heavy modules (openpyxl, ReportLab, argon2, Pillow) load on
     from counter_app.adapters.passwords import Argon2Hasher
     from counter_app.adapters.printing.escpos_output import TicketPrinter
     from counter_app.adapters.report_files import ReportFileWriter
+    from counter_app.adapters.sync.agent import SyncAgent
     from counter_app.adapters.sync.replica import ReplicaStore
     from counter_app.services.backup import BackupService
     from counter_app.services.calendar import CalendarService
@@ -66,6 +69,7 @@ if TYPE_CHECKING:  # heavy modules (openpyxl, ReportLab, argon2, Pillow) load on
     from counter_app.services.digitised import DigitisedFiles
     from counter_app.services.documents import DocumentService
     from counter_app.services.dossier_desk import DossierDesk
+    from counter_app.services.ports.files import ScanInbox
 
 APP_NAME = "counter-app"
 ENV_DATABASE_URL = "COUNTER_APP_DATABASE_URL"
@@ -244,6 +248,12 @@ class CounterApp:
         self._ready()
         return ReportFileWriter(self.settings.centre, self.tz)
 
+    def folder_inbox(self, folder: Path) -> ScanInbox:
+        """A folder a network scanner writes to, as the digitised-files service reads it."""
+        from counter_app.adapters.file_store import FolderInbox
+
+        return FolderInbox(folder)
+
     @cached_property
     def digitised(self) -> DigitisedFiles:
         """Scanned components and electronic results, stored under ``<data dir>/files``."""
@@ -302,6 +312,27 @@ class CounterApp:
             agent = SyncAgent(store, self.settings, self.paths.data_dir,
                               tickets=role == "kiosk")
             self._agent = AgentThread(agent).start()
+
+    def sync_agent(self, *, tickets: bool = False) -> SyncAgent:
+        """A sync agent over this PC's replica (``sync run``/``sync now``); on a PC that is not a
+        replica, one Vietnamese line saying how to make it one."""
+        from counter_app.adapters.sync.agent import SyncAgent
+
+        store = self.store
+        if not is_replica(store):
+            raise DomainError("Máy này không ở chế độ bản sao — đặt [sync] server_url trong tệp "
+                              "cấu hình để đồng bộ với máy chủ")
+        return SyncAgent(store, self.settings, self.paths.data_dir, tickets=tickets)
+
+    def sync_agent_elsewhere(self) -> bool:
+        """True when a window or another process of this PC already runs the sync agent."""
+        from counter_app.adapters.sync.agent import try_lock
+
+        lock = try_lock(self.paths.data_dir)
+        if lock is None:
+            return True
+        lock.close()
+        return False
 
     def close(self) -> None:
         """Stop the sync agent and close the store if they were started."""
@@ -492,6 +523,13 @@ def build_app(
                       explicit_url=explicit)
 
 
-# Old names, kept while code written against them moves to the composition root.
-AppContext = CounterApp
-build_context = build_app
+def store_unavailable_message(exc: BaseException) -> str | None:
+    """The Vietnamese line for a database error meaning "server unreachable", else None (the
+    CLI's last resort before its catch-all)."""
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    if sa_exc is None or not isinstance(exc, sa_exc.SQLAlchemyError):
+        return None
+    from counter_app.adapters.db.errors import unavailable
+
+    mapped = unavailable(getattr(exc, "orig", None) or exc)
+    return None if mapped is None else mapped.message

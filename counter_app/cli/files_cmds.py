@@ -59,10 +59,9 @@ def run_attach(args: argparse.Namespace, app: CounterApp) -> int:
 
 def run_import(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``files import``."""
-    from counter_app.adapters.file_store import FolderInbox
-
     officer = login(app, args.officer)
-    done = app.digitised.import_inbox(officer, args.code, FolderInbox(args.folder), _kind(args))
+    done = app.digitised.import_inbox(officer, args.code, app.folder_inbox(args.folder),
+                                      _kind(args))
     for f in done.stored:
         print(f"Đã lưu {f.file_name}")
     for name, why in done.refused:

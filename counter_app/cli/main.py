@@ -169,9 +169,6 @@ def _is_sqlalchemy(exc: BaseException) -> bool:
 
 def _store_unavailable(exc: BaseException) -> str | None:
     """The Vietnamese line for an SQLAlchemy error meaning "database unreachable", else None."""
-    if not _is_sqlalchemy(exc):
-        return None
-    from counter_app.adapters.db.errors import unavailable
+    from counter_app.app import store_unavailable_message
 
-    mapped = unavailable(getattr(exc, "orig", None) or exc)
-    return None if mapped is None else mapped.message
+    return store_unavailable_message(exc)

@@ -12,13 +12,10 @@ import argparse
 import datetime as dt
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 
 from counter_app import __version__
-from counter_app.adapters import selftest
-from counter_app.adapters.selftest import CheckResult, CheckSkipped, run_check
+from counter_app.selftest import CheckResult, environment_line, planned_checks, run_check
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,40 +24,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--out", help="thư mục ghi ảnh cửa sổ, giấy tiếp nhận, mã QR (mặc định: thư mục tạm)")
     p.add_argument("--no-gui", action="store_true", help="bỏ qua các bước cần giao diện Qt")
     p.set_defaults(handler=run_selftest)
-
-
-def planned_checks(out: Path, work: Path, gui: bool) -> list[tuple[str, Callable[[], str]]]:
-    """Return the checks in the order they run (names as printed)."""
-    checks: list[tuple[str, Callable[[], str]]] = [
-        ("Môi trường", selftest.check_runtime),
-        ("Nạp mô-đun", lambda: selftest.check_imports(include_ui=gui)),
-        ("CSDL và nâng cấp", lambda: selftest.check_store(work)),
-        ("Mật khẩu argon2id", selftest.check_password),
-        ("Giấy tiếp nhận và mã QR", lambda: selftest.check_receipt(out)),
-    ]
-    if gui:
-        checks += [
-            ("Thư viện Qt", lambda: _ui().check_qt_modules()),
-            ("Vẽ cửa sổ", lambda: _ui().render_window(out / "window.png")),
-            ("Xem trước bản in", lambda: _not_under_wine(
-                "QtPdf (pdfium) dừng đột ngột dưới Wine; chỉ kiểm tra được trên Windows thật")
-                or _ui().render_receipt_page(out / "receipt.pdf", out / "receipt-page1.png")),
-        ]
-    return checks
-
-
-def _not_under_wine(reason: str) -> str:
-    """Skip the calling check under Wine (it would crash the process there), else return ""."""
-    if selftest.under_wine():
-        raise CheckSkipped(reason)
-    return ""
-
-
-def _ui() -> ModuleType:
-    """Import the Qt half lazily (cli imports no Qt at module level)."""
-    from counter_app.ui import selftest_view
-
-    return selftest_view
 
 
 def format_result(result: CheckResult) -> str:
@@ -74,7 +37,7 @@ def run_selftest(args: argparse.Namespace, _app: object = None) -> int:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     out = Path(args.out) if args.out else Path(tempfile.gettempdir()) / f"counter-app-selftest-{stamp}"
     out.mkdir(parents=True, exist_ok=True)
-    print(f"counter-app {__version__} tự kiểm tra — {selftest.environment_line()}", flush=True)
+    print(f"counter-app {__version__} tự kiểm tra — {environment_line()}", flush=True)
     started = time.perf_counter()
     results: list[CheckResult] = []
     with tempfile.TemporaryDirectory(prefix="counter-app-selftest-") as work:

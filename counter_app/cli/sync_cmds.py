@@ -9,14 +9,8 @@ import sys
 import threading
 from typing import Any
 
-from counter_app.adapters.sync.agent import SyncAgent, try_lock
-from counter_app.adapters.sync.replica import ReplicaStore
 from counter_app.app import CounterApp
-from counter_app.domain.errors import DomainError
 from counter_app.services.sync_status import MODE_LABELS_VI, SyncState
-
-NOT_REPLICA = ("Máy này không ở chế độ bản sao — đặt [sync] server_url trong tệp cấu hình để "
-               "đồng bộ với máy chủ")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,13 +28,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     now = actions.add_parser("now", help="đồng bộ ngay một lượt")
     now.add_argument("--json", action="store_true", help="in một dòng JSON")
     now.set_defaults(handler=sync_now)
-
-
-def _replica(app: CounterApp) -> ReplicaStore:
-    store = app.store
-    if not isinstance(store, ReplicaStore):
-        raise DomainError(NOT_REPLICA)
-    return store
 
 
 def _state_json(state: SyncState) -> dict[str, Any]:
@@ -85,7 +72,7 @@ def _iso(value: Any) -> str | None:
 
 def sync_now(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``sync now``: one round right here (safe beside a running agent)."""
-    report = SyncAgent(_replica(app), app.settings, app.paths.data_dir).round()
+    report = app.sync_agent().round()
     if args.json:
         print(json.dumps(report.__dict__, ensure_ascii=False))
     elif not report.error:
@@ -99,16 +86,12 @@ def sync_now(args: argparse.Namespace, app: CounterApp) -> int:
 
 def run_agent(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``sync run``: the agent in the foreground until Ctrl+C or SIGTERM."""
-    replica = _replica(app)
-    lock = try_lock(app.paths.data_dir)
-    if lock is None:
+    agent = app.sync_agent(tickets=args.kiosk)
+    if app.sync_agent_elsewhere():
         print("Tác tử đồng bộ đang chạy ở cửa sổ hoặc tiến trình khác trên máy này; chờ đến lượt.",
               file=sys.stderr)
-    else:
-        lock.close()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    agent = SyncAgent(replica, app.settings, app.paths.data_dir, tickets=args.kiosk)
     try:
         agent.run(stop)
     except KeyboardInterrupt:

@@ -78,8 +78,3 @@ class ChangeWatcher(QtCore.QObject):
         if self._feed is not None:
             self._feed.close()
             self._feed = None
-
-
-def store_feed(services: Any) -> Callable[[], Any]:
-    """Old name: the change-feed opener of ``services`` (use ``services.open_change_feed``)."""
-    return services.open_change_feed  # type: ignore[no-any-return]

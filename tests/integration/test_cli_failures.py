@@ -21,7 +21,7 @@ import pytest
 from counter_app.adapters.db import engine as db_engine
 from counter_app.adapters.db.engine import sqlite_url
 from counter_app.adapters.passwords import Argon2Hasher
-from counter_app.app import AppContext
+from counter_app.app import CounterApp
 from counter_app.cli import main as cli_main
 from counter_app.cli.main import build_parser, main
 from tests.db_fixtures import DEMO_PASSWORDS
@@ -197,7 +197,7 @@ def run(hall: Hall, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixtu
     # one parser for all runs (building it costs ~150 ms of argparse/gettext each time)
     monkeypatch.setattr(cli_main, "build_parser", PARSER)
     # the demo hashes are cheap; the production hasher would re-hash them at the first login
-    monkeypatch.setattr(AppContext, "hasher", property(lambda _self: Argon2Hasher(fast=True)))
+    monkeypatch.setattr(CounterApp, "hasher", property(lambda _self: Argon2Hasher(fast=True)))
 
     def call(argv: list[str], url: str) -> tuple[int, str]:
         user = argv[argv.index("--officer") + 1] if "--officer" in argv else "canbo1"

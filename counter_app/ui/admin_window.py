@@ -34,6 +34,7 @@ from counter_app.ui.admin_officers import OfficersTab
 from counter_app.ui.admin_procedures import ProceduresTab
 from counter_app.ui.admin_setup_tabs import CountersTab, PrioritiesTab, ServicesTab
 from counter_app.ui.common import ensure_app, show_error
+from counter_app.ui.feed_watch import watch_changes
 from counter_app.ui.qt import QtWidgets, Signal
 from counter_app.ui.sync_status import attach_to_status_bar
 from counter_app.ui.worker import Worker
@@ -147,28 +148,15 @@ class AdminWindow(QtWidgets.QMainWindow):
         attach_to_status_bar(self, services)
         self.status.showMessage(f"Đăng nhập: {officer.full_name} ({officer.username})")
         self._reload = theme.timer(self, self.reload_current, single=True)
-        self.watcher: Any = None
-        if open_feed is not None:
-            from counter_app.ui.feed_watch import ChangeWatcher
-
-            self.watcher = ChangeWatcher(open_feed, self)
-            self.watcher.changed.connect(lambda: self._reload.start(RELOAD_DELAY_MS))
-            self.watcher.start()
+        self.watcher = watch_changes(self, open_feed,
+                                     lambda: self._reload.start(RELOAD_DELAY_MS))
         self.resize(1366, 768)
         self.ensure_loaded()
 
     def _header(self, centre_name: str) -> QtWidgets.QFrame:
-        bar = QtWidgets.QFrame()
-        bar.setObjectName("admin-header")
-        bar.setStyleSheet(f"#admin-header {{ background: {theme.NAVY}; }}")
-        row = QtWidgets.QHBoxLayout(bar)
-        row.setContentsMargins(16, 8, 16, 8)
-        texts = QtWidgets.QVBoxLayout()
-        texts.addWidget(theme.label(centre_name, 20, bold=True, color=theme.WHITE))
-        texts.addWidget(theme.label(
-            f"Quản trị hệ thống · {self.officer.full_name} "
-            f"({ROLE_LABELS_VI[self.officer.role]})", 13, color="#cfe0ff"))
-        row.addLayout(texts, 1)
+        bar, row = theme.staff_header(
+            "admin-header", centre_name,
+            f"Quản trị hệ thống · {self.officer.full_name} ({ROLE_LABELS_VI[self.officer.role]})")
         actions = [("Sao lưu / khôi phục", self.open_backups, "action-backup"),
                    ("Chốt ngày", self.close_day, "action-day-close")]
         if hasattr(self.services, "monitor"):  # the composition root: reports are available

@@ -78,3 +78,14 @@ class ChangeWatcher(QtCore.QObject):
         if self._feed is not None:
             self._feed.close()
             self._feed = None
+
+
+def watch_changes(parent: QtCore.QObject, open_feed: Callable[[], Any] | None,
+                  on_change: Callable[[], None]) -> ChangeWatcher | None:
+    """Start a watcher that calls ``on_change`` on every change, or None without a feed."""
+    if open_feed is None:
+        return None
+    watcher = ChangeWatcher(open_feed, parent)
+    watcher.changed.connect(on_change)
+    watcher.start()
+    return watcher

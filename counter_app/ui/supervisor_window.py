@@ -27,6 +27,7 @@ from counter_app.services.reports import Reports
 from counter_app.services.sync_status import SyncStatusService
 from counter_app.ui import theme
 from counter_app.ui.common import ensure_app
+from counter_app.ui.feed_watch import watch_changes
 from counter_app.ui.qt import QtCore, QtWidgets, Signal
 from counter_app.ui.supervisor_monitor import MonitorTab
 from counter_app.ui.supervisor_reports import ReportTab
@@ -97,28 +98,15 @@ class SupervisorWindow(QtWidgets.QMainWindow):
         self._reload = theme.timer(self, self.refresh_monitor, single=True)
         self._tick = theme.timer(self, self.refresh_monitor)
         self._tick.start(TICK_MS)
-        self.watcher: Any = None
-        if open_feed is not None:
-            from counter_app.ui.feed_watch import ChangeWatcher
-
-            self.watcher = ChangeWatcher(open_feed, self)
-            self.watcher.changed.connect(lambda: self._reload.start(RELOAD_DELAY_MS))
-            self.watcher.start()
+        self.watcher = watch_changes(self, open_feed,
+                                     lambda: self._reload.start(RELOAD_DELAY_MS))
         self.resize(1366, 768)
         self.refresh_monitor()
 
     def _header(self, centre_name: str) -> QtWidgets.QFrame:
-        bar = QtWidgets.QFrame()
-        bar.setObjectName("supervisor-header")
-        bar.setStyleSheet(f"#supervisor-header {{ background: {theme.NAVY}; }}")
-        row = QtWidgets.QHBoxLayout(bar)
-        row.setContentsMargins(16, 8, 16, 8)
-        texts = QtWidgets.QVBoxLayout()
-        texts.addWidget(theme.label(centre_name, 20, bold=True, color=theme.WHITE))
-        texts.addWidget(theme.label(
-            f"Giám sát và báo cáo · {self.officer.full_name} "
-            f"({ROLE_LABELS_VI[self.officer.role]})", 13, color="#cfe0ff"))
-        row.addLayout(texts, 1)
+        bar, _row = theme.staff_header(
+            "supervisor-header", centre_name,
+            f"Giám sát và báo cáo · {self.officer.full_name} ({ROLE_LABELS_VI[self.officer.role]})")
         return bar
 
     def _online(self, online: bool) -> None:

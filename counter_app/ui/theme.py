@@ -340,3 +340,19 @@ class PaintedText:
         painter.setFont(self.font)
         painter.setPen(QtGui.QColor(self.color))
         painter.drawText(self.box, int(self.flags), self.text)
+
+
+def staff_header(object_name: str, centre_name: str, subtitle: str
+                 ) -> tuple[QtWidgets.QFrame, QtWidgets.QHBoxLayout]:
+    """The navy header of the staff windows: centre name and a subtitle on the left; the caller
+    adds its buttons to the returned row."""
+    bar = QtWidgets.QFrame()
+    bar.setObjectName(object_name)
+    bar.setStyleSheet(f"#{object_name} {{ background: {NAVY}; }}")
+    row = QtWidgets.QHBoxLayout(bar)
+    row.setContentsMargins(16, 8, 16, 8)
+    texts = QtWidgets.QVBoxLayout()
+    texts.addWidget(label(centre_name, 20, bold=True, color=WHITE))
+    texts.addWidget(label(subtitle, 13, color="#cfe0ff"))
+    row.addLayout(texts, 1)
+    return bar, row

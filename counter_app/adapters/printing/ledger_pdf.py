@@ -6,9 +6,11 @@ every page, and each page carries the book, field and date range at its foot.
 
 Speed and memory: the lines are not platypus tables of paragraphs (~1.7 ms a line, and every
 cell an object held to the end) but one flowable that splits by binary search over the lines'
-heights and draws its lines' text straight into the page (:class:`_Text`); only the header is a
-table. A line's cells are worked out again when it is drawn, so nothing per line is kept but its
-height.
+heights and draws its lines' text straight into the page (:class:`~.pdf_text.PageText`); only
+the header is a table. A line's cells are worked out again when it is drawn, so nothing per line
+is kept but its height (8 bytes), and each finished page goes into the output at once
+(:class:`~.pdf_stream.StreamingCanvas`): the memory the export needs beyond its file is flat in
+the number of lines.
 """
 
 from __future__ import annotations
@@ -17,13 +19,12 @@ import bisect
 import functools
 import io
 import unicodedata
+from array import array
 from collections.abc import Callable
 from itertools import accumulate
 
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -44,6 +45,8 @@ from counter_app.adapters.printing.pdf_base import (
     register_fonts,
 )
 from counter_app.adapters.printing.pdf_blocks import OfficialHeader
+from counter_app.adapters.printing.pdf_stream import StreamingCanvas
+from counter_app.adapters.printing.pdf_text import PageText
 from counter_app.domain.forms import FormPurpose, form_set
 from counter_app.domain.lifecycle_forms import LedgerContent, ledger_cells, ledger_columns
 
@@ -61,6 +64,7 @@ PAD_TOP, PAD_BOTTOM, PAD_SIDE = 2.0, 3.0, 2.0
 TIME_KEYS = frozenset({"received", "appointment", "returned", "transferred", "result_received"})
 PLAIN_KEYS = frozenset({"number", "code", "sets", "signature"})
 CENTRED_KEYS = frozenset({"number", "sets"})
+UNIQUE_KEYS = frozenset({"number", "code"})  # a new value on every line: not worth caching
 PROGRESS_EVERY = 200  # lines between two progress reports
 HEADER_FORM = "ledgerHeader"
 
@@ -107,71 +111,6 @@ def _header_table(c: LedgerContent, widths: list[float]) -> Table:
     return table
 
 
-class _Text:
-    """Text drawn straight into the page stream, each distinct string encoded once.
-
-    ReportLab's ``drawString`` costs ~30 µs (subset encoding, a text object, number formatting);
-    a ledger of 8,000 lines draws ~100,000 strings, mostly repeated (dates, names, procedures).
-    The operators are the ones ReportLab emits for a TrueType subset (``Tf``/``Tj``).
-    """
-
-    def __init__(self, font_name: str, size: float) -> None:
-        self.font = pdfmetrics.getFont(font_name)
-        self.name, self.size = font_name, size
-        self.size_text = fp_str(size)
-        self._ops: dict[str, str] = {}
-        self._widths: dict[str, float] = {}
-        self._wrapped: dict[tuple[str, float], list[str]] = {}
-
-    def width(self, text: str) -> float:
-        """Width of ``text`` in points (cached)."""
-        w = self._widths.get(text)
-        if w is None:
-            if len(self._widths) > 20_000:
-                self._widths.clear()
-            w = self._widths[text] = pdfmetrics.stringWidth(text, self.name, self.size)
-        return w
-
-    def draw(self, canv: Canvas, x: float, y: float, text: str) -> None:
-        """Draw ``text`` with its baseline starting at (x, y)."""
-        ops = self._ops.get(text)
-        if ops is None:
-            if len(self._ops) > 5_000:  # dossier codes never repeat: keep the cache bounded
-                self._ops.clear()
-            doc = canv._doc  # the document the subsets are registered in
-            ops = self._ops[text] = " ".join(
-                f"{self.font.getSubsetInternalName(subset, doc)} {self.size_text} Tf "
-                f"({escapePDF(chunk)}) Tj" for subset, chunk in self.font.splitString(text, doc))
-        canv.addLiteral(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {ops} ET")
-
-    def wrap(self, text: str, width: float) -> list[str]:
-        """Split ``text`` into lines no wider than ``width`` at spaces (a word longer than the
-        line stays whole, as in a paragraph); cached."""
-        key = (text, width)
-        lines = self._wrapped.get(key)
-        if lines is None:
-            if len(self._wrapped) > 5_000:
-                self._wrapped.clear()
-            lines = self._wrapped[key] = self._wrap(text, width)
-        return lines
-
-    def _wrap(self, text: str, width: float) -> list[str]:
-        if not text or self.width(text) <= width:
-            return [text] if text else []
-        lines: list[str] = []
-        line, used, space = "", 0.0, self.width(" ")
-        for word in text.split():
-            w = self.width(word)
-            if line and used + space + w > width:
-                lines.append(line)
-                line, used = word, w
-            else:
-                line, used = (f"{line} {word}", used + space + w) if line else (word, w)
-        if line:
-            lines.append(line)
-        return lines
-
-
 class _Book:
     """What every piece of the ledger's table shares: columns, header, text and line heights."""
 
@@ -184,11 +123,12 @@ class _Book:
         self.header = _header_table(c, self.widths)
         self.header_height = float(self.header.wrap(width, PAGE[1])[1])
         self.header_drawn = False
-        self.text = _Text(SERIF, s.cell.fontSize)
+        self.text = PageText(SERIF, s.cell.fontSize)
         self.leading = float(s.cell.leading)
         self.rows = c.rows
         self.progress = progress
-        self.ends = list(accumulate(self._height(i) for i in range(len(c.rows))))
+        # 8 bytes a line, the only thing kept per line
+        self.ends = array("d", accumulate(self._height(i) for i in range(len(c.rows))))
 
     def cells(self, i: int) -> list[list[str]]:
         """The lines of each cell of line ``i``."""
@@ -260,12 +200,13 @@ class _Lines(Flowable):  # type: ignore[misc]
             h = b.span(i, i + 1)
             for lines, x, w, col in zip(b.cells(i), b.xs, b.widths, b.columns, strict=True):
                 top = y - PAD_TOP - (h - PAD_TOP - PAD_BOTTOM - len(lines) * b.leading) / 2
+                keep = col.key not in UNIQUE_KEYS
                 for k, line in enumerate(lines):
                     base = top - k * b.leading - fs
                     if col.key in CENTRED_KEYS:
-                        b.text.draw(canv, x + (w - b.text.width(line)) / 2, base, line)
+                        b.text.draw(canv, x + (w - b.text.width(line, keep)) / 2, base, line, keep)
                     else:
-                        b.text.draw(canv, x + PAD_SIDE, base, line)
+                        b.text.draw(canv, x + PAD_SIDE, base, line, keep)
             y -= h
             rules.append((0.0, y, self.width, y))
             done = i + 1
@@ -313,5 +254,5 @@ def render_ledger_pdf(c: LedgerContent, progress: Progress | None = None) -> byt
     story.append(_Lines(_Book(c, width, progress), 0, len(c.rows)))
     if not c.rows:
         story.append(Paragraph("Không có hồ sơ nào trong khoảng thời gian này.", s.centre_italic))
-    doc.build(story)
+    doc.build(story, canvasmaker=StreamingCanvas)  # each page goes into the buffer when done
     return buffer.getvalue()

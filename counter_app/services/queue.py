@@ -20,7 +20,6 @@ from counter_app.domain.queue import (
     TicketAction,
     business_date,
     choose_next,
-    display_number,
     estimate_wait_minutes,
 )
 from counter_app.domain.reference import Counter, Officer
@@ -67,22 +66,21 @@ class QueueEngine(QueueDesk):
                 if category is None:
                     raise NotFound(unknown_priority(uow, priority_code))
                 rank, pname, pcode = max(1, category.rank), category.name, category.code
-            # reads first: from the number on, the (day, service) sequence row stays locked
-            # until commit, and every other kiosk issuing for the service waits on it
+            # reads first: the numbering write comes last, as every other kiosk issuing for
+            # the service waits on its sequence row until it commits
             avg = self._average(uow, service.id, at)
             counters = uow.queue.open_counter_count(service.id) if avg is not None else 0
-            number, issued = uow.queue.allocate_number(day, service.id, service.start_number)
-            if service.daily_cap is not None and issued > service.daily_cap:
+            draft = Ticket(
+                id=uuid.uuid4(), business_date=day, issue_service_id=service.id, number=0,
+                display_number="", service_id=service.id, issued_at=at, priority_code=pcode,
+                priority_rank=rank, web_token=new_ticket_token())
+            numbered = uow.queue.issue_numbered(draft, self._new_event(
+                draft, TicketAction.ISSUE, at, None, None, pcode or ""), service)
+            if numbered is None:
                 raise ServiceClosed(f"Dịch vụ {service.name} đã hết số trong ngày "
                                     f"(tối đa {service.daily_cap} số).")
-            ticket = Ticket(
-                id=uuid.uuid4(), business_date=day, issue_service_id=service.id, number=number,
-                display_number=display_number(service.prefix, number, service.width),
-                service_id=service.id, issued_at=at, priority_code=pcode, priority_rank=rank,
-                web_token=new_ticket_token())
-            ahead = uow.queue.add_issued(ticket, self._new_event(
-                ticket, TicketAction.ISSUE, at, None, None, pcode or ""))
             uow.commit()
+        ticket, ahead = numbered.ticket, numbered.ahead
         return IssuedTicket(ticket.id, ticket.display_number, service.code, service.name, pcode,
                             pname, at.astimezone(self.tz), day, ahead,
                             estimate_wait_minutes(ahead, avg, counters), ticket.web_token)

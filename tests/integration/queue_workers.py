@@ -67,3 +67,16 @@ def stress_caller(url: str, counter_no: int, officer: Officer, start: Any,
     finally:
         out.put(("call", done))
         store.close()
+
+
+def ahead_issuer(url: str, rounds: int, start: Any, out: Any) -> None:
+    """Issue ``rounds`` tickets of HT at once with the others; put [(display, people ahead)]."""
+    store = open_store(url, upgrade=False)
+    q = QueueEngine(store.uow, ALL_DAY)
+    q.service_status()
+    start.wait(60)
+    try:
+        out.put([(t.display_number, t.people_ahead)
+                 for t in (q.issue_ticket("HT") for _ in range(rounds))])
+    finally:
+        store.close()

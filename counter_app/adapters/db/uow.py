@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from counter_app.adapters.db.change_notify import notify_committed
+from counter_app.adapters.db.change_notify import commit_notifying
 from counter_app.adapters.db.repositories.catalogue import SqlCatalogueRepository
 from counter_app.adapters.db.repositories.reference import SqlAuditLog, SqlReferenceRepository
 
@@ -57,9 +57,10 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         """Commit the transaction (then, on PostgreSQL, notify screens if the queue changed)."""
-        self.session.commit()
         if self.backend == "postgresql":
-            notify_committed(self.session)
+            commit_notifying(self.session)
+        else:
+            self.session.commit()
 
     def rollback(self) -> None:
         """Roll the transaction back."""

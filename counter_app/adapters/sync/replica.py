@@ -81,6 +81,10 @@ class LeasedQueue(SqlQueueRepository):
     taker: Taker
     fallback: bool
 
+    def issue_numbered(self, draft: Any, event: Any, service: Any) -> Any:
+        """Issue inside the unit of work's transaction: numbers come from the leases first."""
+        return self.issue_in_transaction(draft, event, service)
+
     def allocate_number(self, day: dt.date, service_id: Any, start_number: int
                         ) -> tuple[int, int]:
         """The next leased number of ``service_id`` on ``day`` and how many were issued."""

@@ -22,6 +22,16 @@ class CounterDesk:
     recent_calls: tuple[bool, ...] = ()  # its latest calls today, newest first: priority?
 
 
+@dataclass(frozen=True)
+class NumberedTicket:
+    """A ticket just issued: as stored, the numbers its service has issued today with it, and
+    the waiting tickets of its service that will be called before it."""
+
+    ticket: Ticket
+    issued: int
+    ahead: int
+
+
 class QueueRepository(Protocol):
     """Tickets, daily number sequences, ticket events and counter sessions.
 
@@ -52,14 +62,6 @@ class QueueRepository(Protocol):
         """Return the open session at a counter, if any."""
         ...
 
-    def allocate_number(self, day: dt.date, service_id: uuid.UUID, start_number: int
-                        ) -> tuple[int, int]:
-        """Return (next number, numbers issued today including it) for ``service_id`` on ``day``.
-
-        Atomic and gap-free: the sequence row stays locked until the unit of work ends.
-        """
-        ...
-
     def issued_counts(self, day: dt.date) -> dict[uuid.UUID, int]:
         """Return how many numbers each service has handed out on ``day``."""
         ...
@@ -68,9 +70,15 @@ class QueueRepository(Protocol):
         """Store a new ticket stint."""
         ...
 
-    def add_issued(self, ticket: Ticket, event: TicketEvent) -> int:
-        """Store a newly issued ticket and its issue event; return how many waiting tickets of
-        its service come before it (counted before it joins; PostgreSQL: one statement)."""
+    def issue_numbered(self, draft: Ticket, event: TicketEvent, service: QueueService
+                       ) -> NumberedTicket | None:
+        """Give ``draft`` the next number of ``service`` today (gap-free), store it with its
+        issue ``event`` and count the people ahead of it; None, with nothing stored, when the
+        service's daily cap is reached.
+
+        The unit of work's last write before commit: on PostgreSQL it is one statement that
+        commits by itself (the sequence row is locked only while the server runs it).
+        """
         ...
 
     def get_ticket(self, ticket_id: uuid.UUID) -> Ticket | None:

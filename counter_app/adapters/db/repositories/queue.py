@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
@@ -33,6 +34,7 @@ from sqlalchemy.orm import Session
 from counter_app.adapters.db.change_notify import mark_changed
 from counter_app.adapters.db.models import node_id, utcnow
 from counter_app.adapters.db.models_queue import CounterSessionRow
+from counter_app.adapters.db.repositories import queue_issue_sql as issue_sql
 from counter_app.adapters.db.repositories import queue_sql as q
 from counter_app.adapters.db.repositories.queue_sql import NOTIFY_CHANNEL
 from counter_app.domain.queue import (
@@ -43,7 +45,7 @@ from counter_app.domain.queue import (
     TicketStatus,
 )
 from counter_app.domain.reference import Counter, PriorityCategory, QueueService
-from counter_app.services.ports.queue import CounterDesk
+from counter_app.services.ports.queue import CounterDesk, NumberedTicket
 
 __all__ = ["NOTIFY_CHANNEL", "SqlQueueRepository"]
 
@@ -171,25 +173,47 @@ class SqlQueueRepository:
         self._write(self.sql.insert_ticket, status=ticket.status.value, **values, **self._stamp())
 
     def add_issued(self, ticket: Ticket, event: TicketEvent) -> int:
-        """Insert a newly issued ticket and its issue event; return the people ahead of it.
+        """Insert a newly issued, numbered ticket and its issue event in this transaction; return
+        the waiting tickets of its service that come before it."""
+        ahead = self.count_ahead(ticket.business_date, ticket.service_id, ticket.priority_rank)
+        self.add_ticket(ticket)
+        self.add_event(event)
+        return ahead
 
-        The sequence row is locked from the number's allocation to commit, and every kiosk of the
-        service waits on it: PostgreSQL does the count and both inserts in one statement (its
-        snapshot is taken after the lock was granted, so the count is exact).
-        """
-        if self.sql.issue is None:
-            ahead = self.count_ahead(ticket.business_date, ticket.service_id,
-                                     ticket.priority_rank)
-            self.add_ticket(ticket)
-            self.add_event(event)
-            return ahead
-        values = {f"t_{k}": getattr(ticket, k) for k in _TICKET_FIELDS}
-        stamp = self._stamp()
-        values.update({f"t_{k}": v for k, v in stamp.items()}, t_status=ticket.status.value)
+    def issue_numbered(self, draft: Ticket, event: TicketEvent, service: QueueService
+                       ) -> NumberedTicket | None:
+        """Number, store and count ahead a new ticket (see the port); PostgreSQL: one statement
+        in a transaction of its own, :mod:`queue_issue_sql`."""
+        if self.backend != "postgresql":
+            return self.issue_in_transaction(draft, event, service)
+        self.session.commit()  # the reads before were a transaction of their own
+        self.__dict__.pop("conn", None)
+        conn = self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        mark_changed(self.session)
+        values = {f"t_{k}": getattr(draft, k) for k in _TICKET_FIELDS
+                  if k not in ("number", "display_number")}
+        values.update({f"t_{k}": v for k, v in self._stamp().items()}, t_status=draft.status.value)
         values.update(self._event_values(event, prefix="e_"))
-        values.update(day=ticket.business_date, service_id=ticket.service_id,
-                      rank=ticket.priority_rank)
-        return int(self._write(self.sql.issue, **values).scalar_one())
+        row = conn.execute(issue_sql.issue_numbered(), dict(
+            values, day=draft.business_date, service_id=service.id, start=service.start_number,
+            cap=service.daily_cap, prefix=service.prefix, width=service.width,
+            rank=draft.priority_rank)).first()
+        if row is None:
+            return None
+        number, issued, display, ahead, _ = row
+        ticket = replace(draft, number=int(number), display_number=str(display))
+        return NumberedTicket(ticket, int(issued), int(ahead))
+
+    def issue_in_transaction(self, draft: Ticket, event: TicketEvent, service: QueueService
+                             ) -> NumberedTicket | None:
+        """:meth:`issue_numbered` inside the unit of work's transaction (SQLite, leased
+        numbers): the sequence row stays locked until commit."""
+        number, issued = self.allocate_number(draft.business_date, service.id,
+                                              service.start_number)
+        if service.daily_cap is not None and issued > service.daily_cap:
+            return None  # the caller refuses and rolls the allocation back
+        ticket = replace(draft, number=number, display_number=service.display_number(number))
+        return NumberedTicket(ticket, issued, self.add_issued(ticket, event))
 
     def get_ticket(self, ticket_id: uuid.UUID) -> Ticket | None:
         """Return one ticket stint."""

@@ -87,7 +87,6 @@ class QueueSql:
     find_ticket: Any
     save_ticket: Any
     record: Any  # PostgreSQL: claim-update and event insert in one statement; else None
-    issue: Any  # PostgreSQL: people ahead, ticket and event insert in one statement; else None
     call_heads: Any
     recent_ranks: Any
     waiting_for_counter: Any
@@ -178,26 +177,6 @@ def _waiting_counts(day: Any, waiting_today: Any) -> Any:
 ISSUE_TICKET_COLUMNS = tuple(c.name for c in T.columns)  # every column of tickets
 
 
-def _issue_statement(ahead_normal: Any, ahead_priority: Any) -> Any:
-    """``WITH t AS (INSERT INTO tickets … RETURNING id), e AS (INSERT INTO ticket_events … FROM
-    t) SELECT <people ahead>``: the count reads the statement's snapshot, without the new ticket.
-
-    Parameters: ``t_<column>`` for :data:`ISSUE_TICKET_COLUMNS`, ``e_<column>`` for
-    :data:`EVENT_COLUMNS` except ``ticket_id``, and ``day``, ``service_id``, ``rank``.
-    """
-    ticket = (insert(T).values({c: bindparam(f"t_{c}", type_=T.c[c].type)
-                                for c in ISSUE_TICKET_COLUMNS})
-              .returning(T.c.id).cte("t"))
-    cols = [ticket.c.id if c == "ticket_id" else bindparam(f"e_{c}", type_=E.c[c].type)
-            for c in EVENT_COLUMNS]
-    event = (insert(E).from_select(list(EVENT_COLUMNS), select(*cols)).returning(E.c.id)
-             .cte("e"))
-    rank = bindparam("rank", type_=Integer)
-    return select(case((rank > 0, ahead_priority.scalar_subquery()),
-                       else_=ahead_normal.scalar_subquery()),
-                  select(func.count()).select_from(event).scalar_subquery())
-
-
 @cache
 def statements(backend: str) -> QueueSql:
     """Return the statements for ``backend`` (``sqlite`` or ``postgresql``), built once."""
@@ -260,7 +239,6 @@ def statements(backend: str) -> QueueSql:
         save_ticket=update(T).where(T.c.id == bindparam("tid", type_=T.c.id.type),
                                     T.c.status == bindparam("expected")),
         record=record,
-        issue=_issue_statement(ahead_normal, ahead_priority) if pg else None,
         call_heads=call_heads,
         recent_ranks=select(T.c.priority_rank).where(
             T.c.business_date == day, T.c.counter_id == bindparam("counter_id"),

@@ -165,6 +165,7 @@ def main() -> None:
             measures.append(Measure(f"{name} latency", [ms for _, ms in pairs], "ms",
                                     target=Target("p95", 20.0)))
             measures.append(Measure(f"{name} throughput", [rate], "req/s",
+                                    target=Target("median", 500.0, at_least=True),
                                     note=f"{args.clients} connections, {args.seconds:g} s"))
             measures.append(Measure(f"{name} server CPU per request", [cpu_ms], "ms",
                                     note=f"= {1000 / cpu_ms:.0f} req/s per free core"))

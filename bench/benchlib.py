@@ -25,15 +25,16 @@ STATS = ("median", "p95", "ratio", "value")
 @dataclass(frozen=True)
 class Target:
     """``stat`` (median, p95, ratio or value) must be below ``limit`` (or equal with
-    ``inclusive``)."""
+    ``inclusive``; with ``at_least``, at or above it: a throughput)."""
 
     stat: str
     limit: float
     inclusive: bool = False
+    at_least: bool = False
 
     def text(self, unit: str) -> str:
-        """Human form, e.g. ``p95 < 60 ms`` or ``ratio ≤ 3.0``."""
-        op = "≤" if self.inclusive else "<"
+        """Human form, e.g. ``p95 < 60 ms``, ``ratio ≤ 3.0`` or ``median ≥ 500 req/s``."""
+        op = "≥" if self.at_least else "≤" if self.inclusive else "<"
         if self.stat == "ratio":
             return f"ratio {op} {self.limit:g}"
         if self.stat == "value":
@@ -42,6 +43,8 @@ class Target:
 
     def met(self, value: float) -> bool:
         """Whether ``value`` meets the target."""
+        if self.at_least:
+            return value >= self.limit
         return value <= self.limit if self.inclusive else value < self.limit
 
 

@@ -238,7 +238,8 @@ class CounterApp:
         from counter_app.adapters.web import create_app
 
         self._ready()  # the effective settings come with the store
-        return create_app(self.settings, self.uow, feed_factory=self.open_change_feed)
+        return create_app(self.settings, self.uow, feed_factory=self.open_change_feed,
+                          inline_reads=self.store.backend == "sqlite")
 
     @cached_property
     def report_files(self) -> ReportFileWriter:

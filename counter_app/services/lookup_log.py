@@ -73,8 +73,7 @@ class LookupLogWriter:
                     return
                 try:
                     with self.uow_factory(immediate=True) as uow:
-                        for entry in batch:
-                            uow.lifecycle.log_lookup(entry)
+                        uow.lifecycle.log_lookups(batch)
                         uow.commit()
                 except Exception:
                     with self._lock:

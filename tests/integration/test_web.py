@@ -39,7 +39,7 @@ def settings(**web: Any) -> Settings:
 
 
 def client(store: Store, s: Settings, peer: str = PEER) -> TestClient:
-    app = create_app(s, store.uow)
+    app = create_app(s, store.uow, inline_reads=store.backend == "sqlite")  # as the root wires it
     return TestClient(app, client=(peer, 40000), raise_server_exceptions=False,
                       follow_redirects=False)
 

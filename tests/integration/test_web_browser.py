@@ -89,7 +89,8 @@ def test_printed_qr_codes_open_the_pages_in_chromium(store: Store, store_url: st
 
     shots = Path(os.environ.get(SHOTS_ENV) or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
-    app = create_app(s, store.uow, feed_factory=lambda: open_change_feed(store))
+    app = create_app(s, store.uow, feed_factory=lambda: open_change_feed(store),
+                     inline_reads=store.backend == "sqlite")
     with serving(app, port):
         for name, (w, h) in (("phone", PHONE), ("desktop", DESKTOP)):
             browser.open(receipt_url, w, h, mobile=name == "phone")

@@ -49,7 +49,8 @@ def test_phone_follows_ticket_from_waiting_to_called(store: Store, store_url: st
                                                      tmp_path: Path) -> None:
     s = settings()
     mine = QueueEngine(store.uow, s).issue_ticket("HT")
-    app = create_app(s, store.uow, feed_factory=lambda: open_change_feed(store))
+    app = create_app(s, store.uow, feed_factory=lambda: open_change_feed(store),
+                     inline_reads=store.backend == "sqlite")
     with serving(app) as base, httpx.Client(base_url=base, timeout=30) as http:
         url = f"/api/v1/ve/{mine.id.hex}/su-kien?k={mine.web_token}"
         with http.stream("GET", url) as r:

@@ -88,8 +88,8 @@ class _Uow:
     def __exit__(self, *exc: object) -> None:
         return None
 
-    def log_lookup(self, entry: object) -> None:
-        self.lines.append(entry)
+    def log_lookups(self, entries: list[object]) -> None:
+        self.lines.extend(entries)
 
     def commit(self) -> None:
         if self.fail and self.fail.pop():

@@ -12,9 +12,11 @@ import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
@@ -50,9 +52,15 @@ class UrlShape:
         return cls(parts.path or "/", keys)
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
 @dataclass
 class WebState:
-    """What the handlers share: settings, the use cases, the live signal, the URL shapes."""
+    """What the handlers share: settings, the use cases, the live signal, the URL shapes, and
+    where a store read runs (``inline_reads``: on the event loop itself, else in a worker thread).
+    """
 
     settings: Settings
     dossiers: WebDossierLookup
@@ -61,13 +69,25 @@ class WebState:
     lookup: UrlShape
     ticket: UrlShape
     log: LookupLogWriter
+    inline_reads: bool = False
+
+    async def read(self, fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """Run the blocking store read ``fn``: inline on a local store, where the read takes less
+        than a thread hop costs (SQLite: ~0.5 ms against ~0.8 ms of hand-over between the loop and
+        a worker), else in a worker thread so a slow or lost server never stalls the other
+        requests and the live streams."""
+        if self.inline_reads:
+            return fn(*args, **kwargs)
+        return await run_in_threadpool(fn, *args, **kwargs)
 
 
 def create_app(settings: Settings, uow_factory: UnitOfWorkFactory, *,
                feed_factory: Callable[[], Feed] | None = None,
-               now: Callable[[], dt.datetime] | None = None) -> Starlette:
+               now: Callable[[], dt.datetime] | None = None,
+               inline_reads: bool = False) -> Starlette:
     """Return the ASGI application over a store's units of work (``feed_factory`` opens the
-    store's change feed for live tickets; without it streams poll every few seconds)."""
+    store's change feed for live tickets; without it streams poll every few seconds;
+    ``inline_reads`` for a store on this machine's disk, see :meth:`WebState.read`)."""
     web = settings.web
     limiter = RequestLimiter(web.requests_per_ip_per_minute, 60.0)
     log = LookupLogWriter(uow_factory)
@@ -76,7 +96,7 @@ def create_app(settings: Settings, uow_factory: UnitOfWorkFactory, *,
     lookup, ticket = UrlShape.of(settings.lookup_url_template), UrlShape.of(
         settings.ticket_url_template)
     signal = ChangeSignal(feed_factory, tickets.queue_version)
-    state = WebState(settings, dossiers, tickets, signal, lookup, ticket, log)
+    state = WebState(settings, dossiers, tickets, signal, lookup, ticket, log, inline_reads)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

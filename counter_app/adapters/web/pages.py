@@ -8,7 +8,6 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
@@ -101,7 +100,7 @@ def _param(request: Request, keys: dict[str, str], name: str) -> str | None:
     return str(value) if value is not None else request.query_params.get(key)
 
 
-def dossier_page(request: Request) -> Response:
+async def dossier_page(request: Request) -> Response:
     """The status page at the lookup template's path; the form when no code is given."""
     state = _state(request)
     keys = state.lookup.keys
@@ -110,16 +109,16 @@ def dossier_page(request: Request) -> Response:
               "centre": state.settings.centre.name}
     if code is None and token is None:
         return HTMLResponse(render("lookup.html", **common), headers=NO_STORE)
-    page = state.dossiers.lookup(_ip(request), code or "", token or "")
+    page = await state.read(state.dossiers.lookup, _ip(request), code or "", token or "")
     return HTMLResponse(render("dossier.html", page=page, tz=state.tickets.tz, **common),
                         headers=NO_STORE)
 
 
-def dossier_api(request: Request) -> Response:
+async def dossier_api(request: Request) -> Response:
     """``GET /api/v1/ho-so/{code}?k=TOKEN``."""
     state = _state(request)
-    page = state.dossiers.lookup(_ip(request), request.path_params["code"],
-                                 request.query_params.get("k", ""))
+    page = await state.read(state.dossiers.lookup, _ip(request), request.path_params["code"],
+                            request.query_params.get("k", ""))
     return JSONResponse(dossier_json(page, state.tickets.tz), headers=NO_STORE)
 
 
@@ -129,22 +128,22 @@ def _ticket_query(request: Request) -> tuple[str, str]:
     return (_param(request, keys, "id") or "", _param(request, keys, "token") or "")
 
 
-def ticket_page(request: Request) -> Response:
+async def ticket_page(request: Request) -> Response:
     """The mobile ticket page (rendered complete, so it works before the script runs)."""
     state = _state(request)
     tid, token = _ticket_query(request)
-    ticket_id, view = state.tickets.open(_ip(request), tid, token)
+    ticket_id, view = await state.read(state.tickets.open, _ip(request), tid, token)
     stream = request.url_for("ticket_events", id=ticket_id.hex).include_query_params(k=token)
     return HTMLResponse(render("ticket.html", view=view, stream_url=stream.path + "?" +
                                stream.query, refresh=state.settings.web.live_refresh_seconds,
                                centre=state.settings.centre.name), headers=NO_STORE)
 
 
-def ticket_api(request: Request) -> Response:
+async def ticket_api(request: Request) -> Response:
     """``GET /api/v1/ve/{id}?k=TOKEN``."""
     state = _state(request)
-    _, view = state.tickets.open(_ip(request), request.path_params["id"],
-                                 request.query_params.get("k", ""))
+    _, view = await state.read(state.tickets.open, _ip(request), request.path_params["id"],
+                               request.query_params.get("k", ""))
     return JSONResponse(ticket_json(view), headers=NO_STORE)
 
 
@@ -153,8 +152,8 @@ async def ticket_events(request: Request) -> Response:
     change, until the ticket is finished or the client leaves."""
     state = _state(request)
     token = request.query_params.get("k", "")
-    ticket_id, first = await run_in_threadpool(state.tickets.open, _ip(request),
-                                               request.path_params["id"], token)
+    ticket_id, first = await state.read(state.tickets.open, _ip(request),
+                                        request.path_params["id"], token)
     every = float(state.settings.web.live_refresh_seconds)
 
     async def events() -> AsyncIterator[str]:
@@ -174,7 +173,7 @@ async def ticket_events(request: Request) -> Response:
             await state.signal.wait(every)
             quiet += every
             try:
-                view = await run_in_threadpool(state.tickets.refresh, ticket_id, token)
+                view = await state.read(state.tickets.refresh, ticket_id, token)
             except TicketRefused:
                 return
 

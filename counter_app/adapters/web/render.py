@@ -28,7 +28,8 @@ def environment() -> Environment:
     """The template environment, built once."""
     env = Environment(loader=PackageLoader("counter_app.adapters.web", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      auto_reload=False)  # package data: never changes while serving
     env.filters["when"] = _when
     env.filters["minutes"] = _minutes
     return env

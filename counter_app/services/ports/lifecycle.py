@@ -134,6 +134,10 @@ class LifecycleRepository(Protocol):
         """Append one lookup to the log."""
         ...
 
+    def log_lookups(self, entries: Sequence[LookupLogEntry]) -> None:
+        """Append a batch of lookups to the log."""
+        ...
+
     def lookups(self, since: dt.datetime, limit: int = 1000) -> list[LookupLogEntry]:
         """Return logged lookups since ``since``, newest first."""
         ...

@@ -18,6 +18,7 @@ from sqlalchemy import Row, Table, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from counter_app.adapters.db.models import node_id
 from counter_app.adapters.db.models_dossier import DossierEventRow, DossierRow
 from counter_app.adapters.db.models_lifecycle import LookupLogRow, LookupThrottleRow, RatingRow
 from counter_app.domain.dossier import DossierStatus, ReturnPlace, SubState
@@ -48,6 +49,7 @@ _WORKLIST_COLUMNS = (DossierRow.id, DossierRow.code, DossierRow.procedure_name,
                      DossierRow.counter_number)
 
 _T = cast(Table, LookupThrottleRow.__table__)
+_LOOKUP_LOG = cast(Table, LookupLogRow.__table__)
 _THROTTLE = select(_T).where(_T.c.source == bindparam("source"))
 _THROTTLE_LOCKED = _THROTTLE.with_for_update()
 
@@ -236,10 +238,18 @@ class SqlLifecycleRepository:
 
     def log_lookup(self, entry: LookupLogEntry) -> None:
         """Append one lookup."""
-        self.session.add(LookupLogRow(at=entry.at, source=entry.source[:64],
-                                      code=entry.code[:64], outcome=entry.outcome,
-                                      reason=entry.reason[:32], dossier_id=entry.dossier_id))
-        self.session.flush()
+        self.log_lookups([entry])
+
+    def log_lookups(self, entries: Sequence[LookupLogEntry]) -> None:
+        """Append a batch of lookups in one statement (no ORM objects: the web service writes
+        a line for every request)."""
+        if not entries:
+            return
+        origin = node_id()
+        self.session.execute(_LOOKUP_LOG.insert(), [
+            {"id": uuid.uuid4(), "at": e.at, "source": e.source[:64], "code": e.code[:64],
+             "outcome": e.outcome, "reason": e.reason[:32], "dossier_id": e.dossier_id,
+             "origin": origin} for e in entries])
 
     def lookups(self, since: dt.datetime, limit: int = 1000) -> list[LookupLogEntry]:
         """Logged lookups since ``since``, newest first."""

@@ -238,6 +238,11 @@ def ledger_content(uow_factory: UnitOfWorkFactory, settings: Settings, first_day
     tz = ZoneInfo(settings.timezone)
     start = dt.datetime.combine(first_day, dt.time(), tz)
     end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), tz)
+
+    def local(m: dt.datetime | None) -> dt.datetime | None:
+        return m.astimezone(tz).replace(tzinfo=None) if m is not None else None
+
+    rows = []
     with uow_factory() as uow:
         field_name = "Tất cả lĩnh vực"
         if field_code:
@@ -245,26 +250,21 @@ def ledger_content(uow_factory: UnitOfWorkFactory, settings: Settings, first_day
             if found is None:
                 raise DomainError(f"Không có lĩnh vực mã '{field_code[:20]}'.")
             field_code, field_name = found.code, found.name
-        facts = uow.lifecycle.ledger(start, end, field_code or None)
+        # the facts come in chunks: each becomes its line at once, nothing else is kept
+        for i, f in enumerate(uow.lifecycle.ledger(start, end, field_code or None), 1):
+            phone = format_phone_national(f.phone) if f.phone.startswith("+") else f.phone
+            contact = " / ".join(x for x in (f.address, phone) if x)
+            returned = f.returned_at is not None
+            note = "" if returned else STATUS_LABELS_VI[f.status]
+            rows.append(LedgerRow(
+                i, f.code, f.procedure_name, f.applicant_name, contact, f.processing_body,
+                local(f.received_at) or f.received_at, local(f.appointment_at) or f.appointment_at,
+                local(f.returned_at), _short_method(f.return_place, f.returned_by_post, returned),
+                f.sets_count, local(f.transferred_at), local(f.result_received_at),
+                note if f.status is not DossierStatus.RETURNED else ""))
         uow.audit.record(actor, "ledger_export", field_code or "*",
                          f"{first_day.isoformat()}..{last_day.isoformat()}")
         uow.commit()
-
-    def local(m: dt.datetime | None) -> dt.datetime | None:
-        return m.astimezone(tz).replace(tzinfo=None) if m is not None else None
-
-    rows = []
-    for i, f in enumerate(facts, 1):
-        phone = format_phone_national(f.phone) if f.phone.startswith("+") else f.phone
-        contact = " / ".join(x for x in (f.address, phone) if x)
-        returned = f.returned_at is not None
-        note = "" if returned else STATUS_LABELS_VI[f.status]
-        rows.append(LedgerRow(
-            i, f.code, f.procedure_name, f.applicant_name, contact, f.processing_body,
-            local(f.received_at) or f.received_at, local(f.appointment_at) or f.appointment_at,
-            local(f.returned_at), _short_method(f.return_place, f.returned_by_post, returned),
-            f.sets_count, local(f.transferred_at), local(f.result_received_at),
-            note if f.status is not DossierStatus.RETURNED else ""))
     c = settings.centre
     return LedgerContent(c.governing_body, c.name, field_name, first_day, last_day, tuple(rows),
                          settings.dossier.ledger_book, form_set or settings.dossier.form_set)

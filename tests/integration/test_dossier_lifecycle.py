@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from counter_app.adapters.db.repositories import lifecycle as lifecycle_repo
 from counter_app.adapters.db.store import Store
 from counter_app.adapters.ledger_xlsx import render_ledger_xlsx
 from counter_app.adapters.printing.control_sheet_pdf import render_control_sheet_pdf
@@ -271,6 +272,22 @@ def test_ledger_lists_the_range_with_transfer_and_return(store: Store, life: Dos
     assert render_ledger_xlsx(content)[:2] == b"PK"
     assert ledger_content(store.uow, S, dt.date(2026, 7, 16), dt.date(2026, 7, 31), None,
                           "giamsat").rows == ()
+
+
+def test_ledger_reads_in_chunks_keeping_order_and_events(store: Store, life: DossierLifecycle,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lifecycle_repo, "LEDGER_CHUNK", 2)  # 5 dossiers: chunks of 2, 2, 1
+    names = ["Nguyễn Văn An", "Trần Văn Bích", "Lê Thị Cúc", "Phạm Văn Dũng", "Hoàng Thị Én"]
+    codes = [receive(store, name=n, id_number=f"00109006789{i}").code
+             for i, n in enumerate(names)]
+    for code in (codes[1], codes[2], codes[4]):  # events on both sides of the chunk boundaries
+        life.act(officer(store), code, Transfer(f"Phòng {code[-1]}"))
+    content = ledger_content(store.uow, S, dt.date(2026, 7, 15), dt.date(2026, 7, 15), None,
+                             "giamsat")
+    assert [(r.number, r.dossier_code, r.applicant_name) for r in content.rows] == [
+        (i, c, n) for i, (c, n) in enumerate(zip(codes, names, strict=True), 1)]
+    assert [r.processing_body for r in content.rows] == [
+        "", f"Phòng {codes[1][-1]}", f"Phòng {codes[2][-1]}", "", f"Phòng {codes[4][-1]}"]
 
 
 def test_ratings_one_per_service_event(store: Store, life: DossierLifecycle, clock: Clock) -> None:

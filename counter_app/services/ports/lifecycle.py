@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -113,8 +113,9 @@ class LifecycleRepository(Protocol):
         ...
 
     def ledger(self, received_from: dt.datetime, received_to: dt.datetime,
-               field_code: str | None) -> list[LedgerFacts]:
-        """Return the dossiers received in ``[received_from, received_to)``, oldest first."""
+               field_code: str | None) -> Iterator[LedgerFacts]:
+        """Yield the dossiers received in ``[received_from, received_to)``, oldest first (read
+        in chunks: consume it inside the unit of work)."""
         ...
 
     def rating_exists(self, event_key: str) -> bool:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy import Row, Table, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,13 @@ from counter_app.services.ports.lifecycle import (
 )
 
 _CLOSING = {LifecycleAction.REFUSE.value, LifecycleAction.STOP.value, LifecycleAction.WITHDRAW.value}
+LEDGER_CHUNK = 500  # dossiers read at a time for the ledger
+_LEDGER_COLUMNS = (DossierRow.id, DossierRow.code, DossierRow.procedure_name,
+                   DossierRow.applicant_name, DossierRow.applicant, DossierRow.sets_count,
+                   DossierRow.received_at, DossierRow.appointment_at, DossierRow.returned_at,
+                   DossierRow.return_place, DossierRow.status, DossierRow.ledger_line)
+_LEDGER_ACTIONS = (LifecycleAction.TRANSFER.value, LifecycleAction.READY.value,
+                   LifecycleAction.RETURN.value)
 _WORKLIST_COLUMNS = (DossierRow.id, DossierRow.code, DossierRow.procedure_name,
                      DossierRow.field_code, DossierRow.applicant_name, DossierRow.received_at,
                      DossierRow.appointment_at, DossierRow.status, DossierRow.sub_state,
@@ -146,31 +153,37 @@ class SqlLifecycleRepository:
     # ---- ledger ------------------------------------------------------------------------------
 
     def ledger(self, received_from: dt.datetime, received_to: dt.datetime,
-               field_code: str | None) -> list[LedgerFacts]:
-        """Dossiers received in the range with their transfer, result and return events."""
-        q = select(DossierRow).where(DossierRow.received_at >= received_from,
-                                     DossierRow.received_at < received_to)
+               field_code: str | None) -> Iterator[LedgerFacts]:
+        """Dossiers received in the range with their transfer, result and return events, oldest
+        first. Read :data:`LEDGER_CHUNK` dossiers at a time, as columns (no records held in the
+        session), with their events chunk by chunk: memory does not grow with the range."""
+        q = select(*_LEDGER_COLUMNS).where(DossierRow.received_at >= received_from,
+                                           DossierRow.received_at < received_to)
         if isinstance(field_code, tuple):
             q = q.where(DossierRow.field_code.in_(field_code))
         elif field_code:
             q = q.where(DossierRow.field_code == field_code)
-        rows = list(self.session.scalars(q.order_by(DossierRow.received_at, DossierRow.code)))
-        events: dict[uuid.UUID, list[DossierEventRow]] = {}
-        ids = [r.id for r in rows]
-        wanted = (LifecycleAction.TRANSFER.value, LifecycleAction.READY.value,
-                  LifecycleAction.RETURN.value)
-        for chunk in range(0, len(ids), 500):
-            for ev in self.session.scalars(
-                    select(DossierEventRow)
-                    .where(DossierEventRow.dossier_id.in_(ids[chunk:chunk + 500]),
-                           DossierEventRow.action.in_(wanted))
-                    .order_by(DossierEventRow.at)):
-                events.setdefault(ev.dossier_id, []).append(ev)
-        return [self._ledger_facts(r, events.get(r.id, [])) for r in rows]
+        q = q.order_by(DossierRow.received_at, DossierRow.code)
+        result = self.session.execute(q.execution_options(yield_per=LEDGER_CHUNK))
+        for chunk in result.partitions():
+            events = self._ledger_events([r.id for r in chunk])
+            for r in chunk:
+                yield self._ledger_facts(r, events.get(r.id, []))
+
+    def _ledger_events(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Row[Any]]]:
+        """The transfer, result and return events of dossiers ``ids``, oldest first."""
+        events: dict[uuid.UUID, list[Row[Any]]] = {}
+        for ev in self.session.execute(
+                select(DossierEventRow.dossier_id, DossierEventRow.action, DossierEventRow.at,
+                       DossierEventRow.detail)
+                .where(DossierEventRow.dossier_id.in_(ids), DossierEventRow.action.in_(_LEDGER_ACTIONS))
+                .order_by(DossierEventRow.at)):
+            events.setdefault(ev.dossier_id, []).append(ev)
+        return events
 
     @staticmethod
-    def _ledger_facts(r: DossierRow, events: list[DossierEventRow]) -> LedgerFacts:
-        def first(action: LifecycleAction) -> DossierEventRow | None:
+    def _ledger_facts(r: Row[Any], events: list[Row[Any]]) -> LedgerFacts:
+        def first(action: LifecycleAction) -> Row[Any] | None:
             return next((e for e in events if e.action == action.value), None)
 
         transfer, ready, ret = (first(LifecycleAction.TRANSFER), first(LifecycleAction.READY),

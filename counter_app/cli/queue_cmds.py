@@ -13,6 +13,7 @@ from typing import Any
 
 from counter_app.app import CounterApp
 from counter_app.cli.common import json_opt, login, officer_opt
+from counter_app.domain.mobile_ticket import ticket_url
 from counter_app.services.queue_views import TicketView
 
 TICKET_ACTIONS = {
@@ -114,8 +115,10 @@ def run_issue(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``ticket issue``."""
     t = app.queue.issue_ticket(args.service, args.priority)
     wait = "chưa có ước tính" if t.estimate_minutes is None else f"~{t.estimate_minutes} phút"
-    _emit(args, t.as_json(), f"Số {t.display_number} — {t.service_name}; "
-          f"{t.people_ahead} người đang chờ trước; {wait}. [{t.id}]")
+    url = ticket_url(app.settings.ticket_url_template, t.id, t.web_token) if t.web_token else None
+    _emit(args, {**t.as_json(), "mobile_url": url},
+          f"Số {t.display_number} — {t.service_name}; {t.people_ahead} người đang chờ trước; "
+          f"{wait}. [{t.id}]" + (f"\nVé điện tử: {url}" if url else ""))
     return 0
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -61,10 +63,13 @@ def test_issue_prints_the_ticket(cli: Cli) -> None:
                       "people_ahead", "estimate_minutes"}
     assert (t["display_number"], t["service"], t["priority"], t["people_ahead"]) == (
         "A001", "HT", None, 0)
+    assert re.fullmatch(rf"https://\S+/ve/{uuid.UUID(t['id']).hex}\?k=[\w-]{{8,}}",
+                        str(t["mobile_url"]))
     p = cli.json("ticket", "issue", "--service", "ht", "--priority", "NCT")
     assert (p["display_number"], p["priority"]) == ("A002", "NCT")
     code, out, _ = cli.run("ticket", "issue", "--service", "CT")
     assert code == 0 and out.startswith("Số B001 — Chứng thực; 0 người đang chờ trước")
+    assert "\nVé điện tử: https://" in out
 
 
 def test_errors_are_one_vietnamese_line(cli: Cli) -> None:

@@ -33,6 +33,7 @@ from counter_app.adapters.db.store import open_store
 from tests.pgserver import PgServer
 
 OPTIONS = ("-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all "
+           "-c pg_stat_statements.track_planning=on "
            "-c log_lock_waits=on -c deadlock_timeout=2ms -c track_io_timing=on")
 
 
@@ -64,12 +65,12 @@ def statements(dsn: str, top: int = 12) -> None:
     """Print the top statements by total execution time, then reset."""
     with psycopg.connect(dsn, autocommit=True) as conn:
         rows = conn.execute(
-            "SELECT calls, total_exec_time, mean_exec_time, rows, "
+            "SELECT calls, total_exec_time, mean_exec_time, rows, plans, mean_plan_time, "
             "regexp_replace(query, '\\s+', ' ', 'g') FROM pg_stat_statements "
             "ORDER BY total_exec_time DESC LIMIT %s", (top,)).fetchall()
-        for calls, total, mean, nrows, query in rows:
+        for calls, total, mean, nrows, plans, plan_mean, query in rows:
             print(f"    {total:9.1f} ms total {mean:7.3f} ms mean {calls:6d} calls {nrows:6d} rows"
-                  f"  {query[:110]}")
+                  f" {plans:6d} plans {plan_mean:6.3f} ms each  {query[:90]}")
         conn.execute("SELECT pg_stat_statements_reset()")
 
 
@@ -77,7 +78,7 @@ def run(server: PgServer, dsn: str, op: str, n: int) -> None:
     """One concurrent run with the sampler on; print figures and evidence."""
     sampler = Sampler(dsn)
     sampler.start()
-    samples = bq.run_clients(server.url, op, bq.COUNTERS, n)
+    samples, _ = bq.run_clients(server.url, op, bq.COUNTERS, n)
     sampler.stop_flag.set()
     sampler.join()
     m = Measure(op, samples)

@@ -17,7 +17,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import phonenumbers
 from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.vn import mst
@@ -225,6 +224,8 @@ def validate_phone(text: str) -> Phone:
     )
     if len(raw) > 40:
         raise IdentityError(message)
+    import phonenumbers  # ~20 ms to import: only when a phone number is checked
+
     try:
         parsed = phonenumbers.parse(unicodedata.normalize("NFKC", raw), "VN")
     except phonenumbers.NumberParseException:

@@ -111,6 +111,11 @@ class KioskService:
         if data is not None:
             self.send(data)
 
+    def warm_up(self) -> None:
+        """Get the printer ready for the first ticket (run on the print thread after start)."""
+        if self.printer is not None and self.printer.configured:
+            self.printer.warm_up()
+
     def paper(self) -> PaperStatus | None:
         """Return the paper sensor state where the link can tell."""
         return None if self.printer is None else self.printer.paper_status()

@@ -63,6 +63,7 @@ class KioskWindow(QtWidgets.QWidget):
         self.db.failed.connect(self._show_banner)
         self.cards: dict[str, ServiceButton] = {}
         self.statuses: list[ServiceStatus] = []
+        self.warmed = False  # the printer's driver loaded ahead of the first ticket
         self.failed_slips: list[TicketSlip] = []
         self.current: PreparedTicket | None = None
         self.priority: PriorityBar | None = None
@@ -182,6 +183,10 @@ class KioskWindow(QtWidgets.QWidget):
         self.db.submit(self.service.statuses, self._apply_statuses, self._show_banner, key="status")
 
     def _apply_statuses(self, statuses: list[ServiceStatus]) -> None:
+        if not self.warmed:  # the window is usable: load the printer's driver meanwhile
+            self.warmed = True
+            self.print_worker.submit(self.service.warm_up, lambda _r: None, lambda _e: None,
+                                     key="warm")
         self.statuses = statuses
         for i, status in enumerate(statuses):
             card = ServiceCard(status.code, status.prefix, status.name, status.waiting,

@@ -111,6 +111,20 @@ def test_issue_prints_the_ticket_on_the_file_printer(qtbot: QtBot, store: Store,
         ticket_url(ctx.settings.ticket_url_template, second.issued.id, second.issued.web_token)]
 
 
+def test_printer_driver_is_loaded_once_the_window_is_usable(qtbot: QtBot, store: Store,
+                                                            tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first ticket does not pay python-escpos' capabilities database and the renderer."""
+    ctx = context(store, tmp_path, printer={"kind": "file", "path": str(tmp_path / "p.bin")})
+    warmed: list[bool] = []
+    monkeypatch.setattr(ctx.kiosk.printer, "warm_up", lambda: warmed.append(True))
+    window = open_kiosk(qtbot, ctx, Clock(9, 0))
+    qtbot.waitUntil(lambda: warmed == [True], timeout=10_000)
+    window.refresh()
+    qtbot.wait(200)
+    assert warmed == [True]  # once, not on every refresh
+
+
 @pytest.mark.parametrize("fault", ["closed_port", "hanging"])
 def test_failing_printer_keeps_the_ticket_and_the_window_responsive(
         qtbot: QtBot, store: Store, tmp_path: Path, fault: str) -> None:

@@ -20,14 +20,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from escpos.constants import RT_MASK_LOWPAPER, RT_MASK_NOPAPER, RT_STATUS_PAPER
 from escpos.exceptions import DeviceNotFoundError
-from PIL import Image
 
-from counter_app.adapters.printing.ticket_image import render_ticket
 from counter_app.domain.settings import PrinterSettings
 from counter_app.domain.ticket_slip import PaperStatus, PrinterProblem, TicketSlip
 
 if TYPE_CHECKING:
     from escpos.escpos import Escpos
+    from PIL import Image
 
 __all__ = [
     "TWO_WAY_KINDS",
@@ -196,6 +195,8 @@ class TicketPrinter:
 
     def render(self, slip: TicketSlip) -> Image.Image:
         """Render ``slip`` at this printer's paper width (QR only if ``print_qr`` is set)."""
+        from counter_app.adapters.printing.ticket_image import render_ticket  # Pillow, qrcode
+
         return render_ticket(
             slip, paper_width_mm=self.settings.paper_width_mm, with_qr=self.settings.print_qr
         )
@@ -219,6 +220,12 @@ class TicketPrinter:
             device._raw(data)
 
         self._run(job)
+
+    def warm_up(self) -> None:
+        """Import python-escpos (its capabilities database) and the ticket renderer (Pillow,
+        qrcode) ahead of the first ticket."""
+        escpos_printers()
+        importlib.import_module("counter_app.adapters.printing.ticket_image")
 
     def paper_status(self) -> PaperStatus | None:
         """Return the paper sensor's state over a two-way link; None when it cannot be read."""

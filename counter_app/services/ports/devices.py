@@ -41,6 +41,11 @@ class TicketPrinterPort(Protocol):
         """Return the paper state, or None when the link cannot tell."""
         ...
 
+    def warm_up(self) -> None:
+        """Load the driver and the ticket renderer now (slow imports), so the first ticket is as
+        quick as the next; no I/O with the device."""
+        ...
+
 
 class DocumentRenderer(Protocol):
     """Renders the legal documents: the receipt (Mẫu 01), the lifecycle forms and the ledger."""

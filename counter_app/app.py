@@ -36,22 +36,7 @@ from counter_app.domain.errors import DomainError
 from counter_app.domain.ratings import scale_from_settings
 from counter_app.domain.reference import Officer
 from counter_app.domain.settings import Settings
-from counter_app.services.accounts import AccountService
-from counter_app.services.admin_setup import AdminService
-from counter_app.services.audit import AuditService
-from counter_app.services.calendar_admin import CalendarAdmin
-from counter_app.services.catalogue import CatalogueService
-from counter_app.services.catalogue_admin import CatalogueAdmin
-from counter_app.services.centre_settings import CentreSettingsService
-from counter_app.services.devices import DeviceService
-from counter_app.services.dossiers import DossierService
-from counter_app.services.kiosk import KioskService
-from counter_app.services.monitor import Monitor
 from counter_app.services.ports.queue import ChangeFeed
-from counter_app.services.queue import QueueEngine
-from counter_app.services.reports import Reports
-from counter_app.services.setup import CentreSetup
-from counter_app.services.sync_status import SyncStatusService
 from counter_app.services.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:  # heavy modules (openpyxl, ReportLab, argon2, Pillow) load on first use
@@ -62,14 +47,29 @@ if TYPE_CHECKING:  # heavy modules (openpyxl, ReportLab, argon2, Pillow) load on
     from counter_app.adapters.report_files import ReportFileWriter
     from counter_app.adapters.sync.agent import SyncAgent
     from counter_app.adapters.sync.replica import ReplicaStore
+    from counter_app.services.accounts import AccountService
+    from counter_app.services.admin_setup import AdminService
+    from counter_app.services.audit import AuditService
     from counter_app.services.backup import BackupService
     from counter_app.services.calendar import CalendarService
+    from counter_app.services.calendar_admin import CalendarAdmin
+    from counter_app.services.catalogue import CatalogueService
+    from counter_app.services.catalogue_admin import CatalogueAdmin
+    from counter_app.services.centre_settings import CentreSettingsService
     from counter_app.services.day_close import DayCloseService
     from counter_app.services.demo_history import HistorySummary
+    from counter_app.services.devices import DeviceService
     from counter_app.services.digitised import DigitisedFiles
     from counter_app.services.documents import DocumentService
     from counter_app.services.dossier_desk import DossierDesk
+    from counter_app.services.dossiers import DossierService
+    from counter_app.services.kiosk import KioskService
+    from counter_app.services.monitor import Monitor
     from counter_app.services.ports.files import ScanInbox
+    from counter_app.services.queue import QueueEngine
+    from counter_app.services.reports import Reports
+    from counter_app.services.setup import CentreSetup
+    from counter_app.services.sync_status import SyncStatusService
 
 APP_NAME = "counter-app"
 ENV_DATABASE_URL = "COUNTER_APP_DATABASE_URL"
@@ -206,6 +206,7 @@ class CounterApp:
     def catalogue_admin(self) -> CatalogueAdmin:
         """The procedure catalogue for the admin window: versions, import, export."""
         from counter_app.adapters.catalogue_file import CatalogueFileIO
+        from counter_app.services.catalogue_admin import CatalogueAdmin
 
         self._ready()
         return CatalogueAdmin(self.uow, CatalogueFileIO())
@@ -213,6 +214,8 @@ class CounterApp:
     @cached_property
     def calendar_admin(self) -> CalendarAdmin:
         """The working calendar by year (days off, make-up days)."""
+        from counter_app.services.calendar_admin import CalendarAdmin
+
         self._ready()
         return CalendarAdmin(self.uow, self.settings)
 
@@ -221,6 +224,7 @@ class CounterApp:
         """This PC's ticket printer: settings in the config file, test print."""
         from counter_app.adapters.printer_config import FilePrinterConfig
         from counter_app.adapters.printing.escpos_output import TicketPrinter
+        from counter_app.services.devices import DeviceService
 
         self._ready()
         return DeviceService(self.uow, FilePrinterConfig(self.paths.config_file),
@@ -229,6 +233,8 @@ class CounterApp:
     @cached_property
     def reports(self) -> Reports:
         """Supervisor reports: queue, dossiers (QĐ 766 indicators), ratings, drill-down."""
+        from counter_app.services.reports import Reports
+
         self._ready()
         return Reports(self.uow, self.settings, now=self.clock)
 
@@ -275,12 +281,16 @@ class CounterApp:
     @cached_property
     def monitor(self) -> Monitor:
         """The supervisor's live view of the hall and of the dossiers due."""
+        from counter_app.services.monitor import Monitor
+
         self._ready()
         return Monitor(self.uow, self.queue, self.settings, now=self.clock)
 
     @cached_property
     def sync_status(self) -> SyncStatusService:
         """Connection state and sync backlog (status lines, supervisors, ``sync status``)."""
+        from counter_app.services.sync_status import SyncStatusService
+
         return SyncStatusService(StoreSyncStatus(self.store))
 
     def initialise(self, *, demo: bool) -> dict[str, str]:
@@ -368,6 +378,8 @@ class CounterApp:
     @cached_property
     def centre_settings(self) -> CentreSettingsService:
         """Centre-wide settings kept in the store."""
+        from counter_app.services.centre_settings import CentreSettingsService
+
         return CentreSettingsService(self._plain_uow, self.file_settings, TomlSettingsCodec())
 
     def _plain_uow(self, *, immediate: bool = False) -> UnitOfWork:
@@ -377,12 +389,16 @@ class CounterApp:
     @cached_property
     def accounts(self) -> AccountService:
         """Login with lockout, forced password change, reset and unlock."""
+        from counter_app.services.accounts import AccountService
+
         self._ready()
         return AccountService(self.uow, self.hasher, self.settings)
 
     @cached_property
     def admin(self) -> AdminService:
         """Set-up of services, counters, officers and priority categories."""
+        from counter_app.services.admin_setup import AdminService
+
         self._ready()
         return AdminService(self.uow, self.hasher)
 
@@ -390,6 +406,7 @@ class CounterApp:
     def audit(self) -> AuditService:
         """Audit trail search and hash-chain verification."""
         from counter_app.adapters.audit_xlsx import write_audit_xlsx
+        from counter_app.services.audit import AuditService
 
         self._ready()
         return AuditService(self.uow, self.settings.timezone, write_audit_xlsx)
@@ -397,12 +414,16 @@ class CounterApp:
     @cached_property
     def setup(self) -> CentreSetup:
         """Base data and the demo centre."""
+        from counter_app.services.setup import CentreSetup
+
         self._ready()
         return CentreSetup(self.uow, self.hasher)
 
     @cached_property
     def catalogue(self) -> CatalogueService:
         """The procedure catalogue."""
+        from counter_app.services.catalogue import CatalogueService
+
         self._ready()
         return CatalogueService(self.uow)
 
@@ -417,12 +438,16 @@ class CounterApp:
     @cached_property
     def queue(self) -> QueueEngine:
         """The queue engine (tickets, counters, calls)."""
+        from counter_app.services.queue import QueueEngine
+
         self._ready()
         return QueueEngine(self.uow, self.settings, now=self.clock)
 
     @cached_property
     def kiosk(self) -> KioskService:
         """The kiosk's ticket issuing and printing, with the configured printer."""
+        from counter_app.services.kiosk import KioskService
+
         self._ready()
         from counter_app.adapters.printing.escpos_output import TicketPrinter
         from counter_app.domain.ticket_slip import PrinterProblem
@@ -437,6 +462,8 @@ class CounterApp:
     @cached_property
     def dossiers(self) -> DossierService:
         """Dossier reception, search and lookup."""
+        from counter_app.services.dossiers import DossierService
+
         self._ready()
         return DossierService(self.uow, self.settings, now=self.clock)
 

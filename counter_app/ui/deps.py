@@ -7,19 +7,21 @@ which the windows only start on their worker threads.
 
 from __future__ import annotations
 
-from typing import Protocol
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Protocol
 
-from counter_app.domain.announcement import Announcement
-from counter_app.domain.settings import Settings
-from counter_app.services.accounts import AccountService
-from counter_app.services.centre_settings import CentreSettingsService
-from counter_app.services.documents import DocumentService
-from counter_app.services.dossier_desk import DossierDesk
-from counter_app.services.dossiers import DossierService
-from counter_app.services.kiosk import KioskService
-from counter_app.services.ports.queue import ChangeFeed
-from counter_app.services.queue import QueueEngine
+if TYPE_CHECKING:  # annotations only: a window loads the services it uses, when it uses them
+    from zoneinfo import ZoneInfo
+
+    from counter_app.domain.announcement import Announcement
+    from counter_app.domain.settings import Settings
+    from counter_app.services.accounts import AccountService
+    from counter_app.services.centre_settings import CentreSettingsService
+    from counter_app.services.documents import DocumentService
+    from counter_app.services.dossier_desk import DossierDesk
+    from counter_app.services.dossiers import DossierService
+    from counter_app.services.kiosk import KioskService
+    from counter_app.services.ports.queue import ChangeFeed
+    from counter_app.services.queue import QueueEngine
 
 
 class AppServices(Protocol):

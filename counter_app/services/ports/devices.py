@@ -7,11 +7,12 @@ adapters (python-escpos, ReportLab, openpyxl). Tests inject fakes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from counter_app.domain.forms import ReceiptContent
-from counter_app.domain.lifecycle_forms import LedgerContent
-from counter_app.domain.ticket_slip import PaperStatus, TicketSlip
+if TYPE_CHECKING:  # annotations only: the kiosk imports this port without the forms
+    from counter_app.domain.forms import ReceiptContent
+    from counter_app.domain.lifecycle_forms import LedgerContent
+    from counter_app.domain.ticket_slip import PaperStatus, TicketSlip
 
 Progress = Callable[[int, int], None]
 

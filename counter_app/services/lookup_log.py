@@ -53,14 +53,20 @@ class LookupLogWriter:
             self._thread = threading.Thread(target=self._run, name="lookup-log", daemon=True)
             self._thread.start()
 
-    def close(self) -> None:
-        """Stop the thread and write what is left."""
+    def close(self) -> int:
+        """Stop the thread and write what is left; return how many lines could not be written
+        (the store is gone), never raising: the service is stopping either way."""
         self._stop.set()
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
             self._thread = None
-        self.flush()
+        try:
+            self.flush()
+        except Exception:
+            with self._lock:
+                return len(self._pending)
+        return 0
 
     def flush(self) -> None:
         """Write every queued line now (raises if the store cannot take them)."""

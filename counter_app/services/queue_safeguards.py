@@ -13,10 +13,10 @@ from counter_app.services.unit_of_work import UnitOfWork
 def unknown_service(uow: UnitOfWork, code: str) -> str:
     """'No service CODE' with the valid codes."""
     codes = ", ".join(s.code for s in uow.reference.list_services())
-    return f"Không có dịch vụ mã '{code}'. Các mã hợp lệ: {codes or '(chưa có)'}."
+    return f"Không có dịch vụ mã '{code[:20]}'. Các mã hợp lệ: {codes or '(chưa có)'}."
 
 
 def unknown_priority(uow: UnitOfWork, code: str) -> str:
     """'No priority category CODE' with the valid codes."""
     codes = ", ".join(p.code for p in uow.reference.list_priorities())
-    return f"Không có đối tượng ưu tiên mã '{code}'. Các mã hợp lệ: {codes or '(chưa có)'}."
+    return f"Không có đối tượng ưu tiên mã '{code[:20]}'. Các mã hợp lệ: {codes or '(chưa có)'}."

@@ -112,6 +112,9 @@ def test_lookup_log_writer_batches_and_keeps_lines_when_the_store_fails() -> Non
         writer.add(first)  # not started: written at once; the store fails
     writer.add(second)  # the kept line goes with the next one, in one transaction
     assert batches == [(first, second)]
+    fail.append(True)
+    writer._pending.append(first)  # a line still queued when the service stops, store gone
+    assert writer.close() == 1  # counted, not raised
 
 
 class _Feed:

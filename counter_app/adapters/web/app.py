@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
@@ -52,6 +53,7 @@ class UrlShape:
         return cls(parts.path or "/", keys)
 
 
+LOG = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -106,7 +108,9 @@ def create_app(settings: Settings, uow_factory: UnitOfWorkFactory, *,
             yield
         finally:
             state.signal.stop()
-            log.close()
+            lost = log.close()
+            if lost:
+                LOG.warning("Nhật ký tra cứu: %d dòng chưa ghi được vì mất kết nối máy chủ.", lost)
 
     routes = [
         Route("/", home),

@@ -12,9 +12,8 @@ import argparse
 import datetime as dt
 
 from counter_app.app import CounterApp
-from counter_app.cli.common import login
+from counter_app.cli.common import login, parse_day
 from counter_app.domain.clock import CalendarOverride, OverrideKind
-from counter_app.domain.errors import DomainError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,16 +35,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls = cs.add_parser("list", help="liệt kê ngày nghỉ và ngày làm bù của một năm")
     ls.add_argument("--year", type=int, help="năm (mặc định: năm nay)")
     ls.set_defaults(handler=run_list)
-
-
-def parse_day(text: str) -> dt.date:
-    """Return a date written ``YYYY-MM-DD`` or ``dd/mm/yyyy``."""
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    raise DomainError(f"Ngày '{text}' không đúng dạng YYYY-MM-DD hoặc dd/mm/yyyy.")
 
 
 def run_add(args: argparse.Namespace, app: CounterApp) -> int:

@@ -25,6 +25,17 @@ ENV_NEW_PASSWORD = "COUNTER_APP_NEW_PASSWORD"
 Subparsers = argparse._SubParsersAction  # the type argparse gives add_subparsers()
 
 
+def parse_day(text: str, what: str = "Ngày") -> dt.date:
+    """Return a date typed ``YYYY-MM-DD`` or ``dd/mm/yyyy`` (also an argparse ``type``)."""
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise DomainError(f"{what} '{text[:40]}' không đúng dạng YYYY-MM-DD hoặc dd/mm/yyyy, "
+                      "ví dụ 2026-07-01 hoặc 01/07/2026.")
+
+
 def officer_opt(p: argparse.ArgumentParser, *, required: bool = True) -> None:
     """Add ``--officer USER`` (password from ``COUNTER_APP_PASSWORD`` or a prompt)."""
     p.add_argument("--officer", required=required, metavar="USER",

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.app import CounterApp
-from counter_app.cli.common import local, login, write_output
+from counter_app.cli.common import local, login, parse_day, write_output
 from counter_app.domain.errors import DomainError
 from counter_app.domain.lifecycle_commands import (
     ACTION_LABELS_VI,
@@ -52,15 +52,6 @@ def _parse_moment(app: CounterApp, text: str, what: str) -> dt.datetime:
     except ValueError:
         raise DomainError(f"{what} '{text[:40]}' không đúng dạng, ví dụ 2026-07-21T16:00.") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=app.tz)
-
-
-def _parse_day(text: str, what: str) -> dt.date:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    raise DomainError(f"{what} '{text[:40]}' không đúng dạng, ví dụ 2026-07-01 hoặc 01/07/2026.")
 
 
 def _collector(args: argparse.Namespace) -> Collector:
@@ -247,7 +238,7 @@ def run_worklist(args: argparse.Namespace, app: CounterApp) -> int:
 
 def run_ledger(args: argparse.Namespace, app: CounterApp) -> int:
     """Handle ``ledger``."""
-    first, last = _parse_day(args.first, "Ngày bắt đầu"), _parse_day(args.last, "Ngày kết thúc")
+    first, last = parse_day(args.first, "Ngày bắt đầu"), parse_day(args.last, "Ngày kết thúc")
     lines, field_name, data = app.documents.ledger(login(app, args.officer), first, last,
                                                    args.field, xlsx=bool(args.xlsx),
                                                    form_set=args.form_set)

@@ -7,22 +7,11 @@ a supervisor for the audit list and the day close, an admin for backups.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 from pathlib import Path
 
 from counter_app.app import CounterApp
-from counter_app.cli.common import login
-from counter_app.domain.errors import DomainError
-
-
-def _date(text: str) -> dt.date:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    raise DomainError(f"Ngày '{text}' không đúng dạng YYYY-MM-DD hoặc dd/mm/yyyy.")
+from counter_app.cli.common import login, parse_day
 
 
 def _officer(p: argparse.ArgumentParser, who: str) -> None:
@@ -37,8 +26,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     verify.add_argument("--json", action="store_true")
     verify.set_defaults(handler=run_verify)
     ls = acts.add_parser("list", help="xem nhật ký (giám sát, quản trị)")
-    ls.add_argument("--from", dest="since", type=_date, metavar="NGÀY")
-    ls.add_argument("--to", dest="until", type=_date, metavar="NGÀY")
+    ls.add_argument("--from", dest="since", type=parse_day, metavar="NGÀY")
+    ls.add_argument("--to", dest="until", type=parse_day, metavar="NGÀY")
     ls.add_argument("--user", default="", help="lọc theo cán bộ")
     ls.add_argument("--action", default="", help="lọc theo thao tác, ví dụ login_failed")
     ls.add_argument("--subject", default="", help="lọc theo đối tượng (chứa chuỗi)")
@@ -65,7 +54,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     day = sub.add_parser("day", help="kết thúc ngày làm việc")
     dacts = day.add_subparsers(dest="day_command", required=True, metavar="ACTION")
     close = dacts.add_parser("close", help="kết thúc ngày: phiếu còn chờ, quầy, báo cáo PDF")
-    close.add_argument("--date", type=_date, metavar="NGÀY", help="mặc định: hôm nay")
+    close.add_argument("--date", type=parse_day, metavar="NGÀY", help="mặc định: hôm nay")
     _officer(close, "giám sát hoặc quản trị")
     close.set_defaults(handler=run_day_close)
 

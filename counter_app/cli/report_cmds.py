@@ -14,8 +14,7 @@ import json
 from pathlib import Path
 
 from counter_app.app import CounterApp
-from counter_app.cli.common import login
-from counter_app.cli.lifecycle_cmds import _parse_day
+from counter_app.cli.common import login, parse_day
 from counter_app.domain.errors import DomainError
 from counter_app.services.ports.reports import DOSSIER_FIGURES, GroupBy
 from counter_app.services.report_layout import table_rows
@@ -54,7 +53,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _period(args: argparse.Namespace) -> ReportPeriod:
-    return ReportPeriod(_parse_day(args.first, "Ngày đầu kỳ"), _parse_day(args.last, "Ngày cuối kỳ"))
+    return ReportPeriod(parse_day(args.first, "Ngày đầu kỳ"), parse_day(args.last, "Ngày cuối kỳ"))
 
 
 def run_report(args: argparse.Namespace, app: CounterApp) -> int:

@@ -13,8 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from counter_app.adapters.db.store import Store
-from counter_app.cli.main import main
-from tests.db_fixtures import DEMO_PASSWORDS
+from tests.cli_runner import Run, cli_runner
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "docs" / "examples" / "dossier.json"
@@ -23,14 +22,8 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 @pytest.fixture
 def cli(store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    def run(*argv: str, user: str = "giamsat") -> tuple[int, str, str]:
-        monkeypatch.setenv("COUNTER_APP_PASSWORD", DEMO_PASSWORDS[user])
-        capsys.readouterr()
-        code = main(["--data-dir", str(tmp_path), "--database-url", store_url, *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
+        capsys: pytest.CaptureFixture[str]) -> Run:
+    return cli_runner(store_url, tmp_path, monkeypatch, capsys, "giamsat")
 
 
 def test_steps_entered_afterwards_keep_their_recorded_times(cli, store: Store) -> None:  # type: ignore[no-untyped-def]

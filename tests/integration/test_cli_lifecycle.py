@@ -12,8 +12,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from counter_app.cli.main import main
-from tests.db_fixtures import DEMO_PASSWORDS
+from tests.cli_runner import Run, cli_runner
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "docs" / "examples" / "dossier.json"
@@ -22,14 +21,8 @@ OFF = ("--officer", "canbo1")
 
 @pytest.fixture
 def cli(store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    def run(*argv: str, user: str = "canbo1") -> tuple[int, str, str]:
-        monkeypatch.setenv("COUNTER_APP_PASSWORD", DEMO_PASSWORDS[user])
-        capsys.readouterr()
-        code = main(["--data-dir", str(tmp_path), "--database-url", store_url, *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
+        capsys: pytest.CaptureFixture[str]) -> Run:
+    return cli_runner(store_url, tmp_path, monkeypatch, capsys, "canbo1")
 
 
 def pdf_text(path: Path) -> str:

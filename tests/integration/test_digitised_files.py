@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from counter_app.cli.main import main
 from counter_app.domain.digitised import RejectedFile, check_file
-from tests.db_fixtures import DEMO_PASSWORDS
+from tests.cli_runner import Run, cli_runner
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "docs" / "examples" / "dossier.json"
@@ -24,14 +23,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 @pytest.fixture
 def cli(store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    def run(*argv: str, user: str = "canbo1") -> tuple[int, str, str]:
-        monkeypatch.setenv("COUNTER_APP_PASSWORD", DEMO_PASSWORDS[user])
-        capsys.readouterr()
-        code = main(["--data-dir", str(tmp_path / "data"), "--database-url", store_url, *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
+        capsys: pytest.CaptureFixture[str]) -> Run:
+    return cli_runner(store_url, tmp_path / "data", monkeypatch, capsys, "canbo1")
 
 
 def test_scans_are_checked_stored_by_hash_and_counted(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

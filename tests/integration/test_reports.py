@@ -22,7 +22,6 @@ from pypdf import PdfReader
 from sqlalchemy import text
 
 from counter_app.adapters.db.store import Store
-from counter_app.cli.main import main
 from counter_app.domain.clock import WorkingCalendar
 from counter_app.domain.errors import PermissionDenied
 from counter_app.domain.history import HistoryDay, HistoryDossier, HistoryTicket, simulate_dossier
@@ -34,7 +33,7 @@ from counter_app.domain.settings import Settings
 from counter_app.services.demo_history import generate_history
 from counter_app.services.ports.reports import DOSSIER_GROUPINGS, GroupBy
 from counter_app.services.reports import ReportPeriod, Reports
-from tests.db_fixtures import DEMO_PASSWORDS
+from tests.cli_runner import Run, cli_runner
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 CAL = WorkingCalendar(announced_through=2026)
@@ -192,14 +191,8 @@ def test_queue_report_counts_percentiles_and_service_level(store: Store) -> None
 
 @pytest.fixture
 def cli(store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    def run(*argv: str, user: str = "giamsat") -> tuple[int, str, str]:
-        monkeypatch.setenv("COUNTER_APP_PASSWORD", DEMO_PASSWORDS[user])
-        capsys.readouterr()
-        code = main(["--data-dir", str(tmp_path), "--database-url", store_url, *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
+        capsys: pytest.CaptureFixture[str]) -> Run:
+    return cli_runner(store_url, tmp_path, monkeypatch, capsys, "giamsat")
 
 
 def test_cli_history_reports_json_and_exports(cli, store: Store,  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from counter_app.domain.errors import DomainError
+from counter_app.domain.queue import display_number
 
 AGENCY_CODE_RE = re.compile(r"^[A-Z0-9.]{1,35}$")
 PREFIX_RE = re.compile(r"^[A-Z]{1,3}$")
@@ -121,7 +122,7 @@ class QueueService:
 
     def display_number(self, number: int) -> str:
         """Return the printed form of ``number``, e.g. ``A012``."""
-        return f"{self.prefix}{number:0{self.width}d}"
+        return display_number(self.prefix, number, self.width)
 
 
 @dataclass(frozen=True)

@@ -187,8 +187,8 @@ class SqlQueueRepository:
         if self.backend != "postgresql":
             return self.issue_in_transaction(draft, event, service)
         self.session.commit()  # the reads before were a transaction of their own
-        self.__dict__.pop("conn", None)
         conn = self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        self.__dict__["conn"] = conn  # the cached connection of :attr:`conn` is this one now
         mark_changed(self.session)
         values = {f"t_{k}": getattr(draft, k) for k in _TICKET_FIELDS
                   if k not in ("number", "display_number")}

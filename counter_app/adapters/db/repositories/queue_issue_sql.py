@@ -42,9 +42,8 @@ from counter_app.adapters.db.repositories.queue_sql import (
     E,
     S,
     T,
-    W,
+    statements,
 )
-from counter_app.domain.queue import TicketStatus
 
 __all__ = ["issue_numbered"]
 
@@ -90,14 +89,9 @@ def issue_numbered() -> Any:
     rank = bindparam("rank", type_=Integer)
     seen = select(func.coalesce(func.max(S.c.issued), 0)).where(
         S.c.business_date == day, S.c.service_id == sid).scalar_subquery()
-    waiting = select(func.coalesce(func.sum(W.c.waiting), 0)).where(
-        W.c.business_date == day, W.c.service_id == sid).scalar_subquery()
-    priority_ahead = select(func.count()).select_from(T).where(
-        T.c.business_date == day, T.c.status == TicketStatus.WAITING.value,
-        T.c.service_id == sid, T.c.priority_rank > 0,
-        T.c.priority_rank <= rank).scalar_subquery()
-    ahead = case((rank > 0, priority_ahead),
-                 else_=waiting + seq.c.issued - 1 - seen)
+    counts = statements("postgresql")  # the same people-ahead counts as everywhere else
+    ahead = case((rank > 0, counts.ahead_of_priority.scalar_subquery()),
+                 else_=counts.ahead_of_normal.scalar_subquery() + seq.c.issued - 1 - seen)
     return select(seq.c.last_number, seq.c.issued, ticket.c.display_number, ahead.label("ahead"),
                   select(func.count()).select_from(event).scalar_subquery().label("events")
                   ).select_from(seq.join(ticket, true()))

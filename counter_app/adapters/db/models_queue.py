@@ -66,7 +66,8 @@ class TicketRow(Record, Base):
               "issued_at", "number", "display_number", "id"),
         Index("ix_tickets_service_done", "service_id", "status", "finished_at", "called_at"),
         Index("ix_tickets_day_display", "business_date", "display_number"),
-        Index("ix_tickets_counter_called", "counter_id", "called_at"),
+        # a counter's tickets of a day, latest call last (call-next's desk check)
+        Index("ix_tickets_counter_day", "counter_id", "business_date", "called_at", "id"),
         Index("ix_tickets_issued_at", "issued_at"),
     )
     business_date: Mapped[dt.date] = mapped_column(Date)

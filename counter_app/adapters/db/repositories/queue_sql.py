@@ -119,9 +119,11 @@ def counter_desk(recent: int) -> Any:
     day = bindparam("day", type_=T.c.business_date.type)
     ctr2 = CTR.alias("c2")
     counter_id = select(ctr2.c.id).where(ctr2.c.number == bindparam("number")).scalar_subquery()
+    # the ticket in hand and the latest calls: the counter's entries of the day in
+    # ix_tickets_counter_day, not the whole day's tickets or the counter's history
     busy = select(T.c.display_number).where(
-        T.c.business_date == day, T.c.status.in_(ACTIVE),
-        T.c.counter_id == counter_id).limit(1).scalar_subquery()
+        T.c.counter_id == counter_id, T.c.business_date == day, T.c.status.in_(ACTIVE),
+    ).limit(1).scalar_subquery()
     ranks = [select(T.c.priority_rank).where(
         T.c.business_date == day, T.c.counter_id == counter_id, T.c.called_at.is_not(None))
         .order_by(T.c.called_at.desc(), T.c.id.desc()).limit(1).offset(i)

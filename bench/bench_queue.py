@@ -55,6 +55,10 @@ SETTINGS = Settings(queue=QueueSettings(kiosk_opens=dt.time(0), kiosk_closes=dt.
 PASSWORD = "bench-password"
 SERVICE = "HT"
 COUNTERS = 8
+# untimed operations per client before the timed ones: a counter at work has its statements
+# compiled by SQLAlchemy and prepared by psycopg (on their 5th execution); the first operation
+# of a fresh process (compiling and planning everything: 50-120 ms) is reported on its own line
+WARM_UP = 6
 
 
 def prepare(store: Store) -> None:
@@ -175,13 +179,25 @@ def single_client(stores: dict[str, Store], n: int) -> dict[str, list[float]]:
 def client(url: str, officer: Officer | None, idx: int, n: int, barrier: Any, out: Any,
            together: bool = False) -> None:
     """One client process: ``n`` timed issues, or with an officer ``n`` timed call-next (each
-    followed by an untimed finish) at bench counter ``101 + idx``; ``together``: every
-    operation starts when all clients reach the barrier."""
+    followed by an untimed finish) at bench counter ``101 + idx``, after :data:`WARM_UP`
+    untimed ones (the first is reported apart); ``together``: every timed operation starts
+    when all clients reach the barrier."""
     store = open_store(url, upgrade=False)
     q = QueueEngine(store.uow, SETTINGS)
     if officer is not None:
         q.open_counter_session(100 + idx + 1, officer)
-    q.service_status()  # warm up the connection
+
+    def operation() -> float:
+        t = time.perf_counter()
+        if officer is None:
+            q.issue_ticket(SERVICE)
+            return (time.perf_counter() - t) * 1000
+        v = q.call_next(100 + idx + 1, officer)
+        took = (time.perf_counter() - t) * 1000
+        q.finish(v.id, officer)
+        return took
+
+    first = [operation() for _ in range(WARM_UP)][0]
     profile = None
     if idx == 0 and os.environ.get("BENCH_PROFILE"):  # bench/diag_pg.py --profile
         import cProfile
@@ -194,27 +210,21 @@ def client(url: str, officer: Officer | None, idx: int, n: int, barrier: Any, ou
     for _ in range(n):
         if together:
             barrier.wait(60)
-        t = time.perf_counter()
-        if officer is None:
-            q.issue_ticket(SERVICE)
-            times.append((time.perf_counter() - t) * 1000)
-        else:
-            v = q.call_next(100 + idx + 1, officer)
-            times.append((time.perf_counter() - t) * 1000)
-            q.finish(v.id, officer)
+        times.append(operation())
     if profile:
         profile.disable()
         profile.dump_stats(f"{os.environ['BENCH_PROFILE']}_{'call' if officer else 'issue'}.prof")
     if officer is not None:
         q.close_counter_session(100 + idx + 1, officer)
-    out.put((times, time.perf_counter() - began))
+    out.put((times, time.perf_counter() - began, first))
     store.close()
 
 
 def run_clients(url: str, op: str, clients: int, n: int, together: bool = False
-                ) -> tuple[list[float], float]:
-    """Run ``clients`` processes at once; their pooled latencies (ms) and operations per
-    second (all clients)."""
+                ) -> tuple[list[float], float, list[float]]:
+    """Run ``clients`` processes at once; their pooled latencies (ms), operations per second
+    (all clients) and the latency of each one's first operation (ms). Call-next clients need
+    ``clients * (n + WARM_UP)`` waiting tickets."""
     who: list[Officer | None] = [None] * clients
     if op == "call":  # sign in here: concurrent logins are not what is measured
         store = open_store(url, upgrade=False)
@@ -229,8 +239,9 @@ def run_clients(url: str, op: str, clients: int, n: int, together: bool = False
     results = [out.get(timeout=900) for _ in procs]
     for p in procs:
         p.join()
-    samples = [t for times, _ in results for t in times]
-    return samples, len(samples) / max(took for _, took in results)
+    samples = [t for times, _, _ in results for t in times]
+    return (samples, len(samples) / max(took for _, took, _ in results),
+            [first for _, _, first in results])
 
 
 def duplicates(store: Store) -> tuple[int, int]:
@@ -282,12 +293,12 @@ def bench_pg(n: int) -> list[Measure]:
         t = single_client({"pg": store}, n)
         per = max(20, n // 2)
         analyze(store)
-        issue8, issue_rate = run_clients(server.url, "issue", COUNTERS, per)
+        issue8, issue_rate, first_issue = run_clients(server.url, "issue", COUNTERS, per)
         analyze(store)
-        call8, call_rate = run_clients(server.url, "call", COUNTERS, per)
-        issue_more(store, COUNTERS * per)
+        call8, call_rate, first_call = run_clients(server.url, "call", COUNTERS, per)
+        issue_more(store, COUNTERS * (per + WARM_UP))
         analyze(store)
-        call8_at_once, _ = run_clients(server.url, "call", COUNTERS, per, together=True)
+        call8_at_once, _, _ = run_clients(server.url, "call", COUNTERS, per, together=True)
         dup_numbers, dup_calls = duplicates(store)
         store.close()
     finally:
@@ -306,6 +317,9 @@ def bench_pg(n: int) -> list[Measure]:
                 "machine's cores"),
         Measure("PostgreSQL: call-next, 8 counters at the same instant", call8_at_once,
                 floor=fl, floor_name="insert"),
+        Measure("PostgreSQL: first issue / call-next of a fresh process (8 each)",
+                first_issue + first_call, floor=fl, floor_name="insert",
+                note="once per process start: SQLAlchemy compiles, the server plans"),
         Measure("PostgreSQL: duplicates (numbers + calls)", [float(dup_numbers + dup_calls)],
                 unit="", target=Target("value", 0, inclusive=True)),
     ]

@@ -78,7 +78,7 @@ def run(server: PgServer, dsn: str, op: str, n: int) -> None:
     """One concurrent run with the sampler on; print figures and evidence."""
     sampler = Sampler(dsn)
     sampler.start()
-    samples, _ = bq.run_clients(server.url, op, bq.COUNTERS, n)
+    samples, _, _ = bq.run_clients(server.url, op, bq.COUNTERS, n)
     sampler.stop_flag.set()
     sampler.join()
     m = Measure(op, samples)

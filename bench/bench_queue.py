@@ -197,7 +197,9 @@ def client(url: str, officer: Officer | None, idx: int, n: int, barrier: Any, ou
         q.finish(v.id, officer)
         return took
 
-    first = [operation() for _ in range(WARM_UP)][0]
+    first = operation()
+    for _ in range(WARM_UP - 1):
+        operation()
     profile = None
     if idx == 0 and os.environ.get("BENCH_PROFILE"):  # bench/diag_pg.py --profile
         import cProfile

@@ -122,10 +122,10 @@ class QueueEngine(QueueDesk):
         with self.uow_factory(immediate=True) as uow:
             lk = self._lookup(uow)
             desk = self._take_desk(uow, lk, counter_no, officer, day,
-                                   self.rule.max_priority_in_row)
+                                   self.rule.max_priority_in_row, heads=True)
             counter = desk.counter
-            p_head, n_head = uow.queue.call_candidates(day, counter.id, counter.service_ids)
-            chosen = choose_next(p_head, n_head, desk.recent_calls, at, self.rule)
+            chosen = choose_next(desk.priority_head, desk.normal_head, desk.recent_calls, at,
+                                 self.rule)
             if chosen is None:
                 raise NoTicketWaiting(f"Không còn công dân nào đang chờ cho quầy {counter.number}.")
             called = chosen.apply(TicketAction.CALL, at, counter_id=counter.id,

@@ -161,11 +161,13 @@ class QueueBase:
         return ticket
 
     def _take_desk(self, uow: UnitOfWork, lk: Lookup, counter_no: int, officer: Officer,
-                   day: dt.date, recent: int = 0) -> CounterDesk:
+                   day: dt.date, recent: int = 0, *, heads: bool = False) -> CounterDesk:
         """Return the counter's desk if ``officer`` holds it and has nobody in hand (one query);
-        ``recent`` latest calls come with it for the starvation rule."""
+        ``recent`` latest calls come with it for the starvation rule, and with ``heads`` the
+        first waiting tickets it may call."""
         require_role(officer, *COUNTER_ROLES)
-        desk = uow.queue.counter_desk(day, counter_no, recent)
+        desk = (uow.queue.call_desk(day, counter_no, recent) if heads
+                else uow.queue.counter_desk(day, counter_no, recent))
         if desk is None:
             raise NotFound(f"Không có quầy số {counter_no}.")
         if not desk.counter.active:

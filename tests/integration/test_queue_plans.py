@@ -1,5 +1,6 @@
-"""Call-next's desk check reads the counter's own index entries of the day, not the whole day or
-the counter's history: on both backends its plan goes through ``ix_tickets_counter_day``."""
+"""Call-next's first statement (``queue_sql.call_desk``: the counter's desk and the first waiting
+tickets it may call) reads the counter's own index entries of the day, not the whole day or the
+counter's history: on both backends its plan goes through ``ix_tickets_counter_day``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, event
 
-from counter_app.adapters.db.repositories.queue_sql import counter_desk
+from counter_app.adapters.db.repositories.queue_sql import call_desk
 from counter_app.adapters.db.store import Store
 from counter_app.domain.queue import business_date
 from counter_app.domain.reference import Officer
@@ -59,7 +60,7 @@ def test_desk_check_reads_through_its_indexes(store: Store) -> None:
             q.finish(q.call_next(1, me).id, me)
     q.call_next(1, me)  # one in hand
     day = business_date(clock[0], q.tz)
-    stmt = counter_desk(3)
+    stmt = call_desk(2, store.engine.dialect.name)
     with store.engine.connect() as conn:
         plan, desk = _plan(conn, stmt, {"number": 1, "day": day})
     assert "ix_tickets_counter_day" in plan, plan

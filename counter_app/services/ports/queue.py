@@ -20,6 +20,8 @@ class CounterDesk:
     session: CounterSession | None
     busy_with: str | None  # display number of the ticket it is calling or serving today
     recent_calls: tuple[bool, ...] = ()  # its latest calls today, newest first: priority?
+    priority_head: Ticket | None = None  # with call_desk: the first waiting tickets it may
+    normal_head: Ticket | None = None    # call (locked where the store can)
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,11 @@ class QueueRepository(Protocol):
     def counter_desk(self, day: dt.date, number: int, recent: int = 0) -> CounterDesk | None:
         """Return counter ``number``, its open session, the ticket it has in hand on ``day`` and
         whether its ``recent`` latest calls that day were priority tickets (one query)."""
+        ...
+
+    def call_desk(self, day: dt.date, number: int, recent: int) -> CounterDesk | None:
+        """:meth:`counter_desk` with the first waiting priority and normal tickets the counter
+        may call, locked so that a counter calling at the same moment passes over them."""
         ...
 
     def session_at(self, counter_id: uuid.UUID) -> CounterSession | None:
@@ -101,12 +108,6 @@ class QueueRepository(Protocol):
     def record(self, ticket: Ticket, expected: TicketStatus, event: TicketEvent) -> bool:
         """Claim-update ``ticket`` only if its status is still ``expected`` and append ``event``
         with it; True when the claim won (nothing is written otherwise)."""
-        ...
-
-    def call_candidates(
-        self, day: dt.date, counter_id: uuid.UUID, service_ids: Sequence[uuid.UUID]
-    ) -> tuple[Ticket | None, Ticket | None]:
-        """Return the first waiting priority and normal tickets this counter may call (locked)."""
         ...
 
     def recent_call_priorities(self, day: dt.date, counter_id: uuid.UUID, limit: int

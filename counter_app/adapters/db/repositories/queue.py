@@ -59,8 +59,9 @@ def _hhmm(text: str | None) -> dt.time | None:
     return dt.time.fromisoformat(text) if text else None
 
 
-def _ticket(r: RowMapping) -> Ticket:
-    return Ticket(status=TicketStatus(r["status"]), **{k: r[k] for k in _TICKET_FIELDS})
+def _ticket(r: RowMapping, prefix: str = "") -> Ticket:
+    return Ticket(status=TicketStatus(r[prefix + "status"]),
+                  **{k: r[prefix + k] for k in _TICKET_FIELDS})
 
 
 def _event(r: RowMapping) -> TicketEvent:
@@ -69,6 +70,23 @@ def _event(r: RowMapping) -> TicketEvent:
         actor=r["actor"], to_status=TicketStatus(r["to_status"]),
         from_status=TicketStatus(r["from_status"]) if r["from_status"] else None,
         officer_id=r["officer_id"], counter_id=r["counter_id"], detail=r["detail"])
+
+
+def _desk(rows: Sequence[RowMapping], recent: int) -> CounterDesk:
+    """The desk of a counter from its rows (one per service it serves)."""
+    r = rows[0]
+    sids = tuple(sorted({x["service_id"] for x in rows if x["service_id"] is not None}))
+    counter = Counter(r["id"], r["number"], r["name"], sids, r["active"])
+    session = (CounterSession(r["session_id"], r["id"], r["session_officer_id"],
+                              r["session_opened_at"], paused_since=r["session_paused_since"])
+               if r["session_id"] else None)
+    calls: list[bool] = []
+    for i in range(recent):
+        rank = r[f"recent_{i}"]
+        if rank is None:
+            break
+        calls.append(int(rank) > 0)
+    return CounterDesk(counter, session, r["busy_with"], tuple(calls))
 
 
 def _session(r: RowMapping) -> CounterSession:
@@ -132,22 +150,22 @@ class SqlQueueRepository:
         """Return counter ``number``, its open session, the ticket it has in hand on ``day`` and
         whether its ``recent`` latest calls that day were priority tickets (one query)."""
         rows = self._run(q.counter_desk(recent), number=number, day=day).mappings().all()
+        return _desk(rows, recent) if rows else None
+
+    def call_desk(self, day: dt.date, number: int, recent: int) -> CounterDesk | None:
+        """:meth:`counter_desk` with the first waiting priority and normal tickets the counter
+        may call (locked on PostgreSQL, skipping those another counter is calling), in the same
+        round trip."""
+        rows = self._run(q.call_desk(recent, self.backend), number=number,
+                         day=day).mappings().all()
         if not rows:
             return None
-        r = rows[0]
-        sids = tuple(sorted(x["service_id"] for x in rows if x["service_id"] is not None))
-        counter = Counter(r["id"], r["number"], r["name"], sids, r["active"])
-        session = (CounterSession(r["session_id"], r["id"], r["session_officer_id"],
-                                  r["session_opened_at"],
-                                  paused_since=r["session_paused_since"])
-                   if r["session_id"] else None)
-        calls: list[bool] = []
-        for i in range(recent):
-            rank = r[f"recent_{i}"]
-            if rank is None:
-                break
-            calls.append(int(rank) > 0)
-        return CounterDesk(counter, session, r["busy_with"], tuple(calls))
+        heads = {r["h_id"]: _ticket(r, "h_") for r in rows if r["h_id"] is not None}
+        desk = _desk(rows, recent)
+        return replace(desk,
+                       priority_head=next((t for t in heads.values() if t.has_priority), None),
+                       normal_head=next((t for t in heads.values() if not t.has_priority),
+                                        None))
 
     def session_at(self, counter_id: uuid.UUID) -> CounterSession | None:
         """Return the open session at a counter."""
@@ -262,20 +280,6 @@ class SqlQueueRepository:
                       expected=expected.value)
         params.update(self._event_values(event, prefix="e_"))
         return len(self._write(self.sql.record, **params).all()) == 1
-
-    def call_candidates(
-        self, day: dt.date, counter_id: uuid.UUID, service_ids: Sequence[uuid.UUID]
-    ) -> tuple[Ticket | None, Ticket | None]:
-        """Return the first waiting priority and normal tickets for a counter.
-
-        On PostgreSQL both are row-locked with ``SKIP LOCKED``: a counter calling at the same
-        moment passes over them to the next ones instead of waiting or taking the same ticket.
-        """
-        rows = self._run(self.sql.call_heads, day=day, counter_id=counter_id,
-                         service_ids=list(service_ids)).mappings().all()
-        heads = [_ticket(r) for r in rows]
-        return (next((t for t in heads if t.has_priority), None),
-                next((t for t in heads if not t.has_priority), None))
 
     def recent_call_priorities(self, day: dt.date, counter_id: uuid.UUID, limit: int
                                ) -> list[bool]:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    true,
     tuple_,
     union_all,
     update,
@@ -43,7 +44,7 @@ from counter_app.adapters.db.models_queue import (
 )
 from counter_app.domain.queue import CALL_ORDER_FIELDS, TicketAction, TicketStatus
 
-__all__ = ["NOTIFY_CHANNEL", "QueueSql", "counter_desk", "statements"]
+__all__ = ["NOTIFY_CHANNEL", "QueueSql", "call_desk", "counter_desk", "statements"]
 
 T = cast(Table, TicketRow.__table__)
 E = cast(Table, TicketEventRow.__table__)
@@ -87,7 +88,6 @@ class QueueSql:
     find_ticket: Any
     save_ticket: Any
     record: Any  # PostgreSQL: claim-update and event insert in one statement; else None
-    call_heads: Any
     recent_ranks: Any
     waiting_for_counter: Any
     waiting_in: Any
@@ -129,13 +129,52 @@ def counter_desk(recent: int) -> Any:
         .order_by(T.c.called_at.desc(), T.c.id.desc()).limit(1).offset(i)
         .scalar_subquery().label(f"recent_{i}") for i in range(recent)]
     return select(
-        CTR, LINKS.c.service_id, CS.c.id.label("session_id"),
+        CTR.c.id, CTR.c.number, CTR.c.name, CTR.c.active, LINKS.c.service_id,
+        CS.c.id.label("session_id"),
         CS.c.officer_id.label("session_officer_id"), CS.c.opened_at.label("session_opened_at"),
         CS.c.paused_since.label("session_paused_since"), busy.label("busy_with"), *ranks,
     ).select_from(
         CTR.outerjoin(LINKS, LINKS.c.counter_id == CTR.c.id)
         .outerjoin(CS, and_(CS.c.counter_id == CTR.c.id, CS.c.closed_at.is_(None)))
     ).where(CTR.c.number == bindparam("number"))
+
+
+def may_call(counter_id: Any, service_ids: Any) -> Any:
+    """The tickets a counter may call: sent to it, or sent nowhere and of a service it serves."""
+    return or_(T.c.target_counter_id == counter_id,
+               and_(T.c.target_counter_id.is_(None), T.c.service_id.in_(service_ids)))
+
+
+HEAD_COLUMNS = tuple(c.name for c in T.columns if c.name not in ("created_at", "updated_at",
+                                                                    "origin"))
+
+
+@cache
+def call_desk(recent: int, backend: str) -> Any:
+    """:func:`counter_desk` and the counter's two heads in one round trip: each desk row (one
+    per service the counter serves) with the first waiting priority ticket and the first
+    normal one it may call (columns ``h_<name>`` of :data:`HEAD_COLUMNS`; NULL when nobody
+    waits). On PostgreSQL the heads are row-locked with ``SKIP LOCKED``: a counter calling at
+    the same moment passes over them instead of waiting or taking the same ticket.
+    Parameters: ``number``, ``day``."""
+    day = bindparam("day", type_=T.c.business_date.type)
+    ctr = CTR.alias("c3")
+    counter_id = select(ctr.c.id).where(ctr.c.number == bindparam("number")).scalar_subquery()
+    services = select(LINKS.c.service_id).where(LINKS.c.counter_id == counter_id)
+    eligible = select(*(T.c[n] for n in HEAD_COLUMNS)).where(
+        T.c.business_date == day, T.c.status == TicketStatus.WAITING.value,
+        may_call(counter_id, services))
+
+    def head(cond: Any, order: Any, name: str) -> Any:
+        stmt = eligible.where(cond).order_by(*order).limit(1)
+        stmt = stmt.with_for_update(skip_locked=True) if backend == "postgresql" else stmt
+        return select(stmt.subquery(name))
+
+    heads = union_all(head(T.c.priority_rank > 0, CALL_ORDER, "p"),
+                      head(T.c.priority_rank == 0, CALL_ORDER[1:], "n")).subquery("h")
+    desk = counter_desk(recent).subquery("d")
+    return select(desk, *(heads.c[n].label(f"h_{n}") for n in HEAD_COLUMNS)).select_from(
+        desk.outerjoin(heads, true()))
 
 
 TICKET_CHANGES = ("status", "service_id", "target_counter_id", "counter_id", "officer_id",
@@ -185,19 +224,8 @@ def statements(backend: str) -> QueueSql:
     pg = backend == "postgresql"
     day = bindparam("day", type_=T.c.business_date.type)
     waiting_today = and_(T.c.business_date == day, T.c.status == TicketStatus.WAITING.value)
-    for_counter = or_(T.c.target_counter_id == bindparam("counter_id", type_=T.c.id.type),
-                      and_(T.c.target_counter_id.is_(None), T.c.service_id.in_(
-                          _ids("service_ids"))))
+    for_counter = may_call(bindparam("counter_id", type_=T.c.id.type), _ids("service_ids"))
     eligible = select(T).where(waiting_today, for_counter)
-
-    def head(cond: Any, order: Any, name: str) -> Any:
-        stmt = eligible.where(cond).order_by(*order).limit(1)
-        stmt = stmt.with_for_update(skip_locked=True) if pg else stmt
-        return select(stmt.subquery(name))
-
-    # One round trip for both heads: the first waiting priority and the first normal ticket.
-    call_heads = union_all(head(T.c.priority_rank > 0, CALL_ORDER, "p"),
-                           head(T.c.priority_rank == 0, CALL_ORDER[1:], "n"))
 
     record = _record_statement() if pg else None
     waiting_service = and_(waiting_today, T.c.service_id == bindparam("service_id"))
@@ -241,7 +269,6 @@ def statements(backend: str) -> QueueSql:
         save_ticket=update(T).where(T.c.id == bindparam("tid", type_=T.c.id.type),
                                     T.c.status == bindparam("expected")),
         record=record,
-        call_heads=call_heads,
         recent_ranks=select(T.c.priority_rank).where(
             T.c.business_date == day, T.c.counter_id == bindparam("counter_id"),
             T.c.called_at.is_not(None)).order_by(T.c.called_at.desc(), T.c.id.desc())

@@ -145,15 +145,16 @@ def may_call(counter_id: Any, service_ids: Any) -> Any:
                and_(T.c.target_counter_id.is_(None), T.c.service_id.in_(service_ids)))
 
 
-HEAD_COLUMNS = tuple(c.name for c in T.columns if c.name not in ("created_at", "updated_at",
-                                                                    "origin"))
+# the ticket columns a Ticket is made of (not the record stamps)
+READ_COLUMNS = tuple(c.name for c in T.columns if c.name not in ("created_at", "updated_at",
+                                                                  "origin"))
 
 
 @cache
 def call_desk(recent: int, backend: str) -> Any:
     """:func:`counter_desk` and the counter's two heads in one round trip: each desk row (one
     per service the counter serves) with the first waiting priority ticket and the first
-    normal one it may call (columns ``h_<name>`` of :data:`HEAD_COLUMNS`; NULL when nobody
+    normal one it may call (columns ``h_<name>`` of :data:`READ_COLUMNS`; NULL when nobody
     waits). On PostgreSQL the heads are row-locked with ``SKIP LOCKED``: a counter calling at
     the same moment passes over them instead of waiting or taking the same ticket.
     Parameters: ``number``, ``day``."""
@@ -161,7 +162,7 @@ def call_desk(recent: int, backend: str) -> Any:
     ctr = CTR.alias("c3")
     counter_id = select(ctr.c.id).where(ctr.c.number == bindparam("number")).scalar_subquery()
     services = select(LINKS.c.service_id).where(LINKS.c.counter_id == counter_id)
-    eligible = select(*(T.c[n] for n in HEAD_COLUMNS)).where(
+    eligible = select(*(T.c[n] for n in READ_COLUMNS)).where(
         T.c.business_date == day, T.c.status == TicketStatus.WAITING.value,
         may_call(counter_id, services))
 
@@ -173,7 +174,7 @@ def call_desk(recent: int, backend: str) -> Any:
     heads = union_all(head(T.c.priority_rank > 0, CALL_ORDER, "p"),
                       head(T.c.priority_rank == 0, CALL_ORDER[1:], "n")).subquery("h")
     desk = counter_desk(recent).subquery("d")
-    return select(desk, *(heads.c[n].label(f"h_{n}") for n in HEAD_COLUMNS)).select_from(
+    return select(desk, *(heads.c[n].label(f"h_{n}") for n in READ_COLUMNS)).select_from(
         desk.outerjoin(heads, true()))
 
 
@@ -258,7 +259,8 @@ def statements(backend: str) -> QueueSql:
         insert_ticket=insert(T),
         get_ticket=select(T).where(T.c.id == bindparam("id")),
         ticket_at_desk=select(
-            T, CS.c.id.label("session_id"), CS.c.officer_id.label("session_officer_id"),
+            *(T.c[n] for n in READ_COLUMNS), CS.c.id.label("session_id"),
+            CS.c.officer_id.label("session_officer_id"),
             CS.c.opened_at.label("session_opened_at"),
         ).select_from(T.outerjoin(CS, and_(CS.c.counter_id == T.c.counter_id,
                                            CS.c.closed_at.is_(None))))

@@ -11,6 +11,10 @@ Each figure is given as wall time and as CPU time of the process (user + system,
 ``getrusage``): on a shared machine the wall time adds the waits for the other users' work.
 Targets (on CPU time): windows median < 1.0 s; ``--version`` and ``--help`` median < 0.3 s.
 
+Memory: a demo officer signs in at the counter and serves one ticket (called, served, finished;
+``startup_probe.py`` with ``PROBE_SIGN_IN``); the process's peak resident memory then, next to
+a bare PySide6 window's. Target: median < 200 MB.
+
 Run: python bench/bench_startup.py [--runs 5] [--json-out FILE]
 """
 
@@ -32,10 +36,12 @@ sys.path.insert(0, str(HERE.parent))
 from bench.benchlib import Measure, Target, report  # noqa: E402
 
 WINDOWS = ("kiosk", "counter", "display")
+OFFICER = "canbo1"  # a demo officer (counter-app init --demo)
 
 
-def launch(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Run one process; return (wall ms to what it reports or to its exit, its CPU ms)."""
+def launch(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Run one process; return (wall ms to what it reports or to its exit, its CPU ms, its
+    peak memory in MB as it reports it, else 0)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.time()
     proc = subprocess.run(args, env={**env, "BENCH_T0": repr(t0)}, capture_output=True,
@@ -46,12 +52,13 @@ def launch(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     if proc.returncode != 0:
         raise RuntimeError(f"{args}: exit {proc.returncode}\n{proc.stderr[-2000:]}")
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    peak = 0.0
     if lines:
-        reported = json.loads(lines[-1])["ms"]
-        if reported is None:
+        reported = json.loads(lines[-1])
+        if reported["ms"] is None:
             raise RuntimeError(f"{args}: the window never became usable")
-        wall = float(reported)
-    return wall, cpu
+        wall, peak = float(reported["ms"]), reported.get("peak_kib", 0) / 1024
+    return wall, cpu, peak
 
 
 def main() -> None:
@@ -68,20 +75,33 @@ def main() -> None:
     env.update(PYTHONPATH=str(HERE.parent), QT_QPA_PLATFORM="offscreen")
     with tempfile.TemporaryDirectory() as tmp:
         data = ["--data-dir", str(Path(tmp) / "data")]
-        subprocess.run([*cli, *data, "init", "--demo"], env=env, check=True,
-                       capture_output=True, timeout=300)
-        runs: dict[str, list[tuple[float, float]]] = {}
+        made = subprocess.run([*cli, *data, "init", "--demo"], env=env, check=True,
+                              capture_output=True, text=True, timeout=300)
+        # the demo officers' passwords, printed once by init ("  user: password")
+        passwords = dict(ln.strip().split(": ", 1) for ln in made.stdout.splitlines()
+                         if ln.startswith("  ") and ": " in ln)
+        for key in ("queue.kiosk_opens", "queue.kiosk_closes"):  # issue at any hour
+            subprocess.run([*cli, *data, "centre", "set", key, "00:00", "--officer", "quantri"],
+                           env={**env, "COUNTER_APP_PASSWORD": passwords["quantri"]},
+                           check=True, capture_output=True, timeout=120)
+        runs: dict[str, list[tuple[float, float, float]]] = {}
         plan = {"floor-window": [*probe, "bare"],
                 **{w: [*probe, "--", *data, w] for w in WINDOWS},
                 "floor-python": [py, "-c", "pass"],
                 "--version": [*cli, "--version"], "--help": [*cli, "--help"]}
+        served = [*probe, "--", *data, "counter"]  # signs in and serves one ticket
+        served_env = {**env, "PROBE_SIGN_IN": f"{OFFICER}:{passwords[OFFICER]}"}
         for cmd in plan.values():  # warm the disk cache, untimed
             launch(cmd, env)
         for _ in range(args.runs):
             for name, cmd in plan.items():
                 runs.setdefault(name, []).append(launch(cmd, env))
-    wall = {k: [w for w, _ in v] for k, v in runs.items()}
-    cpu = {k: [c for _, c in v] for k, v in runs.items()}
+            subprocess.run([*cli, *data, "ticket", "issue", "--service", "HT"], env=env,
+                           check=True, capture_output=True, timeout=120)  # to be called
+            runs.setdefault("served", []).append(launch(served, served_env))
+    wall = {k: [w for w, _, _ in v] for k, v in runs.items()}
+    cpu = {k: [c for _, c, _ in v] for k, v in runs.items()}
+    peak = {k: [m for _, _, m in v] for k, v in runs.items()}
     floor_w = {k: Measure("", wall[f"floor-{k}"]).median for k in ("window", "python")}
     floor_c = {k: Measure("", cpu[f"floor-{k}"]).median for k in ("window", "python")}
     measures = [Measure("start: bare PySide6 window (floor, CPU)", cpu["floor-window"]),
@@ -98,6 +118,12 @@ def main() -> None:
             Measure(f"{label} (wall)", wall[name], floor=floor_w[kind],
                     floor_name=f"bare {kind}"),
         ]
+    measures += [
+        Measure("peak memory: bare PySide6 window (floor)", peak["floor-window"], unit="MB"),
+        Measure("peak memory: counter signed in, one ticket served", peak["served"],
+                unit="MB", floor=Measure("", peak["floor-window"]).median,
+                floor_name="bare window", target=Target("median", 200)),
+    ]
     report("startup", measures, args.json_out)
 
 

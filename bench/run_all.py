@@ -35,7 +35,7 @@ from bench.benchlib import fmt, machine  # noqa: E402
 # name -> script and its arguments for the table (kept short enough for three rounds)
 BENCHES: dict[str, list[str]] = {
     "receipt": ["bench_receipt_pdf.py", "--runs", "60"],
-    "queue": ["bench_queue.py", "--n", "120"],
+    "queue": ["bench_queue.py", "--n", "200"],  # 8 clients x 100 timed calls: a steady p95
     "ledger": ["bench_ledger.py"],
     "startup": ["bench_startup.py", "--runs", "5"],
     # 1,000,000 dossiers: built once (~10 min) in /tmp and reused by every later run

@@ -171,8 +171,11 @@ def call_desk(recent: int, backend: str) -> Any:
         stmt = stmt.with_for_update(skip_locked=True) if backend == "postgresql" else stmt
         return select(stmt.subquery(name))
 
+    # a materialised CTE: the heads are read (and locked) once, however many desk rows join
+    # them (a nested loop could otherwise rescan them per service and lock a later ticket)
     heads = union_all(head(T.c.priority_rank > 0, CALL_ORDER, "p"),
-                      head(T.c.priority_rank == 0, CALL_ORDER[1:], "n")).subquery("h")
+                      head(T.c.priority_rank == 0, CALL_ORDER[1:], "n")).cte("h").prefix_with(
+        "MATERIALIZED", dialect="postgresql")
     desk = counter_desk(recent).subquery("d")
     return select(desk, *(heads.c[n].label(f"h_{n}") for n in READ_COLUMNS)).select_from(
         desk.outerjoin(heads, true()))

@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import psycopg
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from counter_app.adapters.db.engine import CONNECT_TIMEOUT_S, STATEMENT_TIMEOUT_S, pg_connect_args
 from counter_app.adapters.db.repositories.queue import NOTIFY_CHANNEL
 from counter_app.domain.errors import StoreUnavailable
+
+if TYPE_CHECKING:
+    import psycopg  # imported when a PostgreSQL feed opens: a SQLite PC never loads the driver
 
 POLL_SECONDS = 0.05
 
@@ -68,6 +70,8 @@ class PostgresChangeFeed:
     """LISTENs on :data:`NOTIFY_CHANNEL` on an autocommit connection of its own."""
 
     def __init__(self, conninfo: str) -> None:
+        import psycopg
+
         self._conninfo = conninfo
         self._conn: psycopg.Connection[tuple[object, ...]] | None = None
         try:
@@ -76,11 +80,15 @@ class PostgresChangeFeed:
             raise StoreUnavailable() from exc
 
     def _connect(self) -> None:
+        import psycopg
+
         args = pg_connect_args(CONNECT_TIMEOUT_S, STATEMENT_TIMEOUT_S)
         self._conn = psycopg.connect(self._conninfo, autocommit=True, **args)
         self._conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
 
     def _drain(self, timeout: float) -> bool:
+        import psycopg
+
         if self._conn is None or self._conn.closed:
             try:
                 self._connect()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+import subprocess
+import sys
 import time
 
 from counter_app.adapters.db.change_feed import open_change_feed
@@ -46,3 +48,19 @@ def test_changes_in_this_process_are_seen_too(store: Store) -> None:
         assert time.monotonic() - started < 1.0
     finally:
         feed.close()
+
+
+def test_a_sqlite_feed_does_not_load_the_postgresql_driver(store: Store, store_url: str) -> None:
+    """A standalone PC's screens watch the SQLite file: psycopg (89 modules, ~9 MB) stays out."""
+    probe = ("import sys\n"
+             "from counter_app.adapters.db.store import open_store\n"
+             "from counter_app.adapters.db.change_feed import open_change_feed\n"
+             "store = open_store(sys.argv[1], upgrade=False)\n"
+             "feed = open_change_feed(store)\n"
+             "feed.changed()\n"
+             "feed.close()\n"
+             "store.close()\n"
+             "print('psycopg' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe, store_url], capture_output=True,
+                         text=True, timeout=120, check=True).stdout.split()
+    assert out[-1] == ("True" if store.backend == "postgresql" else "False")

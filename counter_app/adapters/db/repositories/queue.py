@@ -49,10 +49,8 @@ from counter_app.services.ports.queue import CounterDesk, NumberedTicket
 
 __all__ = ["NOTIFY_CHANNEL", "SqlQueueRepository"]
 
-_TICKET_FIELDS = ("id", "business_date", "issue_service_id", "number", "display_number",
-                  "service_id", "issued_at", "priority_code", "priority_rank",
-                  "target_counter_id", "counter_id", "officer_id", "called_at", "serving_at",
-                  "finished_at", "recall_count", "transferred_from_id", "web_token")
+# a Ticket's fields as stored (its status is an enum, converted apart)
+_TICKET_FIELDS = tuple(c for c in q.READ_COLUMNS if c != "status")
 
 
 def _hhmm(text: str | None) -> dt.time | None:
